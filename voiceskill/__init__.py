@@ -1,0 +1,6 @@
+"""voiceskill: an offline bedside voice check-in for legs that twitch, tingle or feel jumpy at night.
+
+The pipeline, one module per stage: mic -> recognizer -> understanding -> rules -> dialog -> speech.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,34 @@
+"""One small hierarchy for real faults. "Did not understand" is a value, never an exception."""
+
+from __future__ import annotations
+
+
+class VoiceskillError(Exception):
+    """Base for every fault voiceskill reports to a person."""
+
+
+class ContentError(VoiceskillError):
+    """A prompts/ file is missing, malformed or inconsistent.
+
+    The message always names the file and the key path, e.g.
+    ``prompts/questions.yaml: questions[3].expect: must be one of yes_no, number, medications``.
+    """
+
+    def __init__(self, file: str, key: str, problem: str) -> None:
+        self.file = file
+        self.key = key
+        self.problem = problem
+        where = f"{file}: {key}" if key else file
+        super().__init__(f"{where}: {problem}")
+
+
+class AudioError(VoiceskillError):
+    """The microphone or speaker could not be used. The message names the device."""
+
+
+class EngineError(VoiceskillError):
+    """A speech engine is missing or failed. The message says what to install or run."""
+
+
+class ModelError(VoiceskillError):
+    """A speech model is missing, damaged, or could not be downloaded or installed."""

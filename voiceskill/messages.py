@@ -1,0 +1,128 @@
+"""The small frozen messages that travel between pipeline stages.
+
+mic -> recognizer -> understanding -> dialog -> speech. Engine formats (Vosk JSON, pocketsphinx
+hypotheses) are converted at the edge and never travel further than their adapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SAMPLE_RATE = 16_000
+"""Every audio chunk between stages is 16 kHz, mono, signed 16-bit little-endian PCM."""
+
+AnswerKind = Literal["yes_no", "number", "medications"]
+Intent = Literal[
+    "answer", "repeat", "help", "stop", "skip", "back", "slower", "louder", "unknown"
+]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the current question expects to hear."""
+
+    kind: AnswerKind
+    question_id: str = ""
+    low: int | None = None
+    """Smallest number accepted (number questions only)."""
+    high: int | None = None
+    """Largest number accepted (number questions only)."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word with the engine's confidence (0..1) and timing in seconds."""
+
+    text: str
+    confidence: float
+    start: float = 0.0
+    end: float = 0.0
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a recogniser heard in one utterance.
+
+    ``text`` is empty when nothing usable was heard: silence, or speech the engine rejected
+    as not being an answer (then ``rejected`` is true and ``heard`` keeps what the open pass
+    heard, for logs and benchmarks).
+    """
+
+    text: str
+    confidence: float = 1.0
+    words: tuple[Word, ...] = ()
+    engine: str = ""
+    rejected: bool = False
+    heard: str = ""
+    audio_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Understood:
+    """The meaning of one utterance: an answer, a control intent, or ``unknown``."""
+
+    intent: Intent
+    value: object = None
+    text: str = ""
+    reason: str = ""
+    """Why nothing matched, in words a person can act on (``unknown`` only)."""
+
+
+@dataclass(frozen=True)
+class Medication:
+    """A medicine recognised in what was said."""
+
+    name: str
+    """Generic name, e.g. ``quetiapine``."""
+    said: str
+    """The words the person used, e.g. ``Seroquel``."""
+    drug_class: str
+    """One of ssri, snri, tricyclic, tetracyclic, antipsychotic, antiemetic,
+    sedating_antihistamine, other."""
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "said": self.said, "class": self.drug_class}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One likely trigger with the reasons, in the person's own terms."""
+
+    cause: str
+    likelihood: Literal["high", "medium", "low"]
+    because: tuple[str, ...]
+    score: int = 0
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The outcome of a check-in: what the summary is read from."""
+
+    likely_triggers: tuple[Finding, ...]
+    urgent: bool
+    urgent_reasons: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    ask_doctor: tuple[str, ...]
+    answers: dict[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "likely_triggers": [
+                {"cause": f.cause, "likelihood": f.likelihood, "because": list(f.because)}
+                for f in self.likely_triggers
+            ],
+            "urgent": self.urgent,
+            "urgent_reasons": list(self.urgent_reasons),
+            "next_steps": list(self.next_steps),
+            "ask_doctor": list(self.ask_doctor),
+            "answers": {k: _jsonable(v) for k, v in self.answers.items()},
+        }
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Medication):
+        return value.to_json()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,27 @@
+"""Speech recognition behind one small interface, so the dialog never knows which engine runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from .messages import Expectation, Transcript
+
+
+class Recognizer(Protocol):
+    """Turns one utterance into words.
+
+    ``audio`` yields 16 kHz mono int16 PCM chunks as they arrive from the microphone (or a
+    file); the engine decodes while they arrive, so only finalising is left once the
+    iterable ends. ``phrases`` are the answers the question expects plus the control
+    phrases, lower case; the engine uses them to constrain recognition and must reject
+    speech that is not one of them (``Transcript(text="", rejected=True)``). An empty
+    ``phrases`` means free recognition (open answers such as medicine names).
+    """
+
+    name: str
+    """Engine and model, as told to the person at start-up."""
+
+    def recognize(
+        self, audio: Iterable[bytes], expect: Expectation, phrases: Sequence[str]
+    ) -> Transcript: ...

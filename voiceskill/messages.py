@@ -126,3 +126,29 @@ def _jsonable(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who the check-in is about, and whether a caregiver is answering for them."""
+
+    caregiver: bool = False
+    name: str = ""
+    pronoun: Literal["she", "he", "they", ""] = ""
+
+    def slots(self) -> dict[str, str]:
+        forms = {
+            "she": ("she", "her", "her"),
+            "he": ("he", "him", "his"),
+            "they": ("they", "them", "their"),
+            "": ("they", "them", "their"),
+        }[self.pronoun]
+        name = self.name or "the person you care for"
+        return {
+            "name": name,
+            "they": forms[0],
+            "them": forms[1],
+            "their": forms[2],
+            "They": forms[0].capitalize(),
+            "Their": forms[2].capitalize(),
+        }

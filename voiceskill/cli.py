@@ -1,0 +1,341 @@
+"""The command line: `voiceskill checkin | understand | assess | validate | say | transcribe |
+devices | model`. Output formats here are a contract other tools rely on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import content as content_mod
+from .content import Content
+from .dialog import Dialog
+from .errors import ContentError, VoiceskillError
+from .messages import Expectation, Medication, Person, Understood
+from .rules import assess
+from .understanding import Understander
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except VoiceskillError as err:
+        print(f"voiceskill: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nvoiceskill: stopped.", file=sys.stderr)
+        return 130
+
+
+# ---- commands ---------------------------------------------------------------------------
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from .session import ConsoleEars, Session
+
+    content = _content(args)
+    person = _person(args)
+    dialog = Dialog(content, person)
+    understander = Understander(content)
+    if args.text:
+        session = Session(dialog, understander, ConsoleEars())
+    else:
+        from .voice import voice_session
+
+        session = voice_session(dialog, understander, args)
+    result = session.run()
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    return 0
+
+
+def cmd_understand(args: argparse.Namespace) -> int:
+    content = _content(args)
+    understander = Understander(content)
+    expect = Expectation(args.expect, "", args.low, args.high)
+    if args.audio:
+        from .voice import build_recognizer
+
+        recognizer = build_recognizer(args, announce=False)
+        from .audio import chunks, read_wav
+
+        for path in args.items:
+            transcript = recognizer.recognize(
+                chunks(read_wav(path)), expect, understander.phrases(expect)
+            )
+            u = (
+                understander.understand(transcript.text, expect)
+                if transcript.text
+                else Understood("unknown", None, "", "not an answer")
+            )
+            row = _understood_json(transcript.text, u)
+            row["file"] = str(path)
+            row["confidence"] = round(transcript.confidence, 3)
+            if transcript.rejected:
+                row["heard"] = transcript.heard
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    if not args.items:
+        raise VoiceskillError("understand: give one or more texts, or --audio with WAV files")
+    for text in args.items:
+        print(json.dumps(_understood_json(text, understander.understand(text, expect)),
+                         ensure_ascii=False))
+    return 0
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    content = _content(args)
+    answers, person = read_answers(Path(args.file), content)
+    if args.caregiver or args.name or args.pronoun:
+        person = _person(args)
+    result = assess(content, answers, person)
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=None if args.compact else 2))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    folder = Path(args.dir) if args.dir else content_mod.default_prompts_dir()
+    content = content_mod.load(folder)
+    print(
+        f"{folder}: content is valid ({len(content.questions)} questions, "
+        f"{len(content.causes)} cause rules, {len(content.red_flags)} red flags, "
+        f"{len(content.medications)} medicines)."
+    )
+    return 0
+
+
+def cmd_say(args: argparse.Namespace) -> int:
+    from .voice import build_speaker
+
+    text = " ".join(args.text)
+    speaker = build_speaker(args)
+    if args.to_wav:
+        speaker.save_wav(text, args.to_wav)
+        print(f"Wrote {args.to_wav}")
+    else:
+        speaker.say(text)
+    return 0
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from .audio import chunks, read_wav
+    from .voice import build_recognizer
+
+    recognizer = build_recognizer(args, announce=False)
+    free = Expectation("medications")  # an open answer: no grammar
+    for path in args.wavs:
+        transcript = recognizer.recognize(chunks(read_wav(path)), free, [])
+        print(json.dumps({
+            "file": str(path),
+            "text": transcript.text,
+            "confidence": round(transcript.confidence, 3),
+            "engine": transcript.engine,
+        }, ensure_ascii=False))
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from .voice import describe_devices
+
+    print(describe_devices())
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from .voice import model_command
+
+    return model_command(args)
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def _content(args: argparse.Namespace) -> Content:
+    return content_mod.load(getattr(args, "prompts", None))
+
+
+def _person(args: argparse.Namespace) -> Person:
+    if not getattr(args, "caregiver", False):
+        return Person()
+    return Person(caregiver=True, name=(args.name or "").strip(), pronoun=args.pronoun or "they")
+
+
+def _understood_json(text: str, u: Understood) -> dict[str, Any]:
+    value: Any = u.value
+    if isinstance(value, list):
+        value = [m.to_json() if isinstance(m, Medication) else m for m in value]
+    if u.intent != "answer":
+        value = None
+    row: dict[str, Any] = {"text": text, "intent": u.intent, "value": value}
+    if u.intent == "unknown" and u.reason:
+        row["reason"] = u.reason
+    return row
+
+
+def read_answers(path: Path, content: Content) -> tuple[dict[str, object], Person]:
+    """Answers from a YAML or JSON file: a mapping of question id to answer.
+
+    Answers may be given as values (yes, 5, [sertraline]) or in the person's words
+    ("yep", "about six", "she takes Seroquel"); both are understood the same way.
+    Optionally ``answers:`` and ``person: {caregiver, name, pronoun}`` at the top level.
+    """
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ContentError(where, "", "answers file not found") from err
+    except yaml.YAMLError as err:
+        raise ContentError(where, "", f"not valid YAML or JSON: {err}") from err
+    if not isinstance(data, dict):
+        raise ContentError(where, "", "must be a mapping of question id to answer")
+    person = Person()
+    if "answers" in data:
+        raw_person = data.get("person") or {}
+        if not isinstance(raw_person, dict):
+            raise ContentError(where, "person", "must be a mapping with caregiver, name, pronoun")
+        pronoun = raw_person.get("pronoun", "they")
+        if pronoun not in ("she", "he", "they"):
+            raise ContentError(where, "person.pronoun", "must be she, he or they")
+        person = Person(bool(raw_person.get("caregiver", False)), str(raw_person.get("name", "")),
+                        pronoun)
+        data = data["answers"]
+        if not isinstance(data, dict):
+            raise ContentError(where, "answers", "must be a mapping of question id to answer")
+    understander = Understander(content)
+    answers: dict[str, object] = {}
+    known = {q.id: q for q in content.questions}
+    for qid, raw in data.items():
+        key = f"answers.{qid}" if "answers" in str(qid) else str(qid)
+        if qid not in known:
+            raise ContentError(where, key, f"unknown question id; known: {', '.join(known)}")
+        q = known[qid]
+        expect = Expectation(q.expect, q.id, q.low, q.high)  # type: ignore[arg-type]
+        answers[qid] = _file_answer(raw, expect, understander, where, key)
+    return answers, person
+
+
+def _file_answer(raw: Any, expect: Expectation, u: Understander, where: str, key: str) -> object:
+    if raw is True or raw is False:
+        raw = "yes" if raw else "no"
+    if raw is None or raw in ("unknown", "skipped"):
+        return raw
+    if expect.kind == "number" and isinstance(raw, int):
+        if (expect.low is not None and raw < expect.low) or (
+            expect.high is not None and raw > expect.high):
+            raise ContentError(where, key, f"{raw} is outside {expect.low} to {expect.high}")
+        return raw
+    if expect.kind == "medications" and isinstance(raw, list):
+        raw = ", ".join(str(x) for x in raw) if raw else "none"
+    understood = u.understand(str(raw), expect)
+    if understood.intent != "answer":
+        wanted = {"yes_no": "yes, no or unsure", "number": f"a number from {expect.low} to "
+                  f"{expect.high}", "medications": "medicine names or none"}[expect.kind]
+        raise ContentError(where, key, f'"{raw}" is not understood as {wanted}')
+    return understood.value
+
+
+def _add_voice_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=["auto", "vosk", "pocketsphinx"], default=None,
+                   help="speech recogniser (default: vosk when a Vosk model is installed)")
+    p.add_argument("--model", help="Vosk model folder, or the name of one in models/")
+    p.add_argument("--models-dir", help="where Vosk models are installed (default: models/)")
+    p.add_argument("--config", help="settings file (YAML)")
+
+
+def _add_person_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--caregiver", action="store_true",
+                   help="a caregiver answers for someone else")
+    p.add_argument("--name", help="the name of the person being cared for")
+    p.add_argument("--pronoun", choices=["she", "he", "they"],
+                   help="the pronoun for the person being cared for")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voiceskill",
+        description="Offline bedside check-in for legs that twitch, tingle or feel jumpy at night.",
+    )
+    parser.add_argument("--prompts", help="content folder (default: prompts/)")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("checkin", help="run the bedtime check-in (spoken, or --text)")
+    p.add_argument("--text", action="store_true", help="type answers instead of speaking")
+    p.add_argument("--json", action="store_true", help="end with one JSON line of the result")
+    _add_person_options(p)
+    _add_voice_options(p)
+    p.add_argument("--input-device", help="microphone name or number (see `voiceskill devices`)")
+    p.add_argument("--rate", type=int, help="speaking rate in words a minute (default 145)")
+    p.add_argument("--volume", type=float, help="speaking volume from 0 to 1 (default 1)")
+    p.add_argument("--voice", help="speech output voice id or name")
+    p.add_argument("--end-silence", type=float, help="seconds of quiet that end an answer")
+    p.add_argument("--no-input-timeout", type=float,
+                   help="seconds to wait for an answer before asking again (default 8)")
+    p.set_defaults(func=cmd_checkin)
+
+    p = sub.add_parser("understand", help="show how answers are understood")
+    p.add_argument("--expect", choices=["yes_no", "number", "medications"], required=True)
+    p.add_argument("--low", type=int, help="smallest number accepted")
+    p.add_argument("--high", type=int, help="largest number accepted")
+    p.add_argument("--audio", action="store_true", help="the items are WAV files to recognise")
+    _add_voice_options(p)
+    p.add_argument("items", nargs="*", help="texts (or WAV files with --audio)")
+    p.set_defaults(func=cmd_understand)
+
+    p = sub.add_parser("assess", help="the result for answers in a YAML or JSON file")
+    p.add_argument("file")
+    p.add_argument("--compact", action="store_true", help="one line of JSON")
+    _add_person_options(p)
+    p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("validate", help="check the content in prompts/")
+    p.add_argument("dir", nargs="?")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("say", help="speak a text aloud, or into a WAV file")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--to-wav", help="write the speech to this WAV file instead")
+    p.add_argument("--rate", type=int)
+    p.add_argument("--volume", type=float)
+    p.add_argument("--voice")
+    p.add_argument("--config")
+    p.set_defaults(func=cmd_say)
+
+    p = sub.add_parser("transcribe", help="free recognition of WAV files")
+    p.add_argument("wavs", nargs="+")
+    _add_voice_options(p)
+    p.set_defaults(func=cmd_transcribe)
+
+    p = sub.add_parser("devices", help="list microphones and speakers")
+    p.set_defaults(func=cmd_devices)
+
+    p = sub.add_parser("model", help="list, download, install or verify Vosk models")
+    msub = p.add_subparsers(dest="model_command", required=True)
+    m = msub.add_parser("list", help="known and installed models")
+    m.add_argument("--models-dir")
+    m = msub.add_parser("download", help="download a model named in models/manifest.yaml")
+    m.add_argument("name")
+    m.add_argument("--models-dir")
+    m.add_argument("--url", help="download from this address instead")
+    m.add_argument("--sha256", help="expected SHA-256 of the zip")
+    m = msub.add_parser("install", help="install a model from a local zip or folder")
+    m.add_argument("source")
+    m.add_argument("--name")
+    m.add_argument("--models-dir")
+    m = msub.add_parser("verify", help="check the installed models")
+    m.add_argument("--models-dir")
+    p.set_defaults(func=cmd_model)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,618 @@
+"""The knowledge base in prompts/: parsed once at start-up into frozen objects, validated.
+
+Every problem is reported as a ContentError naming the file and the key path, so whoever
+edits the YAML can go straight to the line.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+CAUSE_IDS = (
+    "restless_legs_syndrome",
+    "iron_deficiency",
+    "medication",
+    "stress",
+    "caffeine_alcohol",
+    "pregnancy",
+    "kidney_disease",
+    "periodic_limb_movements",
+    "sleep_apnea",
+    "neuropathy",
+)
+MED_CLASSES = (
+    "ssri",
+    "snri",
+    "tricyclic",
+    "tetracyclic",
+    "antipsychotic",
+    "antiemetic",
+    "sedating_antihistamine",
+    "other",
+)
+KINDS = ("yes_no", "number", "medications")
+YES_NO_VALUES = ("yes", "no", "unsure")
+CONTROL_INTENTS = ("repeat", "help", "stop", "skip", "back", "slower", "louder")
+PERSON_SLOTS = ("name", "they", "them", "their", "They", "Their")
+FILES = (
+    "questions.yaml",
+    "rules.yaml",
+    "red_flags.yaml",
+    "advice.yaml",
+    "medications.yaml",
+    "understanding.yaml",
+    "dialog.yaml",
+)
+REQUIRED_DIALOG_KEYS = (
+    "welcome", "welcome_caregiver", "examples", "not_understood", "not_understood_again",
+    "no_input", "no_input_again", "out_of_range", "no_medicine_recognised", "moving_on",
+    "skipped", "back_at_start", "going_back", "confirm", "confirm_help", "medicines_heard",
+    "slower", "louder", "loudest", "help_general", "stopping", "red_flag_intro",
+    "red_flag_continue", "summary_intro", "summary_nothing", "summary_not_enough",
+    "trigger_line", "likelihood", "first_trigger_intro", "tonight_intro", "doctor_intro",
+    "urgent_summary_intro", "disclaimer", "goodbye",
+)
+
+
+def default_prompts_dir() -> Path:
+    """prompts/ beside the package (a source checkout or an editable install)."""
+    return Path(__file__).resolve().parent.parent / "prompts"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on the answers or on who is answering; see questions.yaml for the forms."""
+
+    question: str | None = None
+    is_: tuple[str, ...] = ()
+    below: float | None = None
+    at_least: float | None = None
+    class_in: tuple[str, ...] = ()
+    or_unknown: bool = False
+    mode: str | None = None
+    pronoun_not: str | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """Something said, with an optional caregiver wording."""
+
+    text: str
+    caregiver: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    expect: str
+    text: Text
+    help: Text
+    low: int | None = None
+    high: int | None = None
+    ask_if: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signal:
+    when: Condition
+    points: int
+    because: Text
+    requires_fired: bool = False
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    title: str
+    high: int
+    medium: int
+    low: int
+    requires: tuple[Condition, ...]
+    signals: tuple[Signal, ...]
+    tonight: tuple[str, ...]
+    ask_doctor: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    question: str
+    level: str
+    end_checkin: bool
+    reason: str
+    advice: Text
+
+
+@dataclass(frozen=True)
+class MedClass:
+    id: str
+    trigger: bool
+    plain: str
+
+
+@dataclass(frozen=True)
+class MedEntry:
+    name: str
+    drug_class: str
+    said: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    yes_no: dict[str, tuple[str, ...]]
+    controls: dict[str, tuple[str, ...]]
+    fillers: tuple[str, ...]
+    numbers: dict[str, int]
+    no_medications: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    questions: tuple[Question, ...]
+    causes: tuple[Cause, ...]
+    red_flags: tuple[RedFlag, ...]
+    tonight: dict[str, Text]
+    doctor: dict[str, Text]
+    default_tonight: tuple[str, ...]
+    default_doctor: tuple[str, ...]
+    med_classes: dict[str, MedClass]
+    medications: tuple[MedEntry, ...]
+    vocabulary: Vocabulary
+    dialog: dict[str, Any]
+    source: Path
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+
+_CACHE: dict[Path, Content] = {}
+
+
+def load(directory: str | Path | None = None) -> Content:
+    """Parse and validate prompts/ once; later calls for the same folder reuse the result."""
+    root = Path(directory) if directory else default_prompts_dir()
+    root = root.resolve()
+    if root not in _CACHE:
+        _CACHE[root] = _Loader(root).load()
+    return _CACHE[root]
+
+
+_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.file = ""
+
+    # ---- reading -------------------------------------------------------------------
+    def _read(self, name: str) -> dict[str, Any]:
+        self.file = self._display(name)
+        path = self.root / name
+        if not self.root.is_dir():
+            raise ContentError(str(self.root), "", "the content folder does not exist")
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError as err:
+            raise ContentError(self.file, "", "file is missing") from err
+        except UnicodeDecodeError as err:
+            raise ContentError(self.file, "", f"not UTF-8 text ({err.reason})") from err
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark is not None else ""
+            problem = getattr(err, "problem", None) or str(err)
+            raise ContentError(self.file, where, f"not valid YAML: {problem}") from err
+        if not isinstance(data, dict):
+            raise ContentError(self.file, "", "must be a mapping of keys at the top level")
+        return data
+
+    def _display(self, name: str) -> str:
+        try:
+            return str((self.root / name).relative_to(Path.cwd()))
+        except ValueError:
+            return str(self.root / name)
+
+    def fail(self, key: str, problem: str) -> ContentError:
+        return ContentError(self.file, key, problem)
+
+    def need(self, data: dict[str, Any], key: str, path: str, kind: type | tuple[type, ...]) -> Any:
+        if not isinstance(data, dict):
+            raise self.fail(path, "must be a mapping")
+        if key not in data or data[key] is None:
+            raise self.fail(f"{path}.{key}" if path else key, "is missing")
+        value = data[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(f"{path}.{key}" if path else key, f"must be a {_plain(names)}")
+        return value
+
+    def text_list(self, value: Any, path: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(path, "must be a list")
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(f"{path}[{i}]", "must be a non-empty text")
+            out.append(item)
+        return tuple(out)
+
+    def text(self, value: Any, path: str, slots: tuple[str, ...]) -> Text:
+        if isinstance(value, str):
+            self.check_slots(value, path, slots)
+            return Text(value)
+        if isinstance(value, dict):
+            main = self.need(value, "text", path, str)
+            self.check_slots(main, f"{path}.text", slots)
+            care = value.get("caregiver")
+            if care is not None:
+                if not isinstance(care, str):
+                    raise self.fail(f"{path}.caregiver", "must be a text")
+                self.check_slots(care, f"{path}.caregiver", slots + PERSON_SLOTS)
+            return Text(main, care)
+        raise self.fail(path, "must be a text, or a mapping with text and caregiver")
+
+    def check_slots(self, text: str, path: str, allowed: tuple[str, ...]) -> None:
+        try:
+            names = placeholders(text)
+        except ValueError as err:
+            raise self.fail(path, f"has a broken {{placeholder}}: {err}") from err
+        unknown = sorted(names - set(allowed))
+        if unknown:
+            raise self.fail(
+                path,
+                f"uses unknown placeholder {{{unknown[0]}}}; allowed here: "
+                + (", ".join("{" + a + "}" for a in allowed) or "none"),
+            )
+
+    # ---- the files -----------------------------------------------------------------
+    def load(self) -> Content:
+        vocab = self.vocabulary(self._read("understanding.yaml"))
+        med_classes, meds = self.medications(self._read("medications.yaml"))
+        questions = self.questions(self._read("questions.yaml"))
+        qids = {q.id: q for q in questions}
+        tonight, doctor, d_tonight, d_doctor = self.advice(self._read("advice.yaml"))
+        causes = self.causes(self._read("rules.yaml"), qids, tonight, doctor)
+        red_flags = self.red_flags(self._read("red_flags.yaml"), qids)
+        dialog = self.dialog(self._read("dialog.yaml"))
+        return Content(
+            questions=questions,
+            causes=causes,
+            red_flags=red_flags,
+            tonight=tonight,
+            doctor=doctor,
+            default_tonight=d_tonight,
+            default_doctor=d_doctor,
+            med_classes=med_classes,
+            medications=meds,
+            vocabulary=vocab,
+            dialog=dialog,
+            source=self.root,
+        )
+
+    def vocabulary(self, data: dict[str, Any]) -> Vocabulary:
+        yn = self.need(data, "yes_no", "", dict)
+        yes_no = {}
+        for value in YES_NO_VALUES:
+            if value not in yn:
+                raise self.fail(f"yes_no.{value}", "is missing")
+            yes_no[value] = tuple(p.lower() for p in self.text_list(yn[value], f"yes_no.{value}"))
+        for extra in yn:
+            if extra not in YES_NO_VALUES:
+                raise self.fail(f"yes_no.{extra}", "must be one of yes, no, unsure")
+        ctl = self.need(data, "controls", "", dict)
+        controls = {}
+        for intent, phrases in ctl.items():
+            if intent not in CONTROL_INTENTS:
+                raise self.fail(
+                    f"controls.{intent}", f"unknown intent; use one of {', '.join(CONTROL_INTENTS)}"
+                )
+            controls[intent] = tuple(p.lower() for p in self.text_list(phrases, f"controls.{intent}"))
+        for intent in ("repeat", "help", "stop", "skip", "back"):
+            if intent not in controls:
+                raise self.fail(f"controls.{intent}", "is missing")
+        seen: dict[str, str] = {}
+        for intent, phrases in controls.items():
+            for p in phrases:
+                if p in seen and seen[p] != intent:
+                    raise self.fail(f"controls.{intent}", f'"{p}" is also under {seen[p]}')
+                seen[p] = intent
+        fillers = tuple(p.lower() for p in self.text_list(data.get("fillers", []), "fillers"))
+        nums = self.need(data, "numbers", "", dict)
+        numbers: dict[str, int] = {}
+        for phrase, value in nums.items():
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise self.fail(f"numbers.{phrase}", "must be a whole number")
+            numbers[str(phrase).lower()] = value
+        nomeds = self.text_list(self.need(data, "no_medications", "", list), "no_medications")
+        return Vocabulary(yes_no, controls, fillers, numbers, tuple(p.lower() for p in nomeds))
+
+    def medications(
+        self, data: dict[str, Any]
+    ) -> tuple[dict[str, MedClass], tuple[MedEntry, ...]]:
+        cls = self.need(data, "classes", "", dict)
+        classes = {}
+        for cid in MED_CLASSES:
+            if cid not in cls:
+                raise self.fail(f"classes.{cid}", "is missing")
+        for cid, body in cls.items():
+            if cid not in MED_CLASSES:
+                raise self.fail(f"classes.{cid}", f"unknown class; use one of {', '.join(MED_CLASSES)}")
+            trigger = self.need(body, "trigger", f"classes.{cid}", bool)
+            plain = self.need(body, "plain", f"classes.{cid}", str)
+            classes[cid] = MedClass(cid, trigger, plain)
+        items = self.need(data, "medications", "", list)
+        meds = []
+        names: dict[str, str] = {}
+        for i, item in enumerate(items):
+            path = f"medications[{i}]"
+            name = self.need(item, "name", path, str).lower()
+            path = f"medications[{i}] ({name})"
+            dclass = self.need(item, "class", path, str)
+            if dclass not in classes:
+                raise self.fail(f"{path}.class", f'"{dclass}" is not a class listed under classes')
+            said = self.text_list(item.get("said", []) or [], f"{path}.said")
+            for word in (name, *said):
+                key = word.lower()
+                if key in names and names[key] != name:
+                    raise self.fail(f"{path}.said", f'"{word}" is already listed for {names[key]}')
+                names[key] = name
+            meds.append(MedEntry(name, dclass, tuple(s.lower() for s in said)))
+        return classes, tuple(meds)
+
+    def condition(self, raw: Any, path: str, qids: dict[str, Question] | None) -> Condition:
+        if not isinstance(raw, dict):
+            raise self.fail(path, "must be a mapping such as {question: urge, is: [yes]}")
+        known = {"question", "is", "below", "at_least", "class_in", "or_unknown", "mode", "pronoun_not"}
+        for key in raw:
+            if key not in known:
+                raise self.fail(f"{path}.{key}", f"unknown key; use {', '.join(sorted(known))}")
+        if "mode" in raw:
+            if raw["mode"] not in ("caregiver", "self"):
+                raise self.fail(f"{path}.mode", "must be caregiver or self")
+            return Condition(mode=raw["mode"])
+        if "pronoun_not" in raw:
+            if raw["pronoun_not"] not in ("he", "she", "they"):
+                raise self.fail(f"{path}.pronoun_not", "must be he, she or they")
+            return Condition(pronoun_not=raw["pronoun_not"])
+        qid = self.need(raw, "question", path, str)
+        if qids is not None and qid not in qids:
+            raise self.fail(f"{path}.question", f'"{qid}" is not a question in questions.yaml')
+        q = qids.get(qid) if qids else None
+        is_: tuple[str, ...] = ()
+        if "is" in raw:
+            is_ = tuple(str(v).lower() for v in self.text_list(_yaml_bools(raw["is"]), f"{path}.is"))
+            for v in is_:
+                if v not in YES_NO_VALUES:
+                    raise self.fail(f"{path}.is", f'"{v}" must be yes, no or unsure (quote "yes" and "no")')
+            if q is not None and q.expect != "yes_no":
+                raise self.fail(f"{path}.is", f"{qid} expects {q.expect}, not yes/no")
+        below = raw.get("below")
+        at_least = raw.get("at_least")
+        for key, val in (("below", below), ("at_least", at_least)):
+            if val is not None:
+                if not isinstance(val, (int, float)) or isinstance(val, bool):
+                    raise self.fail(f"{path}.{key}", "must be a number")
+                if q is not None and q.expect != "number":
+                    raise self.fail(f"{path}.{key}", f"{qid} expects {q.expect}, not a number")
+        class_in: tuple[str, ...] = ()
+        if "class_in" in raw:
+            class_in = self.text_list(raw["class_in"], f"{path}.class_in")
+            for c in class_in:
+                if c not in MED_CLASSES:
+                    raise self.fail(f"{path}.class_in", f'"{c}" is not a medicine class')
+            if q is not None and q.expect != "medications":
+                raise self.fail(f"{path}.class_in", f"{qid} does not ask for medicines")
+        if not (is_ or below is not None or at_least is not None or class_in):
+            raise self.fail(path, "needs one of is, below, at_least or class_in")
+        or_unknown = raw.get("or_unknown", False)
+        if not isinstance(or_unknown, bool):
+            raise self.fail(f"{path}.or_unknown", "must be true or false")
+        return Condition(qid, is_, below, at_least, class_in, or_unknown)
+
+    def questions(self, data: dict[str, Any]) -> tuple[Question, ...]:
+        items = self.need(data, "questions", "", list)
+        if not items:
+            raise self.fail("questions", "must list at least one question")
+        out: list[Question] = []
+        seen: dict[str, Question] = {}
+        for i, item in enumerate(items):
+            path = f"questions[{i}]"
+            qid = self.need(item, "id", path, str)
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", qid):
+                raise self.fail(f"{path}.id", "must be lower case letters, digits and _")
+            if qid in seen:
+                raise self.fail(f"{path}.id", f'"{qid}" is used twice')
+            path = f"questions[{i}] ({qid})"
+            expect = self.need(item, "expect", path, str)
+            if expect not in KINDS:
+                raise self.fail(f"{path}.expect", f"must be one of {', '.join(KINDS)}")
+            text = self.need(item, "text", path, str)
+            self.check_slots(text, f"{path}.text", ())
+            care = self.need(item, "caregiver", path, str)
+            self.check_slots(care, f"{path}.caregiver", PERSON_SLOTS)
+            help_text = self.need(item, "help", path, str)
+            self.check_slots(help_text, f"{path}.help", ())
+            help_care = item.get("help_caregiver")
+            if help_care is not None:
+                if not isinstance(help_care, str):
+                    raise self.fail(f"{path}.help_caregiver", "must be a text")
+                self.check_slots(help_care, f"{path}.help_caregiver", PERSON_SLOTS)
+            low = high = None
+            if expect == "number":
+                rng = self.need(item, "range", path, list)
+                if len(rng) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in rng):
+                    raise self.fail(f"{path}.range", "must be [lowest, highest] whole numbers")
+                low, high = rng
+                if low > high:
+                    raise self.fail(f"{path}.range", "lowest is above highest")
+            elif "range" in item:
+                raise self.fail(f"{path}.range", "only number questions take a range")
+            conds = []
+            for j, raw in enumerate(item.get("ask_if", []) or []):
+                cond = self.condition(raw, f"{path}.ask_if[{j}]", seen)
+                conds.append(cond)
+            q = Question(qid, expect, Text(text, care), Text(help_text, help_care), low, high, tuple(conds))
+            seen[qid] = q
+            out.append(q)
+        return tuple(out)
+
+    def advice(
+        self, data: dict[str, Any]
+    ) -> tuple[dict[str, Text], dict[str, Text], tuple[str, ...], tuple[str, ...]]:
+        tonight = {
+            k: self.text(v, f"tonight.{k}", ()) for k, v in self.need(data, "tonight", "", dict).items()
+        }
+        doctor = {
+            k: self.text(v, f"doctor.{k}", ()) for k, v in self.need(data, "doctor", "", dict).items()
+        }
+        d_tonight = self.text_list(self.need(data, "default_tonight", "", list), "default_tonight")
+        d_doctor = self.text_list(self.need(data, "default_doctor", "", list), "default_doctor")
+        for i, k in enumerate(d_tonight):
+            if k not in tonight:
+                raise self.fail(f"default_tonight[{i}]", f'"{k}" is not under tonight')
+        for i, k in enumerate(d_doctor):
+            if k not in doctor:
+                raise self.fail(f"default_doctor[{i}]", f'"{k}" is not under doctor')
+        return tonight, doctor, d_tonight, d_doctor
+
+    def causes(
+        self,
+        data: dict[str, Any],
+        qids: dict[str, Question],
+        tonight: dict[str, Text],
+        doctor: dict[str, Text],
+    ) -> tuple[Cause, ...]:
+        raw = self.need(data, "causes", "", dict)
+        for cid in CAUSE_IDS:
+            if cid not in raw:
+                raise self.fail(f"causes.{cid}", "is missing (every cause needs a rule)")
+        out = []
+        for cid, body in raw.items():
+            path = f"causes.{cid}"
+            if cid not in CAUSE_IDS:
+                raise self.fail(path, f"unknown cause id; the ids are {', '.join(CAUSE_IDS)}")
+            title = self.need(body, "title", path, str)
+            levels = self.need(body, "levels", path, dict)
+            lv = []
+            for name in ("high", "medium", "low"):
+                lv.append(self.need(levels, name, f"{path}.levels", int))
+            if not lv[0] >= lv[1] >= lv[2] >= 1:
+                raise self.fail(f"{path}.levels", "must satisfy high >= medium >= low >= 1")
+            requires = tuple(
+                self.condition(c, f"{path}.requires[{j}]", qids)
+                for j, c in enumerate(body.get("requires", []) or [])
+            )
+            signals = []
+            sig_list = self.need(body, "signals", path, list)
+            if not sig_list:
+                raise self.fail(f"{path}.signals", "must list at least one signal")
+            for j, s in enumerate(sig_list):
+                spath = f"{path}.signals[{j}]"
+                when = self.condition(self.need(s, "when", spath, dict), f"{spath}.when", qids)
+                points = self.need(s, "points", spath, int)
+                slots: tuple[str, ...] = ("value",)
+                if when.class_in:
+                    slots = ("medicine", "plain")
+                because = self.need(s, "because", spath, str)
+                self.check_slots(because, f"{spath}.because", slots)
+                care = s.get("because_caregiver")
+                if care is not None:
+                    self.check_slots(care, f"{spath}.because_caregiver", slots + PERSON_SLOTS)
+                fired = s.get("requires_fired", False)
+                if not isinstance(fired, bool):
+                    raise self.fail(f"{spath}.requires_fired", "must be true or false")
+                signals.append(Signal(when, points, Text(because, care), fired))
+            if not any(s.points > 0 and not s.requires_fired for s in signals):
+                raise self.fail(f"{path}.signals", "needs at least one positive signal of its own")
+            steps = self.text_list(body.get("tonight", []) or [], f"{path}.tonight")
+            for j, k in enumerate(steps):
+                if k not in tonight:
+                    raise self.fail(f"{path}.tonight[{j}]", f'"{k}" is not under tonight in advice.yaml')
+            docs = self.text_list(body.get("ask_doctor", []) or [], f"{path}.ask_doctor")
+            for j, k in enumerate(docs):
+                if k not in doctor:
+                    raise self.fail(f"{path}.ask_doctor[{j}]", f'"{k}" is not under doctor in advice.yaml')
+            out.append(Cause(cid, title, lv[0], lv[1], lv[2], requires, tuple(signals), steps, docs))
+        return tuple(out)
+
+    def red_flags(self, data: dict[str, Any], qids: dict[str, Question]) -> tuple[RedFlag, ...]:
+        items = self.need(data, "red_flags", "", list)
+        if not items:
+            raise self.fail("red_flags", "must list at least one red flag")
+        out = []
+        for i, item in enumerate(items):
+            path = f"red_flags[{i}]"
+            rid = self.need(item, "id", path, str)
+            path = f"red_flags[{i}] ({rid})"
+            qid = self.need(item, "question", path, str)
+            if qid not in qids:
+                raise self.fail(f"{path}.question", f'"{qid}" is not a question in questions.yaml')
+            if qids[qid].expect != "yes_no":
+                raise self.fail(f"{path}.question", f"{qid} must be a yes/no question")
+            level = self.need(item, "level", path, str)
+            if level not in ("emergency", "urgent"):
+                raise self.fail(f"{path}.level", "must be emergency or urgent")
+            end = self.need(item, "end_checkin", path, bool)
+            reason = self.need(item, "reason", path, str)
+            advice = self.text(self.need(item, "advice", path, (str, dict)), f"{path}.advice", ())
+            out.append(RedFlag(rid, qid, level, end, reason, advice))
+        return tuple(out)
+
+    def dialog(self, data: dict[str, Any]) -> dict[str, Any]:
+        allowed = PERSON_SLOTS + (
+            "question", "examples", "heard", "low", "high", "value", "title", "likelihood",
+            "reasons", "items",
+        )
+        for key in REQUIRED_DIALOG_KEYS:
+            if key not in data:
+                raise self.fail(key, "is missing")
+        for key, value in data.items():
+            if isinstance(value, str):
+                self.check_slots(value, key, allowed)
+            elif isinstance(value, dict):
+                for sub, text in value.items():
+                    if not isinstance(text, str):
+                        raise self.fail(f"{key}.{sub}", "must be a text")
+                    self.check_slots(text, f"{key}.{sub}", allowed)
+            else:
+                raise self.fail(key, "must be a text or a mapping of texts")
+        for kind in KINDS:
+            if kind not in data["examples"]:
+                raise self.fail(f"examples.{kind}", "is missing")
+        for level in ("high", "medium", "low"):
+            if level not in data["likelihood"]:
+                raise self.fail(f"likelihood.{level}", "is missing")
+        return dict(data)
+
+
+def _plain(type_names: str) -> str:
+    return (
+        type_names.replace("str", "text")
+        .replace("dict", "mapping")
+        .replace("int", "whole number")
+        .replace("bool", "true or false")
+    )
+
+
+def _yaml_bools(value: Any) -> Any:
+    # YAML 1.1 reads a bare yes/no as true/false; accept it rather than fail the editor.
+    if isinstance(value, list):
+        return [("yes" if v is True else "no" if v is False else v) for v in value]
+    return value

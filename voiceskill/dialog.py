@@ -1,0 +1,323 @@
+"""The check-in as a pure state machine: the text and voice front ends drive the same one.
+
+Feed it what was understood (or ``None`` for silence); it answers with what to say next and
+what to listen for. It never touches audio, files or the terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import rules
+from .content import Content, Question, Text
+from .messages import Assessment, Expectation, Medication, Person, Understood
+
+MISSES_BEFORE_MOVING_ON = 2
+SILENCES_BEFORE_MOVING_ON = 3
+SILENT_QUESTIONS_BEFORE_STOPPING = 2
+"""A person who has fallen asleep should not be asked questions all night."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the skill says next, and what it then listens for (``None`` once finished)."""
+
+    lines: tuple[str, ...]
+    expect: Expectation | None
+    done: bool = False
+    control: str | None = None
+    """``slower`` or ``louder`` when the person asked the voice to change."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(line for line in self.lines if line)
+
+
+@dataclass
+class _Pending:
+    question: Question
+    value: object
+    heard: str
+
+
+@dataclass
+class Dialog:
+    content: Content
+    person: Person = field(default_factory=Person)
+
+    def __post_init__(self) -> None:
+        self.answers: dict[str, object] = {}
+        self.asked: list[str] = []
+        self._current: Question | None = None
+        self._pending: _Pending | None = None
+        self._misses = 0
+        self._silences = 0
+        self._silent_questions = 0
+        self._last: Reply | None = None
+        self.done = False
+        self.stopped_early = False
+
+    # ---- driving ---------------------------------------------------------------------
+    def start(self) -> Reply:
+        welcome = self._say("welcome")
+        return self._ask(self._next_question(after=None), lead=(welcome,))
+
+    def hear(self, understood: Understood | None, confident: bool = True) -> Reply:
+        """Advance on one utterance; ``None`` means the person said nothing in time."""
+        if self.done:
+            return Reply((), None, done=True)
+        if understood is None:
+            return self._silence()
+        self._silences = 0
+        self._silent_questions = 0
+        if self._pending is not None:
+            return self._confirming(understood)
+        return self._handle(understood, confident)
+
+    def end_of_input(self) -> Reply:
+        """Input ended (the person went quiet for good, or a file ran out): finish gracefully."""
+        if self.done:
+            return Reply((), None, done=True)
+        return self._finish(stopped=True, lead=())
+
+    def assessment(self) -> Assessment:
+        return rules.assess(self.content, self.answers, self.person)
+
+    @property
+    def current_question(self) -> Question | None:
+        return self._current
+
+    # ---- one utterance ---------------------------------------------------------------
+    def _handle(self, u: Understood, confident: bool) -> Reply:
+        q = self._current
+        assert q is not None  # only None once done
+        if u.intent == "repeat":
+            return self._again()
+        if u.intent == "help":
+            return self._remember(Reply((self._help(q), self._examples(q)), self._expect(q)))
+        if u.intent == "stop":
+            return self._finish(stopped=True, lead=(self._say("stopping"),))
+        if u.intent == "skip":
+            self.answers[q.id] = "skipped"
+            return self._ask(self._next_question(after=q), lead=(self._say("skipped"),))
+        if u.intent == "back":
+            return self._back()
+        if u.intent in ("slower", "louder"):
+            line = self._say(str(u.intent))
+            return self._remember(
+                Reply((line, self._question_text(q)), self._expect(q), control=str(u.intent))
+            )
+        if u.intent == "unknown":
+            return self._miss(q, u)
+        if not confident:
+            self._pending = _Pending(q, u.value, _heard(u.value))
+            reply = Reply((self._say("confirm", heard=_heard(u.value)),), self._confirm_expect(q))
+            return self._remember(reply)
+        return self._accept(q, u.value)
+
+    def _confirming(self, u: Understood) -> Reply:
+        pending = self._pending
+        assert pending is not None
+        if u.intent == "answer" and u.value == "yes":
+            self._pending = None
+            return self._accept(pending.question, pending.value)
+        if u.intent == "answer" and u.value == "no":
+            self._pending = None
+            return self._remember(
+                Reply((self._question_text(pending.question),), self._expect(pending.question))
+            )
+        if u.intent in ("repeat",):
+            return self._again()
+        if u.intent in ("stop", "back", "skip", "slower", "louder"):
+            self._pending = None
+            return self._handle(u, confident=True)
+        return self._remember(Reply((self._say("confirm_help"),), self._confirm_expect(pending.question)))
+
+    def _accept(self, q: Question, value: object) -> Reply:
+        self.answers[q.id] = value
+        self._misses = 0
+        lead: list[str] = []
+        if isinstance(value, list) and value:
+            lead.append(self._say("medicines_heard", items=_heard(value)))
+        for flag in self.content.red_flags:
+            if flag.question == q.id and value == "yes":
+                if flag.end_checkin:
+                    # The summary opens with this advice; saying it twice in a row wastes time.
+                    return self._finish(stopped=True, lead=tuple(lead))
+                lead.append(self._say("red_flag_intro") + rules.render(flag.advice, self.person))
+                lead.append(self._say("red_flag_continue"))
+        return self._ask(self._next_question(after=q), lead=tuple(lead))
+
+    def _miss(self, q: Question, u: Understood) -> Reply:
+        self._misses += 1
+        if self._misses >= MISSES_BEFORE_MOVING_ON:
+            self.answers[q.id] = "unknown"
+            return self._ask(self._next_question(after=q), lead=(self._say("moving_on"),))
+        lines: list[str] = []
+        if u.reason == "out_of_range" and q.expect == "number":
+            lines.append(self._say("out_of_range", value=u.value, low=q.low, high=q.high))
+            lines.append(self._question_text(q))
+        elif q.expect == "medications":
+            lines.append(self._say("no_medicine_recognised"))
+            lines.append(self._examples(q))
+        else:
+            lines.append(self._say("not_understood", examples=self._examples(q)))
+        return self._remember(Reply(tuple(lines), self._expect(q)))
+
+    def _silence(self) -> Reply:
+        q = self._current
+        assert q is not None
+        self._silences += 1
+        if self._silences >= SILENCES_BEFORE_MOVING_ON:
+            self._silences = 0
+            self._silent_questions += 1
+            if self._silent_questions >= SILENT_QUESTIONS_BEFORE_STOPPING:
+                return self._finish(stopped=True, lead=(self._say("stopping"),))
+            if self._pending is not None:
+                self._pending = None
+            self.answers.setdefault(q.id, "unknown")
+            return self._ask(self._next_question(after=q), lead=(self._say("moving_on"),))
+        key = "no_input" if self._silences == 1 else "no_input_again"
+        text = self._question_text(q)
+        reply = Reply((self._say(key, question=text, examples=self._examples(q)),), self._expect(q))
+        return self._remember(reply)
+
+    def _again(self) -> Reply:
+        assert self._last is not None
+        return self._last
+
+    def _back(self) -> Reply:
+        q = self._current
+        assert q is not None
+        index = self.asked.index(q.id) if q.id in self.asked else len(self.asked)
+        if index == 0:
+            return self._remember(
+                Reply((self._say("back_at_start"), self._question_text(q)), self._expect(q))
+            )
+        previous = self.content.question(self.asked[index - 1])
+        # Later answers may depend on the one being changed; they are asked again.
+        for qid in self.asked[index - 1 :]:
+            self.answers.pop(qid, None)
+        del self.asked[index - 1 :]
+        self._misses = 0
+        return self._ask(previous, lead=(self._say("going_back"),))
+
+    # ---- asking and finishing -------------------------------------------------------
+    def _next_question(self, after: Question | None) -> Question | None:
+        questions = self.content.questions
+        start = 0 if after is None else questions.index(after) + 1
+        for q in questions[start:]:
+            if q.id in self.answers:
+                continue
+            if all(rules.holds(c, self.answers, self.person) for c in q.ask_if):
+                return q
+        return None
+
+    def _ask(self, q: Question | None, lead: tuple[str, ...]) -> Reply:
+        if q is None:
+            return self._finish(stopped=False, lead=lead)
+        self._current = q
+        self._misses = 0
+        if q.id not in self.asked:
+            self.asked.append(q.id)
+        return self._remember(Reply((*lead, self._question_text(q)), self._expect(q)))
+
+    def _finish(self, stopped: bool, lead: tuple[str, ...]) -> Reply:
+        self.done = True
+        self.stopped_early = stopped
+        self._current = None
+        reply = Reply((*lead, *self.summary_lines()), None, done=True)
+        self._last = reply
+        return reply
+
+    def summary_lines(self) -> list[str]:
+        """The one spoken summary: red flags first, then triggers, tonight, doctor, disclaimer."""
+        result = self.assessment()
+        lines: list[str] = []
+        urgent_flags = [f for f in self.content.red_flags if self.answers.get(f.question) == "yes"]
+        for flag in urgent_flags:
+            lines.append(self._say("urgent_summary_intro") + rules.render(flag.advice, self.person))
+        if any(f.end_checkin for f in urgent_flags):
+            lines += [self._say("disclaimer"), self._say("goodbye")]
+            return lines
+        lines.append(self._say("summary_intro"))
+        top = result.likely_triggers[:3]
+        if top:
+            titles = {c.id: c.title for c in self.content.causes}
+            parts = []
+            for f in top:
+                parts.append(
+                    self._say(
+                        "trigger_line",
+                        title=_capital(titles[f.cause]),
+                        likelihood=self.content.dialog["likelihood"][f.likelihood],
+                        reasons=_join([r for r in f.because]),
+                    )
+                )
+            lines.append(self._say("first_trigger_intro") + " ".join(parts))
+        elif self._substantive_answers() < 3:
+            lines.append(self._say("summary_not_enough"))
+        else:
+            lines.append(self._say("summary_nothing"))
+        steps = [s for s in result.next_steps if s not in _urgent_texts(self)]
+        if steps:
+            lines.append(self._say("tonight_intro") + " ".join(steps))
+        if result.ask_doctor:
+            lines.append(self._say("doctor_intro") + " ".join(result.ask_doctor))
+        lines += [self._say("disclaimer"), self._say("goodbye")]
+        return lines
+
+    def _substantive_answers(self) -> int:
+        return sum(1 for v in self.answers.values() if v not in rules.MISSING)
+
+    # ---- wording ----------------------------------------------------------------------
+    def _say(self, key: str, **slots: object) -> str:
+        dialog = self.content.dialog
+        template = dialog.get(f"{key}_caregiver") if self.person.caregiver else None
+        if not isinstance(template, str):
+            template = dialog[key]
+        return rules.render(Text(template), self.person, **slots)
+
+    def _question_text(self, q: Question) -> str:
+        return rules.render(q.text, self.person)
+
+    def _help(self, q: Question) -> str:
+        return rules.render(q.help, self.person)
+
+    def _examples(self, q: Question) -> str:
+        template = self.content.dialog["examples"][q.expect]
+        return rules.render(Text(template), self.person, low=q.low, high=q.high)
+
+    def _expect(self, q: Question) -> Expectation:
+        return Expectation(q.expect, q.id, q.low, q.high)  # type: ignore[arg-type]
+
+    def _confirm_expect(self, q: Question) -> Expectation:
+        return Expectation("yes_no", f"{q.id}:confirm")
+
+    def _remember(self, reply: Reply) -> Reply:
+        self._last = reply
+        return reply
+
+
+def _urgent_texts(d: Dialog) -> set[str]:
+    return {rules.render(f.advice, d.person) for f in d.content.red_flags}
+
+
+def _heard(value: object) -> str:
+    if value == "unsure":
+        return "not sure"
+    if isinstance(value, list):
+        if not value:
+            return "none"
+        return _join([m.said if isinstance(m, Medication) else str(m) for m in value])
+    return str(value)
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

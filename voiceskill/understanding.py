@@ -1,0 +1,323 @@
+"""Understanding answers: what was said, plus what the question expects, gives a meaning.
+
+Pure Python over the vocabulary in prompts/understanding.yaml and prompts/medications.yaml.
+"Didn't understand" is a value (intent ``unknown`` with a reason), never an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+from .content import Content, MedEntry
+from .messages import Expectation, Medication, Understood
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3,
+}
+_NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
+_NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
+_NUMBER_WORDS.update({"oh": 0, "nought": 0, "nil": 0, "fourty": 40})
+
+# Spoken forms that recognisers and people write in several ways.
+_SPELLINGS = {
+    "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't",
+    "isnt": "isn't", "arent": "aren't", "hasnt": "hasn't", "havent": "haven't", "im": "i'm",
+    "thats": "that's", "shes": "she's", "hes": "he's", "theyre": "they're", "whats": "what's",
+    "mhm": "mm hmm", "mmhmm": "mm hmm", "mmhm": "mm hmm", "uhhuh": "uh huh", "uhuh": "uh uh",
+    "okay": "okay", "ok": "okay", "id": "i'd", "ive": "i've", "couldnt": "couldn't",
+    "wasnt": "wasn't", "yeh": "yeah", "ya": "yeah", "yah": "yeah",
+}
+_FUZZY_STOP = frozenset(
+    "yes no none nothing takes take taking she he they i and the a an for my her his their "
+    "pills tablets tablet medicine medicines every night morning day sometimes also just "
+    "something thing think pressure blood sugar water vitamin vitamins".split()
+)
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case words with punctuation removed; apostrophes kept so "don't" stays one word."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"(\d)\s*/\s*10\b", r"\1 out of ten", text)
+    text = re.sub(r"[^a-z0-9' -]+", " ", text)
+    text = text.replace("-", " ")
+    words: list[str] = []
+    for raw in text.split():
+        w = raw.strip("'")
+        if not w:
+            continue
+        words.extend(_SPELLINGS.get(w, w).split())
+    return words
+
+
+class _PhraseTable:
+    """Whole-word phrase matching, longest phrase first, without overlaps."""
+
+    def __init__(self, entries: Iterable[tuple[str, object]]) -> None:
+        self._by_len: dict[int, dict[tuple[str, ...], object]] = {}
+        for phrase, value in entries:
+            toks = tuple(normalise(phrase))
+            if toks:
+                self._by_len.setdefault(len(toks), {}).setdefault(toks, value)
+        self._lengths = sorted(self._by_len, reverse=True)
+
+    def find(self, words: Sequence[str]) -> list[tuple[int, int, object]]:
+        """Non-overlapping matches as (start, end, value), in the order they were said."""
+        taken = [False] * len(words)
+        found: list[tuple[int, int, object]] = []
+        for n in self._lengths:
+            table = self._by_len[n]
+            for i in range(len(words) - n + 1):
+                if any(taken[i : i + n]):
+                    continue
+                value = table.get(tuple(words[i : i + n]))
+                if value is not None:
+                    found.append((i, i + n, value))
+                    for k in range(i, i + n):
+                        taken[k] = True
+        return sorted(found, key=lambda m: m[0])
+
+    def exact(self, words: Sequence[str]) -> object | None:
+        return self._by_len.get(len(words), {}).get(tuple(words))
+
+    def phrases(self) -> list[str]:
+        return [" ".join(t) for n in self._lengths for t in self._by_len[n]]
+
+
+class Understander:
+    """Turns a transcript into an answer or a control intent for the current question."""
+
+    def __init__(self, content: Content) -> None:
+        vocab = content.vocabulary
+        self._content = content
+        self._yes_no = _PhraseTable(
+            (p, value) for value, phrases in vocab.yes_no.items() for p in phrases
+        )
+        self._unsure = _PhraseTable((p, "unsure") for p in vocab.yes_no["unsure"])
+        self._controls = _PhraseTable(
+            (p, intent) for intent, phrases in vocab.controls.items() for p in phrases
+        )
+        self._filler_table = _PhraseTable((p, True) for p in vocab.fillers)
+        self._number_phrases = _PhraseTable(vocab.numbers.items())
+        self._no_meds = _PhraseTable((p, True) for p in vocab.no_medications)
+        self._meds_by_alias: dict[str, MedEntry] = {}
+        for med in content.medications:
+            for alias in (med.name, *med.said):
+                self._meds_by_alias[" ".join(normalise(alias))] = med
+        self._med_table = _PhraseTable(self._meds_by_alias.items())
+        self._answer_phrases = _PhraseTable(
+            [(p, "a") for p in self._yes_no.phrases()] + [(p, "a") for p in self._no_meds.phrases()]
+        )
+        self._fuzzy_aliases = [a for a in self._meds_by_alias if " " not in a and len(a) >= 5]
+
+    # ---- the one entry point ---------------------------------------------------------
+    def understand(self, text: str, expect: Expectation) -> Understood:
+        words = normalise(text)
+        if not words:
+            return Understood("unknown", None, text, "nothing was said")
+        control = self._control(words)
+        if control is not None:
+            return Understood(control, None, text)  # type: ignore[arg-type]
+        if expect.kind == "yes_no":
+            return self._yes_no_answer(words, text)
+        if expect.kind == "number":
+            return self._number_answer(words, text, expect)
+        return self._medication_answer(words, text)
+
+    # ---- control phrases ---------------------------------------------------------------
+    def _strip_fillers(self, words: Sequence[str]) -> list[str]:
+        spans = self._filler_table.find(words)
+        drop = {k for s, e, _ in spans for k in range(s, e)}
+        return [w for i, w in enumerate(words) if i not in drop]
+
+    def _control(self, words: Sequence[str]) -> str | None:
+        core = self._strip_fillers(words)
+        for candidate in (list(words), core):
+            hit = self._controls.exact(candidate)
+            if hit is not None:
+                return str(hit)
+        # Longer control phrases count anywhere ("could you say that again please"), but only
+        # when no longer answer phrase covers the same words ("i didn't" is not "i didn't hear").
+        answers = self._answer_phrases
+        for start, end, intent in self._controls.find(words):
+            if end - start < 2:
+                continue
+            covered = any(
+                s <= start and e >= end and (e - s) > (end - start) for s, e, _ in answers.find(words)
+            )
+            if not covered:
+                return str(intent)
+        return None
+
+    # ---- yes / no / unsure -----------------------------------------------------------
+    def _yes_no_answer(self, words: Sequence[str], text: str) -> Understood:
+        matches = self._yes_no.find(words)
+        if not matches:
+            return Understood("unknown", None, text, "no yes or no was heard")
+        # Self-corrections ("no, wait, yes") end with what the person means.
+        return Understood("answer", matches[-1][2], text)
+
+    # ---- numbers -----------------------------------------------------------------------
+    def _number_answer(self, words: Sequence[str], text: str, expect: Expectation) -> Understood:
+        value = self.parse_number(words)
+        if value is None:
+            if self._unsure.find(words):
+                return Understood("answer", "unsure", text)
+            return Understood("unknown", None, text, "no number was heard")
+        low, high = expect.low, expect.high
+        if (low is not None and value < low) or (high is not None and value > high):
+            return Understood("unknown", value, text, "out_of_range")
+        return Understood("answer", value, text)
+
+    def parse_number(self, words: Sequence[str]) -> int | None:
+        """The first number said, from digits, words ("eighty two"), or phrases ("twice")."""
+        phrase_hits = self._number_phrases.find(words)
+        taken = {k for s, e, _ in phrase_hits for k in range(s, e)}
+        candidates: list[tuple[int, int]] = [(s, int(str(v))) for s, _, v in phrase_hits]
+        i = 0
+        while i < len(words):
+            if i in taken:
+                i += 1
+                continue
+            value, used = _read_number(words, i)
+            if used:
+                candidates.append((i, value))
+                i += used
+            else:
+                i += 1
+        if not candidates:
+            return None
+        # "three times a week" beats the phrase inside it only when it comes first.
+        return min(candidates, key=lambda c: c[0])[1]
+
+    # ---- medicines ----------------------------------------------------------------------
+    def _medication_answer(self, words: Sequence[str], text: str) -> Understood:
+        found: list[Medication] = []
+        seen: set[str] = set()
+        hits = self._med_table.find(words)
+        taken = {k for s, e, _ in hits for k in range(s, e)}
+        spans: list[tuple[int, MedEntry, str]] = [
+            (s, m, " ".join(words[s:e])) for s, e, m in hits if isinstance(m, MedEntry)
+        ]
+        for i, w in enumerate(words):
+            if i in taken or len(w) < 5 or w in _FUZZY_STOP:
+                continue
+            close = difflib.get_close_matches(w, self._fuzzy_aliases, n=1, cutoff=0.82)
+            if close:
+                spans.append((i, self._meds_by_alias[close[0]], w))
+        for _, med, said in sorted(spans, key=lambda s: s[0]):
+            if med.name in seen:
+                continue
+            seen.add(med.name)
+            found.append(Medication(med.name, _said_form(said, med), med.drug_class))
+        if found:
+            return Understood("answer", found, text)
+        if self._no_meds.exact(words) or self._no_meds.exact(self._strip_fillers(words)):
+            return Understood("answer", [], text)
+        if any(e - s >= 2 for s, e, _ in self._no_meds.find(words)):
+            return Understood("answer", [], text)
+        if self._unsure.find(words):
+            return Understood("answer", "unsure", text)
+        return Understood("unknown", None, text, "no medicine name I know was heard")
+
+    # ---- what recognisers may listen for ----------------------------------------------
+    def phrases(self, expect: Expectation) -> list[str]:
+        """Every phrase that answers ``expect``, plus the control phrases, for a grammar.
+
+        Medicine questions are open answers: an empty list asks for free recognition.
+        """
+        if expect.kind == "medications":
+            return []
+        out: list[str] = []
+        if expect.kind == "yes_no":
+            out += self._yes_no.phrases()
+        else:
+            low = expect.low if expect.low is not None else 0
+            high = expect.high if expect.high is not None else 10
+            small = high - low <= 10
+            for n in range(low, high + 1):
+                w = number_words(n)
+                out += [w, f"about {w}"]
+                if small:
+                    night, times = ("night", "time") if n == 1 else ("nights", "times")
+                    out += [f"{w} {night}", f"{w} {night} a week", f"{w} {times} a week",
+                            f"{w} out of ten"]
+                else:
+                    out += [f"{w} years old", f"i'm {w}"]
+            out += [p for p, v in _ORDINALS.items() if low <= v <= high and p.isalpha()]
+            out += [p for p in self._number_phrases.phrases()
+                    if low <= int(str(self._number_phrases.exact(p.split()))) <= high]
+            out += self._unsure.phrases()
+        out += self._controls.phrases()
+        return list(dict.fromkeys(out))
+
+
+def number_words(n: int) -> str:
+    """0..999 in words, the way people say them: 82 -> "eighty two"."""
+    if n < 20:
+        return _UNITS[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        return _TENS[tens - 2] + (f" {_UNITS[unit]}" if unit else "")
+    hundreds, rest = divmod(n, 100)
+    head = f"{_UNITS[hundreds]} hundred"
+    return head if rest == 0 else f"{head} and {number_words(rest)}"
+
+
+def _read_number(words: Sequence[str], i: int) -> tuple[int, int]:
+    """Read a number starting at words[i]; return (value, words used), used 0 if none."""
+    w = words[i]
+    if w.isdigit():
+        return int(w), 1
+    if re.fullmatch(r"\d+(st|nd|rd|th)", w):
+        return int(re.sub(r"\D", "", w)), 1
+    if w in _ORDINALS:
+        return _ORDINALS[w], 1
+    j = i
+    total = 0
+    current = 0
+    used = False
+    while j < len(words):
+        t = words[j]
+        if t in ("a", "an") and not used and j + 1 < len(words) and words[j + 1] == "hundred":
+            current = 1
+            used = True
+            j += 1
+            continue
+        if t == "hundred" and used:
+            current = max(current, 1) * 100
+            j += 1
+            continue
+        if t == "and" and used and j + 1 < len(words) and words[j + 1] in _NUMBER_WORDS:
+            j += 1
+            continue
+        if t in _NUMBER_WORDS:
+            v = _NUMBER_WORDS[t]
+            if used and not (v < 10 and current % 10 == 0 and current >= 20 or current % 100 == 0
+                             and current >= 100):
+                break
+            current += v
+            used = True
+            j += 1
+            continue
+        break
+    if not used:
+        return 0, 0
+    total += current
+    return total, j - i
+
+
+def _said_form(said: str, med: MedEntry) -> str:
+    # People say brand names in many cases; give them back as they appear on the box.
+    for alias in (med.name, *med.said):
+        if " ".join(normalise(alias)) == said:
+            return " ".join(part.capitalize() if part not in ("pm",) else "PM"
+                            for part in alias.split()) if alias != med.name else alias
+    return said

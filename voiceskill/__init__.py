@@ -1,4 +1,4 @@
-"""voiceskill: an offline bedside voice check-in for legs that twitch, tingle or feel jumpy at night.
+"""voiceskill: an offline bedside voice check-in for legs that twitch or tingle at night.
 
 The pipeline, one module per stage: mic -> recognizer -> understanding -> rules -> dialog -> speech.
 """

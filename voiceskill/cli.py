@@ -88,8 +88,11 @@ def cmd_understand(args: argparse.Namespace) -> int:
     if not args.items:
         raise VoiceskillError("understand: give one or more texts, or --audio with WAV files")
     for text in args.items:
-        print(json.dumps(_understood_json(text, understander.understand(text, expect)),
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                _understood_json(text, understander.understand(text, expect)), ensure_ascii=False
+            )
+        )
     return 0
 
 
@@ -135,12 +138,17 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     free = Expectation("medications")  # an open answer: no grammar
     for path in args.wavs:
         transcript = recognizer.recognize(chunks(read_wav(path)), free, [])
-        print(json.dumps({
-            "file": str(path),
-            "text": transcript.text,
-            "confidence": round(transcript.confidence, 3),
-            "engine": transcript.engine,
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "file": str(path),
+                    "text": transcript.text,
+                    "confidence": round(transcript.confidence, 3),
+                    "engine": transcript.engine,
+                },
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 
@@ -206,8 +214,9 @@ def read_answers(path: Path, content: Content) -> tuple[dict[str, object], Perso
         pronoun = raw_person.get("pronoun", "they")
         if pronoun not in ("she", "he", "they"):
             raise ContentError(where, "person.pronoun", "must be she, he or they")
-        person = Person(bool(raw_person.get("caregiver", False)), str(raw_person.get("name", "")),
-                        pronoun)
+        person = Person(
+            bool(raw_person.get("caregiver", False)), str(raw_person.get("name", "")), pronoun
+        )
         data = data["answers"]
         if not isinstance(data, dict):
             raise ContentError(where, "answers", "must be a mapping of question id to answer")
@@ -231,33 +240,43 @@ def _file_answer(raw: Any, expect: Expectation, u: Understander, where: str, key
         return raw
     if expect.kind == "number" and isinstance(raw, int):
         if (expect.low is not None and raw < expect.low) or (
-            expect.high is not None and raw > expect.high):
+            expect.high is not None and raw > expect.high
+        ):
             raise ContentError(where, key, f"{raw} is outside {expect.low} to {expect.high}")
         return raw
     if expect.kind == "medications" and isinstance(raw, list):
         raw = ", ".join(str(x) for x in raw) if raw else "none"
     understood = u.understand(str(raw), expect)
     if understood.intent != "answer":
-        wanted = {"yes_no": "yes, no or unsure", "number": f"a number from {expect.low} to "
-                  f"{expect.high}", "medications": "medicine names or none"}[expect.kind]
+        wanted = {
+            "yes_no": "yes, no or unsure",
+            "number": f"a number from {expect.low} to {expect.high}",
+            "medications": "medicine names or none",
+        }[expect.kind]
         raise ContentError(where, key, f'"{raw}" is not understood as {wanted}')
     return understood.value
 
 
 def _add_voice_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--engine", choices=["auto", "vosk", "pocketsphinx"], default=None,
-                   help="speech recogniser (default: vosk when a Vosk model is installed)")
+    p.add_argument(
+        "--engine",
+        choices=["auto", "vosk", "pocketsphinx"],
+        default=None,
+        help="speech recogniser (default: vosk when a Vosk model is installed)",
+    )
     p.add_argument("--model", help="Vosk model folder, or the name of one in models/")
     p.add_argument("--models-dir", help="where Vosk models are installed (default: models/)")
     p.add_argument("--config", help="settings file (YAML)")
 
 
 def _add_person_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--caregiver", action="store_true",
-                   help="a caregiver answers for someone else")
+    p.add_argument("--caregiver", action="store_true", help="a caregiver answers for someone else")
     p.add_argument("--name", help="the name of the person being cared for")
-    p.add_argument("--pronoun", choices=["she", "he", "they"],
-                   help="the pronoun for the person being cared for")
+    p.add_argument(
+        "--pronoun",
+        choices=["she", "he", "they"],
+        help="the pronoun for the person being cared for",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -278,8 +297,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--volume", type=float, help="speaking volume from 0 to 1 (default 1)")
     p.add_argument("--voice", help="speech output voice id or name")
     p.add_argument("--end-silence", type=float, help="seconds of quiet that end an answer")
-    p.add_argument("--no-input-timeout", type=float,
-                   help="seconds to wait for an answer before asking again (default 8)")
+    p.add_argument(
+        "--no-input-timeout",
+        type=float,
+        help="seconds to wait for an answer before asking again (default 8)",
+    )
     p.set_defaults(func=cmd_checkin)
 
     p = sub.add_parser("understand", help="show how answers are understood")

@@ -52,13 +52,40 @@ FILES = (
     "dialog.yaml",
 )
 REQUIRED_DIALOG_KEYS = (
-    "welcome", "welcome_caregiver", "examples", "not_understood", "not_understood_again",
-    "no_input", "no_input_again", "out_of_range", "no_medicine_recognised", "moving_on",
-    "skipped", "back_at_start", "going_back", "confirm", "confirm_help", "medicines_heard",
-    "slower", "louder", "loudest", "help_general", "stopping", "red_flag_intro",
-    "red_flag_continue", "summary_intro", "summary_nothing", "summary_not_enough",
-    "trigger_line", "likelihood", "first_trigger_intro", "tonight_intro", "doctor_intro",
-    "urgent_summary_intro", "disclaimer", "goodbye",
+    "welcome",
+    "welcome_caregiver",
+    "examples",
+    "not_understood",
+    "not_understood_again",
+    "no_input",
+    "no_input_again",
+    "out_of_range",
+    "no_medicine_recognised",
+    "moving_on",
+    "skipped",
+    "back_at_start",
+    "going_back",
+    "confirm",
+    "confirm_help",
+    "medicines_heard",
+    "slower",
+    "louder",
+    "loudest",
+    "help_general",
+    "stopping",
+    "red_flag_intro",
+    "red_flag_continue",
+    "summary_intro",
+    "summary_nothing",
+    "summary_not_enough",
+    "trigger_line",
+    "likelihood",
+    "first_trigger_intro",
+    "tonight_intro",
+    "doctor_intro",
+    "urgent_summary_intro",
+    "disclaimer",
+    "goodbye",
 )
 
 
@@ -239,7 +266,9 @@ class _Loader:
             raise self.fail(f"{path}.{key}" if path else key, "is missing")
         value = data[key]
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            names = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
             raise self.fail(f"{path}.{key}" if path else key, f"must be a {_plain(names)}")
         return value
 
@@ -323,7 +352,9 @@ class _Loader:
                 raise self.fail(
                     f"controls.{intent}", f"unknown intent; use one of {', '.join(CONTROL_INTENTS)}"
                 )
-            controls[intent] = tuple(p.lower() for p in self.text_list(phrases, f"controls.{intent}"))
+            controls[intent] = tuple(
+                p.lower() for p in self.text_list(phrases, f"controls.{intent}")
+            )
         for intent in ("repeat", "help", "stop", "skip", "back"):
             if intent not in controls:
                 raise self.fail(f"controls.{intent}", "is missing")
@@ -343,9 +374,7 @@ class _Loader:
         nomeds = self.text_list(self.need(data, "no_medications", "", list), "no_medications")
         return Vocabulary(yes_no, controls, fillers, numbers, tuple(p.lower() for p in nomeds))
 
-    def medications(
-        self, data: dict[str, Any]
-    ) -> tuple[dict[str, MedClass], tuple[MedEntry, ...]]:
+    def medications(self, data: dict[str, Any]) -> tuple[dict[str, MedClass], tuple[MedEntry, ...]]:
         cls = self.need(data, "classes", "", dict)
         classes = {}
         for cid in MED_CLASSES:
@@ -353,7 +382,9 @@ class _Loader:
                 raise self.fail(f"classes.{cid}", "is missing")
         for cid, body in cls.items():
             if cid not in MED_CLASSES:
-                raise self.fail(f"classes.{cid}", f"unknown class; use one of {', '.join(MED_CLASSES)}")
+                raise self.fail(
+                    f"classes.{cid}", f"unknown class; use one of {', '.join(MED_CLASSES)}"
+                )
             trigger = self.need(body, "trigger", f"classes.{cid}", bool)
             plain = self.need(body, "plain", f"classes.{cid}", str)
             classes[cid] = MedClass(cid, trigger, plain)
@@ -379,7 +410,16 @@ class _Loader:
     def condition(self, raw: Any, path: str, qids: dict[str, Question] | None) -> Condition:
         if not isinstance(raw, dict):
             raise self.fail(path, "must be a mapping such as {question: urge, is: [yes]}")
-        known = {"question", "is", "below", "at_least", "class_in", "or_unknown", "mode", "pronoun_not"}
+        known = {
+            "question",
+            "is",
+            "below",
+            "at_least",
+            "class_in",
+            "or_unknown",
+            "mode",
+            "pronoun_not",
+        }
         for key in raw:
             if key not in known:
                 raise self.fail(f"{path}.{key}", f"unknown key; use {', '.join(sorted(known))}")
@@ -397,10 +437,14 @@ class _Loader:
         q = qids.get(qid) if qids else None
         is_: tuple[str, ...] = ()
         if "is" in raw:
-            is_ = tuple(str(v).lower() for v in self.text_list(_yaml_bools(raw["is"]), f"{path}.is"))
+            is_ = tuple(
+                str(v).lower() for v in self.text_list(_yaml_bools(raw["is"]), f"{path}.is")
+            )
             for v in is_:
                 if v not in YES_NO_VALUES:
-                    raise self.fail(f"{path}.is", f'"{v}" must be yes, no or unsure (quote "yes" and "no")')
+                    raise self.fail(
+                        f"{path}.is", f'"{v}" must be yes, no or unsure (quote "yes" and "no")'
+                    )
             if q is not None and q.expect != "yes_no":
                 raise self.fail(f"{path}.is", f"{qid} expects {q.expect}, not yes/no")
         below = raw.get("below")
@@ -457,7 +501,9 @@ class _Loader:
             low = high = None
             if expect == "number":
                 rng = self.need(item, "range", path, list)
-                if len(rng) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in rng):
+                if len(rng) != 2 or not all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in rng
+                ):
                     raise self.fail(f"{path}.range", "must be [lowest, highest] whole numbers")
                 low, high = rng
                 if low > high:
@@ -468,7 +514,9 @@ class _Loader:
             for j, raw in enumerate(item.get("ask_if", []) or []):
                 cond = self.condition(raw, f"{path}.ask_if[{j}]", seen)
                 conds.append(cond)
-            q = Question(qid, expect, Text(text, care), Text(help_text, help_care), low, high, tuple(conds))
+            q = Question(
+                qid, expect, Text(text, care), Text(help_text, help_care), low, high, tuple(conds)
+            )
             seen[qid] = q
             out.append(q)
         return tuple(out)
@@ -477,10 +525,12 @@ class _Loader:
         self, data: dict[str, Any]
     ) -> tuple[dict[str, Text], dict[str, Text], tuple[str, ...], tuple[str, ...]]:
         tonight = {
-            k: self.text(v, f"tonight.{k}", ()) for k, v in self.need(data, "tonight", "", dict).items()
+            k: self.text(v, f"tonight.{k}", ())
+            for k, v in self.need(data, "tonight", "", dict).items()
         }
         doctor = {
-            k: self.text(v, f"doctor.{k}", ()) for k, v in self.need(data, "doctor", "", dict).items()
+            k: self.text(v, f"doctor.{k}", ())
+            for k, v in self.need(data, "doctor", "", dict).items()
         }
         d_tonight = self.text_list(self.need(data, "default_tonight", "", list), "default_tonight")
         d_doctor = self.text_list(self.need(data, "default_doctor", "", list), "default_doctor")
@@ -544,12 +594,18 @@ class _Loader:
             steps = self.text_list(body.get("tonight", []) or [], f"{path}.tonight")
             for j, k in enumerate(steps):
                 if k not in tonight:
-                    raise self.fail(f"{path}.tonight[{j}]", f'"{k}" is not under tonight in advice.yaml')
+                    raise self.fail(
+                        f"{path}.tonight[{j}]", f'"{k}" is not under tonight in advice.yaml'
+                    )
             docs = self.text_list(body.get("ask_doctor", []) or [], f"{path}.ask_doctor")
             for j, k in enumerate(docs):
                 if k not in doctor:
-                    raise self.fail(f"{path}.ask_doctor[{j}]", f'"{k}" is not under doctor in advice.yaml')
-            out.append(Cause(cid, title, lv[0], lv[1], lv[2], requires, tuple(signals), steps, docs))
+                    raise self.fail(
+                        f"{path}.ask_doctor[{j}]", f'"{k}" is not under doctor in advice.yaml'
+                    )
+            out.append(
+                Cause(cid, title, lv[0], lv[1], lv[2], requires, tuple(signals), steps, docs)
+            )
         return tuple(out)
 
     def red_flags(self, data: dict[str, Any], qids: dict[str, Question]) -> tuple[RedFlag, ...]:
@@ -576,9 +632,18 @@ class _Loader:
         return tuple(out)
 
     def dialog(self, data: dict[str, Any]) -> dict[str, Any]:
-        allowed = PERSON_SLOTS + (
-            "question", "examples", "heard", "low", "high", "value", "title", "likelihood",
-            "reasons", "items",
+        allowed = (
+            *PERSON_SLOTS,
+            "question",
+            "examples",
+            "heard",
+            "low",
+            "high",
+            "value",
+            "title",
+            "likelihood",
+            "reasons",
+            "items",
         )
         for key in REQUIRED_DIALOG_KEYS:
             if key not in data:

@@ -131,7 +131,9 @@ class Dialog:
         if u.intent in ("stop", "back", "skip", "slower", "louder"):
             self._pending = None
             return self._handle(u, confident=True)
-        return self._remember(Reply((self._say("confirm_help"),), self._confirm_expect(pending.question)))
+        return self._remember(
+            Reply((self._say("confirm_help"),), self._confirm_expect(pending.question))
+        )
 
     def _accept(self, q: Question, value: object) -> Reply:
         self.answers[q.id] = value

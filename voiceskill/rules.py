@@ -24,7 +24,7 @@ def holds(cond: Condition, answers: Mapping[str, object], person: Person) -> boo
     if cond.pronoun_not is not None:
         return not (person.caregiver and person.pronoun == cond.pronoun_not)
     value = answers.get(cond.question or "")
-    if value in MISSING or value == "unsure" and not cond.is_:
+    if value in MISSING or (value == "unsure" and not cond.is_):
         return cond.or_unknown
     if cond.is_:
         return value in cond.is_
@@ -43,8 +43,9 @@ def _meds_in(value: object, classes: tuple[str, ...]) -> list[Medication]:
     return [m for m in value if isinstance(m, Medication) and m.drug_class in classes]
 
 
-def evaluate(cause: Cause, content: Content, answers: Mapping[str, object], person: Person
-             ) -> Finding | None:
+def evaluate(
+    cause: Cause, content: Content, answers: Mapping[str, object], person: Person
+) -> Finding | None:
     """The finding for one cause, or None when the answers don't support it."""
     if not all(holds(c, answers, person) for c in cause.requires):
         return None
@@ -63,14 +64,18 @@ def evaluate(cause: Cause, content: Content, answers: Mapping[str, object], pers
                 plain = content.med_classes[med.drug_class].plain
                 reasons.append(render(signal.because, person, medicine=med.said, plain=plain))
         else:
-            reasons.append(render(signal.because, person, value=answers.get(signal.when.question or "")))
+            reasons.append(
+                render(signal.because, person, value=answers.get(signal.when.question or ""))
+            )
         score += signal.points
         own_positive = own_positive or signal.points > 0
     if not own_positive:
         return None
     for signal in followers:
         score += signal.points
-        reasons.append(render(signal.because, person, value=answers.get(signal.when.question or "")))
+        reasons.append(
+            render(signal.because, person, value=answers.get(signal.when.question or ""))
+        )
     if score >= cause.high:
         level = "high"
     elif score >= cause.medium:
@@ -85,8 +90,13 @@ def evaluate(cause: Cause, content: Content, answers: Mapping[str, object], pers
 _RANK = {"high": 0, "medium": 1, "low": 2}
 
 
-def assess(content: Content, answers: Mapping[str, object], person: Person,
-           max_steps: int = 3, max_doctor: int = 4) -> Assessment:
+def assess(
+    content: Content,
+    answers: Mapping[str, object],
+    person: Person,
+    max_steps: int = 3,
+    max_doctor: int = 4,
+) -> Assessment:
     """Red flags first, then every supported cause, most likely first, with next steps."""
     urgent_reasons: list[str] = []
     urgent_advice: list[str] = []

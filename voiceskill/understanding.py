@@ -13,14 +13,43 @@ from collections.abc import Iterable, Sequence
 from .content import Content, MedEntry
 from .messages import Expectation, Medication, Understood
 
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
 }
 _NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
 _NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
@@ -28,17 +57,80 @@ _NUMBER_WORDS.update({"oh": 0, "nought": 0, "nil": 0, "fourty": 40})
 
 # Spoken forms that recognisers and people write in several ways.
 _SPELLINGS = {
-    "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't",
-    "isnt": "isn't", "arent": "aren't", "hasnt": "hasn't", "havent": "haven't", "im": "i'm",
-    "thats": "that's", "shes": "she's", "hes": "he's", "theyre": "they're", "whats": "what's",
-    "mhm": "mm hmm", "mmhmm": "mm hmm", "mmhm": "mm hmm", "uhhuh": "uh huh", "uhuh": "uh uh",
-    "okay": "okay", "ok": "okay", "id": "i'd", "ive": "i've", "couldnt": "couldn't",
-    "wasnt": "wasn't", "yeh": "yeah", "ya": "yeah", "yah": "yeah",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "cant": "can't",
+    "wont": "won't",
+    "isnt": "isn't",
+    "arent": "aren't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "im": "i'm",
+    "thats": "that's",
+    "shes": "she's",
+    "hes": "he's",
+    "theyre": "they're",
+    "whats": "what's",
+    "mhm": "mm hmm",
+    "mmhmm": "mm hmm",
+    "mmhm": "mm hmm",
+    "uhhuh": "uh huh",
+    "uhuh": "uh uh",
+    "okay": "okay",
+    "ok": "okay",
+    "id": "i'd",
+    "ive": "i've",
+    "couldnt": "couldn't",
+    "wasnt": "wasn't",
+    "yeh": "yeah",
+    "ya": "yeah",
+    "yah": "yeah",
 }
 _FUZZY_STOP = frozenset(
-    "yes no none nothing takes take taking she he they i and the a an for my her his their "
-    "pills tablets tablet medicine medicines every night morning day sometimes also just "
-    "something thing think pressure blood sugar water vitamin vitamins".split()
+    [
+        "yes",
+        "no",
+        "none",
+        "nothing",
+        "takes",
+        "take",
+        "taking",
+        "she",
+        "he",
+        "they",
+        "i",
+        "and",
+        "the",
+        "a",
+        "an",
+        "for",
+        "my",
+        "her",
+        "his",
+        "their",
+        "pills",
+        "tablets",
+        "tablet",
+        "medicine",
+        "medicines",
+        "every",
+        "night",
+        "morning",
+        "day",
+        "sometimes",
+        "also",
+        "just",
+        "something",
+        "thing",
+        "think",
+        "pressure",
+        "blood",
+        "sugar",
+        "water",
+        "vitamin",
+        "vitamins",
+    ]
 )
 
 
@@ -150,7 +242,8 @@ class Understander:
             if end - start < 2:
                 continue
             covered = any(
-                s <= start and e >= end and (e - s) > (end - start) for s, e, _ in answers.find(words)
+                s <= start and e >= end and (e - s) > (end - start)
+                for s, e, _ in answers.find(words)
             )
             if not covered:
                 return str(intent)
@@ -247,13 +340,20 @@ class Understander:
                 out += [w, f"about {w}"]
                 if small:
                     night, times = ("night", "time") if n == 1 else ("nights", "times")
-                    out += [f"{w} {night}", f"{w} {night} a week", f"{w} {times} a week",
-                            f"{w} out of ten"]
+                    out += [
+                        f"{w} {night}",
+                        f"{w} {night} a week",
+                        f"{w} {times} a week",
+                        f"{w} out of ten",
+                    ]
                 else:
                     out += [f"{w} years old", f"i'm {w}"]
             out += [p for p, v in _ORDINALS.items() if low <= v <= high and p.isalpha()]
-            out += [p for p in self._number_phrases.phrases()
-                    if low <= int(str(self._number_phrases.exact(p.split()))) <= high]
+            out += [
+                p
+                for p in self._number_phrases.phrases()
+                if low <= int(str(self._number_phrases.exact(p.split()))) <= high
+            ]
             out += self._unsure.phrases()
         out += self._controls.phrases()
         return list(dict.fromkeys(out))
@@ -300,8 +400,10 @@ def _read_number(words: Sequence[str], i: int) -> tuple[int, int]:
             continue
         if t in _NUMBER_WORDS:
             v = _NUMBER_WORDS[t]
-            if used and not (v < 10 and current % 10 == 0 and current >= 20 or current % 100 == 0
-                             and current >= 100):
+            if used and not (
+                (v < 10 and current % 10 == 0 and current >= 20)
+                or (current % 100 == 0 and current >= 100)
+            ):
                 break
             current += v
             used = True
@@ -318,6 +420,11 @@ def _said_form(said: str, med: MedEntry) -> str:
     # People say brand names in many cases; give them back as they appear on the box.
     for alias in (med.name, *med.said):
         if " ".join(normalise(alias)) == said:
-            return " ".join(part.capitalize() if part not in ("pm",) else "PM"
-                            for part in alias.split()) if alias != med.name else alias
+            return (
+                " ".join(
+                    part.capitalize() if part not in ("pm",) else "PM" for part in alias.split()
+                )
+                if alias != med.name
+                else alias
+            )
     return said

@@ -1,0 +1,49 @@
+# Set-up is part of every entry point, so `make checkin` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SYSTEM_PACKAGES := espeak-ng libespeak-ng1 libportaudio2 sox alsa-utils \
+                   pulseaudio pulseaudio-utils libasound2-plugins
+
+.PHONY: checkin checkin-text test lint bench setup system clean
+
+checkin: setup
+	$(BIN)/voiceskill checkin
+
+checkin-text: setup
+	$(BIN)/voiceskill checkin --text
+
+test: setup
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check voiceskill tests benchmarks
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory system
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[voice,test]'
+	touch $(STAMP)
+
+# Debian packages: espeak-ng is the voice, PortAudio the microphone library, sox makes test
+# speech, PulseAudio gives the tests a virtual microphone and speaker.
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    echo "Installing system packages:" $$missing; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Please install these system packages: $$missing"; exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

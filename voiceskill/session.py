@@ -1,0 +1,131 @@
+"""Runs one check-in: the dialog driven through ears (text or voice) and a mouth.
+
+The same loop serves the text mode and the spoken mode; only the ports differ. A fault in a
+port (a microphone unplugged, speech output failing) never loses the answers: the session
+says what went wrong and carries on in text.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol, TextIO
+
+from .dialog import Dialog, Reply
+from .errors import AudioError, EngineError
+from .messages import Assessment, Expectation, Transcript, Understood
+from .speech import Speaker
+from .understanding import Understander
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One turn of listening: words, nothing within the time allowed, or the end of input."""
+
+    kind: Literal["speech", "silence", "end"]
+    transcript: Transcript | None = None
+
+
+class Ears(Protocol):
+    def listen(self, expect: Expectation) -> Heard: ...
+
+
+class ConsoleEars:
+    """Text mode: prints ``> `` and reads one line; an empty line counts as silence."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+
+    def listen(self, expect: Expectation) -> Heard:
+        self.stdout.write("> ")
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.stdout.write("\n")
+            return Heard("end")
+        text = line.strip()
+        if not text:
+            return Heard("silence")
+        return Heard("speech", Transcript(text=text, confidence=1.0, engine="text"))
+
+
+@dataclass
+class Session:
+    dialog: Dialog
+    understander: Understander
+    ears: Ears
+    speaker: Speaker | None = None
+    out: TextIO = sys.stdout
+    confirm_below: float = 0.6
+    """Answers heard with less confidence than this are read back for confirmation."""
+    fallback_ears: Callable[[], Ears] | None = None
+    louder: Callable[[], bool] | None = None
+    slower: Callable[[], bool] | None = None
+
+    def run(self) -> Assessment:
+        reply = self.dialog.start()
+        while True:
+            reply = self._apply_control(reply)
+            self._say(reply)
+            if reply.done:
+                return self.dialog.assessment()
+            heard = self._listen(reply.expect)
+            if heard.kind == "end":
+                reply = self.dialog.end_of_input()
+            elif heard.kind == "silence" or heard.transcript is None:
+                reply = self.dialog.hear(None)
+            else:
+                understood, confident = self.interpret(heard.transcript, reply.expect)
+                reply = self.dialog.hear(understood, confident)
+
+    def interpret(
+        self, transcript: Transcript, expect: Expectation | None
+    ) -> tuple[Understood, bool]:
+        assert expect is not None
+        if transcript.rejected or not transcript.text:
+            return Understood("unknown", None, transcript.heard, "not an answer"), True
+        understood = self.understander.understand(transcript.text, expect)
+        confident = understood.intent != "answer" or transcript.confidence >= self.confirm_below
+        return understood, confident
+
+    def _apply_control(self, reply: Reply) -> Reply:
+        if reply.control == "louder" and self.louder is not None and not self.louder():
+            loudest = self.dialog.content.dialog["loudest"]
+            return Reply((loudest, *reply.lines[1:]), reply.expect, reply.done)
+        if reply.control == "slower" and self.slower is not None:
+            self.slower()
+        return reply
+
+    def _say(self, reply: Reply) -> None:
+        for line in reply.lines:
+            if line:
+                self.out.write(line + "\n")
+        self.out.flush()
+        if self.speaker is None or not reply.text:
+            return
+        try:
+            self.speaker.say(reply.text)
+        except AudioError as err:
+            self.out.write(f"(Speech output stopped working: {err}. I'll carry on in text.)\n")
+            self.speaker = None
+
+    def _listen(self, expect: Expectation | None) -> Heard:
+        assert expect is not None
+        try:
+            return self.ears.listen(expect)
+        except (AudioError, EngineError) as err:
+            if self.fallback_ears is None:
+                raise
+            self.out.write(
+                f"(The microphone stopped working: {err}. Your answers so far are kept; "
+                "please type the rest.)\n"
+            )
+            self.out.flush()
+            self.ears = self.fallback_ears()
+            self.speaker = None
+            # The question is said again so the person knows what to type.
+            last = self.dialog.hear(Understood("repeat"))
+            self._say(last)
+            return self.ears.listen(expect)

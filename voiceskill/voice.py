@@ -1,0 +1,313 @@
+"""Puts a voice on the check-in: picks the recogniser, opens the microphone and the speaker,
+and hands them to the same session that text mode uses.
+
+Every engine is imported lazily in its adapter; this module only decides which to build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+from . import models
+from .config import Settings, load_settings
+from .dialog import Dialog
+from .errors import AudioError, EngineError, ModelError
+from .messages import Expectation
+from .mic import Listener
+from .recognizer import Recognizer
+from .session import ConsoleEars, Heard, Session
+from .speech import Voice
+from .understanding import Understander
+
+if TYPE_CHECKING:
+    from .engines.pyttsx3_speaker import Pyttsx3Speaker
+
+BETTER_MODEL = "vosk-model-small-en-us-0.15"
+
+
+class TunableSpeaker(Protocol):
+    """A speaker whose voice can be made slower or louder while the check-in runs."""
+
+    voice: Voice
+
+    def say(self, text: str) -> None: ...
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    flags = {
+        name: getattr(args, name, None)
+        for name in (
+            "engine",
+            "model",
+            "models_dir",
+            "input_device",
+            "rate",
+            "volume",
+            "voice",
+            "end_silence",
+            "no_input_timeout",
+        )
+    }
+    return load_settings(getattr(args, "config", None), **flags)
+
+
+def build_recognizer(
+    args: argparse.Namespace | Settings, announce: bool = True, out: TextIO | None = None
+) -> Recognizer:
+    """The engine the settings ask for; ``auto`` prefers an installed English Vosk model."""
+    settings = args if isinstance(args, Settings) else settings_from(args)
+    out = out or sys.stderr
+    engine = settings.engine
+    if engine not in ("auto", "vosk", "pocketsphinx"):
+        raise EngineError(f"unknown engine {engine!r}; use auto, vosk or pocketsphinx")
+    model_path = None
+    if engine in ("auto", "vosk"):
+        model_path = models.find_vosk_model(settings.model, settings.models_dir)
+        if model_path is not None and engine == "auto" and not settings.model:
+            model_path = _english(model_path, settings)
+        if engine == "vosk" and model_path is None:
+            raise ModelError(
+                f"no Vosk model is installed in {models.models_dir(settings.models_dir)}; run "
+                f"`voiceskill model download {BETTER_MODEL}`, or `voiceskill model install "
+                f"FILE` with a model zip, or use --engine pocketsphinx"
+            )
+    recognizer: Recognizer
+    if model_path is not None:
+        from .engines.vosk_recognizer import VoskRecognizer
+
+        recognizer = VoskRecognizer(model_path)
+        if announce:
+            out.write(f"Speech recognition: {recognizer.name}.\n")
+    else:
+        from .engines.sphinx_recognizer import SphinxRecognizer
+
+        recognizer = SphinxRecognizer()
+        if announce:
+            out.write(
+                f"Speech recognition: {recognizer.name}. For better recognition, install a "
+                f"Vosk model once with: voiceskill model download {BETTER_MODEL}\n"
+            )
+    out.flush()
+    return recognizer
+
+
+def _english(path: Path, settings: Settings) -> Path | None:
+    # A Korean model in models/ must not be picked for an English check-in just because it is
+    # the only one installed.
+    for m in models.installed_models(settings.models_dir):
+        if m.path == path:
+            lang = (m.language or "").lower()
+            if lang.startswith("en") or (not lang and "-en" in m.name):
+                return path
+    for m in models.installed_models(settings.models_dir):
+        lang = (m.language or "").lower()
+        if m.ok and (lang.startswith("en") or (not lang and "-en" in m.name)):
+            return m.path
+    return None
+
+
+def build_speaker(args: argparse.Namespace | Settings) -> Pyttsx3Speaker:
+    """pyttsx3 in its guarded worker, at the configured rate, volume and voice."""
+    settings = args if isinstance(args, Settings) else settings_from(args)
+    from .engines.pyttsx3_speaker import Pyttsx3Speaker
+
+    try:
+        voice = Voice(rate=settings.rate, volume=settings.volume, voice=settings.voice)
+    except ValueError as err:
+        raise AudioError(f"speech settings: {err}") from err
+    return Pyttsx3Speaker(voice, device=settings.output_device)
+
+
+class VoiceEars:
+    """Listens for one answer and recognises it while it is being spoken."""
+
+    def __init__(
+        self,
+        listener: Listener,
+        recognizer: Recognizer,
+        understander: Understander,
+        no_input_timeout: float,
+    ) -> None:
+        self.listener = listener
+        self.recognizer = recognizer
+        self.understander = understander
+        self.no_input_timeout = no_input_timeout
+
+    def listen(self, expect: Expectation) -> Heard:
+        phrases = self.understander.phrases(expect)
+        transcript = self.recognizer.recognize(
+            self.listener.listen(self.no_input_timeout), expect, phrases
+        )
+        if self.listener.last_outcome == "no_input":
+            return Heard("silence")
+        return Heard("speech", transcript)
+
+
+class MutedSpeaker:
+    """Speaks with the microphone muted, so the skill never hears its own voice."""
+
+    def __init__(self, speaker: TunableSpeaker, listener: Listener) -> None:
+        self.speaker = speaker
+        self.listener = listener
+
+    def say(self, text: str) -> None:
+        with self.listener.muted():
+            self.speaker.say(text)
+
+
+def voice_session(
+    dialog: Dialog, understander: Understander, args: argparse.Namespace, out: TextIO | None = None
+) -> Session:
+    """A spoken session; without a microphone it says why and continues in text."""
+    out = out or sys.stdout
+    settings = settings_from(args)
+    speaker: TunableSpeaker | None = None
+    try:
+        speaker = build_speaker(settings)
+    except AudioError as err:
+        out.write(f"(Speech output is not available: {err}. I'll show the questions as text.)\n")
+    try:
+        recognizer = build_recognizer(settings)
+        from .engines.sounddevice_input import open_microphone
+
+        stream = open_microphone(_device(settings.input_device))
+    except (AudioError, EngineError) as err:
+        out.write(
+            f"(I can't listen: {err}. Let's carry on by typing: type each answer and press "
+            "Enter.)\n"
+        )
+        out.flush()
+        return Session(
+            dialog,
+            understander,
+            ConsoleEars(),
+            speaker=speaker,
+            out=out,
+            louder=_louder(speaker),
+            slower=_slower(speaker),
+        )
+    listener = Listener(stream, end_silence=settings.end_silence, preroll=settings.preroll)
+    ears = VoiceEars(listener, recognizer, understander, settings.no_input_timeout)
+    mouth = MutedSpeaker(speaker, listener) if speaker is not None else None
+    return Session(
+        dialog,
+        understander,
+        ears,
+        speaker=mouth,
+        out=out,
+        confirm_below=settings.confirm_below,
+        fallback_ears=ConsoleEars,
+        louder=_louder(speaker),
+        slower=_slower(speaker),
+    )
+
+
+def _device(value: str | None) -> str | int | None:
+    if value is None or value == "":
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def _louder(speaker: TunableSpeaker | None) -> Callable[[], bool] | None:
+    if speaker is None:
+        return None
+
+    def louder() -> bool:
+        adjusted = speaker.voice.louder()
+        speaker.voice = adjusted.voice
+        return bool(adjusted.changed)
+
+    return louder
+
+
+def _slower(speaker: TunableSpeaker | None) -> Callable[[], bool] | None:
+    if speaker is None:
+        return None
+
+    def slower() -> bool:
+        adjusted = speaker.voice.slower()
+        speaker.voice = adjusted.voice
+        return bool(adjusted.changed)
+
+    return slower
+
+
+def describe_devices() -> str:
+    from .engines.sounddevice_input import list_devices
+
+    devices = list_devices()
+    if not devices:
+        return "No audio devices found. Is a microphone plugged in?"
+    return "\n".join(d.describe() for d in devices)
+
+
+def model_command(args: argparse.Namespace) -> int:
+    sub = args.model_command
+    root = models.models_dir(getattr(args, "models_dir", None))
+    if sub == "list":
+        installed = {m.name: m for m in models.installed_models(root)}
+        print(f"Models folder: {root}")
+        for entry in models.load_manifest():
+            state = (
+                "installed"
+                if entry.name in installed and installed[entry.name].ok
+                else ("not installed")
+            )
+            size = f"{entry.size_bytes / 1e6:.0f} MB"
+            print(f"  {entry.name:34} {entry.language:6} {size:>7}  {state}")
+        for name, m in installed.items():
+            if name not in {e.name for e in models.load_manifest()}:
+                print(
+                    f"  {name:34} {'?':6} {'':>7}  "
+                    + ("installed" if m.ok else f"broken: {m.problem}")
+                )
+        return 0
+    if sub == "download":
+        bar = _ProgressBar(args.name)
+        path = models.download(args.name, root, url=args.url, sha256=args.sha256, progress=bar)
+        bar.finish()
+        print(f"Installed {args.name} in {path} (checksum verified).")
+        return 0
+    if sub == "install":
+        path = models.install(args.source, root, name=args.name)
+        print(f"Installed {path.name} in {path}.")
+        return 0
+    results = models.verify(root)
+    if not results:
+        print(f"No models installed in {root}. The built-in pocketsphinx engine will be used.")
+        return 0
+    bad = 0
+    for name, ok, message in results:
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {message}")
+        bad += not ok
+    return 1 if bad else 0
+
+
+class _ProgressBar:
+    def __init__(self, name: str, out: TextIO | None = None) -> None:
+        self.name = name
+        self.out = out or sys.stderr
+        self.last = -1
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if total:
+            pct = int(100 * done / total)
+            if pct == self.last:
+                return
+            self.last = pct
+            filled = pct // 4
+            self.out.write(
+                f"\r{self.name} [{'#' * filled}{'.' * (25 - filled)}] {pct:3d}% "
+                f"{done / 1e6:.1f}/{total / 1e6:.1f} MB"
+            )
+        else:
+            self.out.write(f"\r{self.name} {done / 1e6:.1f} MB")
+        self.out.flush()
+
+    def finish(self) -> None:
+        self.out.write("\n")
+        self.out.flush()

@@ -86,6 +86,21 @@ _SPELLINGS = {
     "yeh": "yeah",
     "ya": "yeah",
     "yah": "yeah",
+    "cannot": "can't",
+}
+# "I do not" is "I don't": without this "i do" matched and the "not" was lost, so "I do not"
+# and "she is not" were heard as yes.
+_NEGATED = {
+    "do": "don't",
+    "does": "doesn't",
+    "did": "didn't",
+    "is": "isn't",
+    "are": "aren't",
+    "was": "wasn't",
+    "has": "hasn't",
+    "have": "haven't",
+    "can": "can't",
+    "could": "couldn't",
 }
 _FUZZY_STOP = frozenset(
     [
@@ -144,6 +159,9 @@ def normalise(text: str) -> list[str]:
     for raw in text.split():
         w = raw.strip("'")
         if not w:
+            continue
+        if w == "not" and words and words[-1] in _NEGATED:
+            words[-1] = _NEGATED[words[-1]]
             continue
         words.extend(_SPELLINGS.get(w, w).split())
     return words
@@ -216,6 +234,11 @@ class Understander:
             return Understood("unknown", None, text, "nothing was said")
         control = self._control(words)
         if control is not None:
+            # "ZzzQuil to help me sleep" names a medicine; "help me" inside it is no request.
+            if expect.kind == "medications" and self._controls.exact(words) is None:
+                meds = self._medication_answer(words, text)
+                if isinstance(meds.value, list) and meds.value:
+                    return meds
             return Understood(control, None, text)  # type: ignore[arg-type]
         if expect.kind == "yes_no":
             return self._yes_no_answer(words, text)
@@ -312,7 +335,10 @@ class Understander:
             found.append(Medication(med.name, _said_form(said, med), med.drug_class))
         if found:
             return Understood("answer", found, text)
-        if self._no_meds.exact(words) or self._no_meds.exact(self._strip_fillers(words)):
+        core = self._strip_fillers(words)
+        covered = sum(e - s for s, e, _ in self._no_meds.find(core))
+        # "none", and also "no, none" or "nope, nothing": every word says there are none.
+        if self._no_meds.exact(words) or (core and covered == len(core)):
             return Understood("answer", [], text)
         if any(e - s >= 2 for s, e, _ in self._no_meds.find(words)):
             return Understood("answer", [], text)

@@ -1,0 +1,371 @@
+"""The content validator: each deliberate break in a copy of prompts/ is caught, and the
+message names the file and the key path, so whoever edits the YAML can go straight to it.
+
+The broken copies are made at test time: prompts/ is copied into tmp_path and one file is
+edited. Each edit checks that the text it replaces is there exactly once, so a change to
+prompts/ makes the test fail loudly instead of silently breaking nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from voiceskill import content as content_mod
+from voiceskill.content import CAUSE_IDS, MED_CLASSES
+from voiceskill.errors import ContentError
+
+ROOT = Path(__file__).resolve().parent.parent
+PROMPTS = ROOT / "prompts"
+
+
+def _questions() -> list[dict[str, object]]:
+    data = yaml.safe_load((PROMPTS / "questions.yaml").read_text(encoding="utf-8"))
+    return list(data["questions"])
+
+
+def _q_index(qid: str) -> int:
+    return [q["id"] for q in _questions()].index(qid)
+
+
+def _q_path(qid: str) -> str:
+    return f"questions[{_q_index(qid)}] ({qid})"
+
+
+def _med_index(name: str) -> int:
+    data = yaml.safe_load((PROMPTS / "medications.yaml").read_text(encoding="utf-8"))
+    return [m["name"] for m in data["medications"]].index(name)
+
+
+def _replace(folder: Path, file: str, old: str, new: str) -> int:
+    """Replace ``old`` (present exactly once) in a copied file; return its 1-based line."""
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{file}: expected {old!r} exactly once; prompts/ changed?"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return line
+
+
+@dataclass(frozen=True)
+class Break:
+    """One deliberate break: which file to edit, how, and what the message must name."""
+
+    name: str
+    file: str
+    edit: Callable[[Path], object]
+    key: Callable[[], str]
+    problem: str
+
+
+def _yaml_syntax(folder: Path) -> object:
+    # "expect: yes_no: oops" is a mapping inside a plain value: a YAML error on that line.
+    return _replace(folder, "questions.yaml", "  - id: urge\n    expect: yes_no\n",
+                    "  - id: urge\n    expect: yes_no: oops\n") + 1
+
+
+def _cut_to_end(folder: Path, file: str, start: str) -> None:
+    """Remove everything from ``start`` to the end of the file (the last block)."""
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(start) == 1, f"{file}: {start!r} not found once"
+    path.write_text(text[: text.index(start)], encoding="utf-8")
+
+
+def _append(folder: Path, file: str, extra: str) -> None:
+    path = folder / file
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra,
+                    encoding="utf-8")
+
+
+def _missing_help(folder: Path) -> None:
+    path = folder / "questions.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: kidney_disease\n")
+    a = text.index("    help: >-\n", start)
+    b = text.index("\n\n", a)
+    path.write_text(text[:a] + text[b + 1:], encoding="utf-8")
+
+
+def _duplicate_id(folder: Path) -> None:
+    _replace(folder, "questions.yaml", "  - id: evening\n", "  - id: urge\n")
+
+
+BREAKS = [
+    Break("yaml_syntax_error", "questions.yaml", _yaml_syntax,
+          lambda: "line {line}", "not valid YAML"),
+    Break("missing_key_question_help", "questions.yaml", _missing_help,
+          lambda: f"{_q_path('kidney_disease')}.help", "is missing"),
+    Break("missing_key_cause_title", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", '    title: "stress and worry"\n', ""),
+          lambda: "causes.stress.title", "is missing"),
+    Break("missing_key_red_flag_level", "red_flags.yaml",
+          lambda f: _replace(f, "red_flags.yaml", "    level: urgent\n", ""),
+          lambda: "red_flags[0] (blood_clot).level", "is missing"),
+    Break("unknown_question_in_rule", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", '{question: stress, is: ["yes"]}',
+                             '{question: stres, is: ["yes"]}'),
+          lambda: "causes.stress.signals[0].when.question", '"stres" is not a question'),
+    Break("unknown_question_in_ask_if", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", '{question: kidney_disease, is: ["yes"]}',
+                             '{question: kidneys, is: ["yes"]}'),
+          lambda: f"{_q_path('dialysis')}.ask_if[0].question", '"kidneys" is not a question'),
+    Break("ask_if_on_a_later_question", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", '{question: kidney_disease, is: ["yes"]}',
+                             '{question: diabetes, is: ["yes"]}'),
+          lambda: f"{_q_path('dialysis')}.ask_if[0].question", '"diabetes" is not a question'),
+    Break("unknown_question_in_red_flag", "red_flags.yaml",
+          lambda f: _replace(f, "red_flags.yaml", "question: red_flag_calf",
+                             "question: red_flag_leg"),
+          lambda: "red_flags[0] (blood_clot).question", '"red_flag_leg" is not a question'),
+    Break("unknown_advice_tonight", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "tonight: [calm_breathing]",
+                             "tonight: [calm_breath]"),
+          lambda: "causes.stress.tonight[0]", '"calm_breath" is not under tonight'),
+    Break("unknown_advice_doctor", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "ask_doctor: [sleep_study]",
+                             "ask_doctor: [sleep_lab]"),
+          lambda: "causes.periodic_limb_movements.ask_doctor[0]",
+          '"sleep_lab" is not under doctor'),
+    Break("unknown_default_advice", "advice.yaml",
+          lambda f: _replace(f, "advice.yaml", "default_doctor: [see_doctor_rls]",
+                             "default_doctor: [see_gp]"),
+          lambda: "default_doctor[0]", '"see_gp" is not under doctor'),
+    Break("wrong_expect_kind", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", "  - id: urge\n    expect: yes_no\n",
+                             "  - id: urge\n    expect: yesno\n"),
+          lambda: f"{_q_path('urge')}.expect", "must be one of yes_no, number, medications"),
+    Break("yes_no_condition_on_a_number_question", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "{question: age, at_least: 50}",
+                             '{question: age, is: ["yes"]}'),
+          lambda: "causes.sleep_apnea.signals[2].when.is", "age expects number, not yes/no"),
+    Break("red_flag_on_a_number_question", "red_flags.yaml",
+          lambda f: _replace(f, "red_flags.yaml", "question: red_flag_emergency",
+                             "question: age"),
+          lambda: "red_flags[1] (emergency_signs).question", "must be a yes/no question"),
+    Break("bad_placeholder_in_question", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", 'caregiver: "Does {name} have diabetes?"',
+                             'caregiver: "Does {nmae} have diabetes?"'),
+          lambda: f"{_q_path('diabetes')}.caregiver", "unknown placeholder {nmae}"),
+    Break("broken_placeholder_brace", "dialog.yaml",
+          lambda f: _replace(f, "dialog.yaml", 'confirm: "I heard {heard}. Is that right?"',
+                             'confirm: "I heard {heard. Is that right?"'),
+          lambda: "confirm", "broken {placeholder}"),
+    Break("person_placeholder_in_self_text", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", 'text: "Do you have diabetes?"',
+                             'text: "Does {name} have diabetes?"'),
+          lambda: f"{_q_path('diabetes')}.text", "unknown placeholder {name}"),
+    Break("bad_placeholder_in_advice", "advice.yaml",
+          lambda f: _replace(f, "advice.yaml", "Help {name} get up", "Help {person} get up"),
+          lambda: "tonight.walk_stretch.caregiver", "unknown placeholder {person}"),
+    Break("bad_placeholder_in_reason", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "it happens on {value} nights a week",
+                             "it happens on {nights} nights a week"),
+          lambda: "causes.restless_legs_syndrome.signals[4].because",
+          "unknown placeholder {nights}"),
+    Break("duplicate_question_id", "questions.yaml", _duplicate_id,
+          lambda: f"questions[{_q_index('evening')}].id", '"urge" is used twice'),
+    Break("unknown_medicine_class", "medications.yaml",
+          lambda f: _replace(f, "medications.yaml", "{name: sertraline, class: ssri,",
+                             "{name: sertraline, class: ssris,"),
+          lambda: f"medications[{_med_index('sertraline')}] (sertraline).class",
+          '"ssris" is not a class'),
+    Break("unknown_medicine_class_in_rule", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "class_in: [ssri, snri,",
+                             "class_in: [ssri, snris,"),
+          lambda: "causes.medication.signals[0].when.class_in", '"snris" is not a medicine class'),
+    Break("medicine_name_listed_twice", "medications.yaml",
+          lambda f: _replace(f, "medications.yaml", "said: [remeron, zispin, avanza]",
+                             "said: [remeron, zispin, avanza, zoloft]"),
+          lambda: f"medications[{_med_index('mirtazapine')}] (mirtazapine).said",
+          '"zoloft" is already listed for sertraline'),
+    Break("missing_cause_rule", "rules.yaml",
+          lambda f: _cut_to_end(f, "rules.yaml", "  neuropathy:\n"),
+          lambda: "causes.neuropathy", "is missing (every cause needs a rule)"),
+    Break("cause_id_misspelt", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "  stress:\n    title:", "  stres:\n    title:"),
+          lambda: "causes.stress", "is missing (every cause needs a rule)"),
+    Break("unknown_cause_id", "rules.yaml",
+          lambda f: _append(f, "rules.yaml", '  worry:\n    title: "worry"\n'),
+          lambda: "causes.worry", "unknown cause id"),
+    Break("number_range_inverted", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", "range: [12, 110]", "range: [110, 12]"),
+          lambda: f"{_q_path('age')}.range", "lowest is above highest"),
+    Break("number_range_on_a_yes_no_question", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", "  - id: urge\n    expect: yes_no\n",
+                             "  - id: urge\n    expect: yes_no\n    range: [0, 7]\n"),
+          lambda: f"{_q_path('urge')}.range", "only number questions take a range"),
+    Break("likelihood_levels_out_of_order", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "levels: {high: 6, medium: 4, low: 2}",
+                             "levels: {high: 2, medium: 4, low: 6}"),
+          lambda: "causes.restless_legs_syndrome.levels", "high >= medium >= low"),
+    Break("control_phrase_under_two_intents", "understanding.yaml",
+          lambda f: _replace(f, "understanding.yaml", '    - "slow down"\n',
+                             '    - "slow down"\n    - "stop"\n'),
+          lambda: "controls.slower", '"stop" is also under stop'),
+    Break("missing_dialog_text", "dialog.yaml",
+          lambda f: _replace(f, "dialog.yaml",
+                             'disclaimer: "This is general information, not a diagnosis."\n', ""),
+          lambda: "disclaimer", "is missing"),
+    Break("missing_file", "advice.yaml",
+          lambda f: (f / "advice.yaml").unlink(),
+          lambda: "", "file is missing"),
+]
+
+
+def _broken(tmp_path: Path, b: Break) -> tuple[Path, str]:
+    """A copy of prompts/ with the break; returns the folder and the expected key path."""
+    folder = tmp_path / "broken" / b.name
+    shutil.copytree(PROMPTS, folder)
+    line = b.edit(folder)
+    key = b.key().format(line=line)
+    return folder, key
+
+
+@pytest.mark.parametrize("b", BREAKS, ids=[b.name for b in BREAKS])
+def test_validator_names_file_and_key(tmp_path: Path, b: Break) -> None:
+    folder, key = _broken(tmp_path, b)
+    with pytest.raises(ContentError) as info:
+        content_mod.load(folder)
+    err = info.value
+    assert Path(err.file).name == b.file, str(err)
+    assert Path(err.file).parent.resolve() == folder.resolve(), str(err)
+    assert err.key == key, str(err)
+    assert b.problem in err.problem, str(err)
+    message = str(err)
+    assert b.file in message and key in message and b.problem in message
+
+
+def _validate(folder: Path | None) -> subprocess.CompletedProcess[str]:
+    args = [sys.executable, "-m", "voiceskill", "validate"]
+    if folder is not None:
+        args.append(str(folder))
+    return subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=30)
+
+
+CLI_BREAKS = [b for b in BREAKS if b.name in {
+    "yaml_syntax_error", "missing_key_question_help", "unknown_question_in_rule",
+    "unknown_advice_tonight", "wrong_expect_kind", "bad_placeholder_in_question",
+    "duplicate_question_id", "unknown_medicine_class", "missing_cause_rule",
+    "number_range_inverted", "missing_file",
+}]
+
+
+@pytest.mark.parametrize("b", CLI_BREAKS, ids=[b.name for b in CLI_BREAKS])
+def test_validate_command_fails_with_the_message(tmp_path: Path, b: Break) -> None:
+    folder, key = _broken(tmp_path, b)
+    proc = _validate(folder)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+    err = proc.stderr.strip()
+    assert err.startswith("voiceskill: "), err
+    assert len(err.splitlines()) == 1, err
+    assert b.file in err and key in err and b.problem in err, err
+
+
+def test_validate_command_passes_on_the_real_prompts() -> None:
+    for folder in (None, PROMPTS):
+        proc = _validate(folder)
+        assert proc.returncode == 0, proc.stderr
+        assert "content is valid" in proc.stdout
+        assert f"{len(CAUSE_IDS)} cause rules" in proc.stdout
+        assert proc.stderr == ""
+
+
+def test_validate_command_on_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    proc = _validate(tmp_path / "nowhere")
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert "nowhere" in proc.stderr and "does not exist" in proc.stderr
+
+
+# ---- the real content: cross-checks the validator does not make ------------------------
+
+
+@pytest.fixture(scope="module")
+def real() -> content_mod.Content:
+    return content_mod.load(PROMPTS)
+
+
+def test_every_cause_has_a_rule_in_the_stable_order(real: content_mod.Content) -> None:
+    assert tuple(c.id for c in real.causes) == CAUSE_IDS
+
+
+def test_trigger_classes_match_the_medication_rule(real: content_mod.Content) -> None:
+    """The medicine rule fires for exactly the classes marked as triggers."""
+    triggers = {c for c, mc in real.med_classes.items() if mc.trigger}
+    assert set(MED_CLASSES) - triggers == {"other"}
+    rule = next(c for c in real.causes if c.id == "medication")
+    fired_by = {cls for s in rule.signals for cls in s.when.class_in}
+    assert fired_by == triggers
+
+
+@pytest.mark.parametrize(("name", "cls"), [
+    # Not triggers (clinical reference §3.2-3.3, §3.7 tier L)
+    ("bupropion", "other"), ("trazodone", "other"), ("metformin", "other"),
+    ("lisinopril", "other"), ("loratadine", "other"), ("cetirizine", "other"),
+    ("fexofenadine", "other"), ("paracetamol", "other"), ("ibuprofen", "other"),
+    # Triggers
+    ("mirtazapine", "tetracyclic"), ("quetiapine", "antipsychotic"),
+    ("olanzapine", "antipsychotic"), ("haloperidol", "antipsychotic"),
+    ("metoclopramide", "antiemetic"), ("prochlorperazine", "antiemetic"),
+    ("diphenhydramine", "sedating_antihistamine"), ("doxylamine", "sedating_antihistamine"),
+    ("promethazine", "sedating_antihistamine"), ("sertraline", "ssri"),
+    ("venlafaxine", "snri"), ("amitriptyline", "tricyclic"),
+])
+def test_medicine_classes_follow_the_clinical_reference(real: content_mod.Content, name: str,
+                                                        cls: str) -> None:
+    med = next(m for m in real.medications if m.name == name)
+    assert med.drug_class == cls
+
+
+def test_medicine_review_advice_never_says_to_stop(real: content_mod.Content) -> None:
+    review = real.doctor["review_medicines"]
+    for text in (review.text, review.caregiver):
+        assert text is not None
+        assert "don't stop any prescribed medicine" in text
+    everything = yaml.safe_dump(
+        {f: yaml.safe_load((PROMPTS / f).read_text(encoding="utf-8"))
+         for f in ("advice.yaml", "rules.yaml", "dialog.yaml", "red_flags.yaml")}
+    ).lower()
+    for bad in ("stop taking", "stop your", "stop the medicine", "come off"):
+        assert bad not in everything, bad
+
+
+def test_iron_advice_says_test_first(real: content_mod.Content) -> None:
+    iron = real.doctor["check_iron"]
+    for text in (iron.text, iron.caregiver):
+        assert text is not None
+        assert "ferritin" in text and "don't start iron tablets without that test" in text
+
+
+def test_emergency_red_flag_ends_the_checkin_and_the_calf_flag_does_not(
+        real: content_mod.Content) -> None:
+    flags = {f.question: f for f in real.red_flags}
+    assert flags["red_flag_emergency"].level == "emergency"
+    assert flags["red_flag_emergency"].end_checkin is True
+    assert flags["red_flag_calf"].level == "urgent"
+    assert flags["red_flag_calf"].end_checkin is False
+    assert real.questions[0].id == "red_flag_any", "the safety question comes first"
+    for f in real.red_flags:
+        assert "911" in f.advice.text and "999" in f.advice.text
+
+
+def test_caregiver_texts_use_the_name(real: content_mod.Content) -> None:
+    """A caregiver is asked about the person by name, except where the question is the
+    same for anyone ("Is it chest pain...?")."""
+    same_for_anyone = {"red_flag_emergency", "mimic"}
+    for q in real.questions:
+        assert q.text.caregiver is not None
+        if q.id in same_for_anyone:
+            assert "you" not in q.text.caregiver.lower().split()
+            continue
+        assert "{name}" in q.text.caregiver, q.id

@@ -1,0 +1,433 @@
+"""Table tests for the answer parser: what people say, and what it must be taken to mean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from voiceskill import content as content_mod
+from voiceskill.messages import Expectation, Medication
+from voiceskill.understanding import Understander, normalise, number_words
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = content_mod.load(ROOT / "prompts")
+U = Understander(CONTENT)
+
+YES_NO = Expectation("yes_no", "urge")
+AGE = Expectation("number", "age", 12, 110)
+NIGHTS = Expectation("number", "nights_per_week", 0, 7)
+TRIMESTER = Expectation("number", "trimester", 1, 3)
+SCORE = Expectation("number", "", 0, 10)
+MEDS = Expectation("medications", "medications")
+KINDS = [YES_NO, AGE, MEDS]
+CONTROLS = ("repeat", "help", "stop", "skip", "back", "slower", "louder")
+
+
+def _understood(text: str, expect: Expectation) -> object:
+    """The answer value, or the control intent, or ("unknown", reason)."""
+    u = U.understand(text, expect)
+    if u.intent == "answer":
+        return u.value
+    if u.intent == "unknown":
+        return ("unknown", u.reason)
+    return u.intent
+
+
+# ---- yes / no / not sure ------------------------------------------------------------------
+
+YES = [
+    "yes", "Yes.", "yeah", "yep", "yup", "uh huh", "uh-huh", "mm hmm", "mhm", "sure",
+    "of course", "definitely", "absolutely", "I think so", "I believe so", "I do", "she does",
+    "he does", "they do", "it does", "I am", "she is", "I have", "she has", "I did",
+    "a little", "a bit", "a lot", "sometimes", "often", "always", "most nights",
+    "every night", "usually", "kind of", "sort of", "now and then", "that's right",
+    "yes please", "Yeah, it does", "yes, walking helps", "oh yes, every night",
+    "um, yes", "no, wait, yes", "she does, yes", "I'm sorry, yes",
+    "I can't stop moving my legs, yes", "yes, it is worse at the end of the day",
+    "I have to walk back and forth, yes", "yes, again and again",
+]
+NO = [
+    "no", "No.", "nope", "nah", "not really", "not at all", "never", "I don't", "I dont",
+    "she doesn't", "he doesn't", "they don't", "it doesn't", "I'm not", "she isn't",
+    "he's not", "I haven't", "I didn't", "she didn't", "I don't think so",
+    "not that I know of", "not that I'm aware of", "not as far as I know", "hardly ever",
+    "rarely", "uh uh", "no, it doesn't help", "no thanks", "yes, no, no",
+    # "not" written out: "I do not" must never be heard as "I do".
+    "I do not", "she does not", "he does not", "it does not", "they do not", "I did not",
+    "she is not", "he is not", "it is not", "they are not", "I have not", "she has not",
+    # a yes word with "not" beside it
+    "definitely not", "absolutely not", "of course not", "certainly not", "not often",
+    "not a lot", "not always", "not usually", "not very much", "not right now",
+    "not that I can remember", "not that I've noticed",
+]
+UNSURE = [
+    "not sure", "I'm not sure", "unsure", "I don't know", "I do not know", "don't know",
+    "dunno", "no idea", "I have no idea", "maybe", "perhaps", "possibly", "I can't remember",
+    "I cannot remember", "I can not remember", "I don't remember", "hard to say",
+    "it's hard to say", "not certain",
+]
+
+
+@pytest.mark.parametrize("text", YES)
+def test_everyday_yes(text: str) -> None:
+    assert _understood(text, YES_NO) == "yes"
+
+
+@pytest.mark.parametrize("text", NO)
+def test_everyday_no(text: str) -> None:
+    assert _understood(text, YES_NO) == "no"
+
+
+@pytest.mark.parametrize("text", UNSURE)
+def test_everyday_unsure(text: str) -> None:
+    assert _understood(text, YES_NO) == "unsure"
+
+
+@pytest.mark.parametrize("text", [
+    "the cat is on the mat", "I like turtles", "the dog barked at the postman", "purple",
+    "the end",
+])
+def test_unrelated_sentences_are_unknown_for_every_kind(text: str) -> None:
+    assert _understood(text, YES_NO) == ("unknown", "no yes or no was heard")
+    assert _understood(text, AGE) == ("unknown", "no number was heard")
+    assert _understood(text, MEDS) == ("unknown", "no medicine name I know was heard")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!", "..."])
+def test_nothing_said_is_unknown(text: str) -> None:
+    for expect in KINDS:
+        assert _understood(text, expect) == ("unknown", "nothing was said")
+
+
+# ---- numbers ----------------------------------------------------------------------------
+
+NUMBERS = [
+    # (text, expectation, value)
+    ("82", AGE, 82),
+    ("eighty two", AGE, 82),
+    ("eighty-two", AGE, 82),
+    ("I'm 45", AGE, 45),
+    ("forty-five years old", AGE, 45),
+    ("she's eighty", AGE, 80),
+    ("about sixty", AGE, 60),
+    ("seventy two", AGE, 72),
+    ("a hundred and five", AGE, 105),
+    ("one hundred", AGE, 100),
+    ("ninety nine", AGE, 99),
+    ("twelve", AGE, 12),
+    ("a hundred and ten", AGE, 110),
+    ("about a six", NIGHTS, 6),
+    ("about 5/10", SCORE, 5),
+    ("five out of ten", SCORE, 5),
+    ("five out of ten", NIGHTS, 5),
+    ("twice", NIGHTS, 2),
+    ("twice a week", NIGHTS, 2),
+    ("once", NIGHTS, 1),
+    ("once a week", NIGHTS, 1),
+    ("every night", NIGHTS, 7),
+    ("every single night", NIGHTS, 7),
+    ("nightly", NIGHTS, 7),
+    ("all the time", NIGHTS, 7),
+    ("most nights", NIGHTS, 5),
+    ("a couple of nights", NIGHTS, 2),
+    ("a few", NIGHTS, 3),
+    ("three times a week", NIGHTS, 3),
+    ("three or four", NIGHTS, 3),
+    ("seven nights", NIGHTS, 7),
+    ("about five nights, I'd say", NIGHTS, 5),
+    ("never", NIGHTS, 0),
+    ("none", NIGHTS, 0),
+    ("zero", NIGHTS, 0),
+    ("0", NIGHTS, 0),
+    ("7", NIGHTS, 7),
+    ("the third", TRIMESTER, 3),
+    ("third", TRIMESTER, 3),
+    ("the first", TRIMESTER, 1),
+    ("second", TRIMESTER, 2),
+    ("3rd", TRIMESTER, 3),
+    ("two", TRIMESTER, 2),
+    ("ten", SCORE, 10),
+]
+
+
+@pytest.mark.parametrize(("text", "expect", "value"), NUMBERS,
+                         ids=[f"{t}-{e.question_id or 'score'}" for t, e, _ in NUMBERS])
+def test_numbers(text: str, expect: Expectation, value: int) -> None:
+    assert _understood(text, expect) == value
+
+
+OUT_OF_RANGE = [
+    ("eight", NIGHTS, 8), ("nine", NIGHTS, 9), ("eleven", AGE, 11), ("120", AGE, 120),
+    ("I was born in 1950", AGE, 1950), ("fourth", TRIMESTER, 4), ("zero", TRIMESTER, 0),
+    ("a dozen", NIGHTS, 12), ("eleven out of ten", SCORE, 11),
+]
+
+
+@pytest.mark.parametrize(("text", "expect", "value"), OUT_OF_RANGE,
+                         ids=[t for t, _, _ in OUT_OF_RANGE])
+def test_numbers_out_of_range_are_unknown_with_the_value(text: str, expect: Expectation,
+                                                         value: int) -> None:
+    u = U.understand(text, expect)
+    assert (u.intent, u.value, u.reason) == ("unknown", value, "out_of_range")
+
+
+@pytest.mark.parametrize("text", ["I don't know", "I can't remember", "not sure", "no idea"])
+def test_numbers_unsure(text: str) -> None:
+    assert _understood(text, NIGHTS) == "unsure"
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 12, 19, 20, 21, 45, 70, 82, 99, 100, 105, 110])
+def test_number_words_round_trip(n: int) -> None:
+    assert U.parse_number(normalise(number_words(n))) == n
+    assert _understood(number_words(n), Expectation("number", "", 0, 110)) == n
+
+
+# ---- medicines ------------------------------------------------------------------------------
+
+MEDICINES = [
+    # (text, [(generic, class), ...])
+    ("sertraline", [("sertraline", "ssri")]),
+    ("I take sertraline in the morning", [("sertraline", "ssri")]),
+    ("Zoloft", [("sertraline", "ssri")]),
+    ("Prozac", [("fluoxetine", "ssri")]),
+    ("Lexapro", [("escitalopram", "ssri")]),
+    ("escitalopram 10 mg", [("escitalopram", "ssri")]),
+    ("citalopram", [("citalopram", "ssri")]),
+    ("Effexor", [("venlafaxine", "snri")]),
+    ("Cymbalta", [("duloxetine", "snri")]),
+    ("amitriptyline", [("amitriptyline", "tricyclic")]),
+    ("mirtazapine", [("mirtazapine", "tetracyclic")]),
+    ("Seroquel", [("quetiapine", "antipsychotic")]),
+    ("seroquel xr", [("quetiapine", "antipsychotic")]),
+    ("quetiapine for sleep", [("quetiapine", "antipsychotic")]),
+    ("haloperidol", [("haloperidol", "antipsychotic")]),
+    ("Reglan", [("metoclopramide", "antiemetic")]),
+    ("prochlorperazine", [("prochlorperazine", "antiemetic")]),
+    ("Tylenol PM", [("diphenhydramine", "sedating_antihistamine")]),
+    ("Tylenol P.M.", [("diphenhydramine", "sedating_antihistamine")]),
+    ("I take Tylenol PM most nights", [("diphenhydramine", "sedating_antihistamine")]),
+    ("Advil PM", [("diphenhydramine", "sedating_antihistamine")]),
+    ("ZzzQuil", [("diphenhydramine", "sedating_antihistamine")]),
+    ("zzz quil", [("diphenhydramine", "sedating_antihistamine")]),
+    ("just some ZzzQuil to help me sleep", [("diphenhydramine", "sedating_antihistamine")]),
+    ("Benadryl", [("diphenhydramine", "sedating_antihistamine")]),
+    ("Nytol", [("diphenhydramine", "sedating_antihistamine")]),
+    ("NyQuil", [("doxylamine", "sedating_antihistamine")]),
+    ("Unisom", [("doxylamine", "sedating_antihistamine")]),
+    ("Unisom SleepGels", [("diphenhydramine", "sedating_antihistamine")]),
+    ("hydroxyzine", [("hydroxyzine", "sedating_antihistamine")]),
+    ("Phenergan", [("promethazine", "sedating_antihistamine")]),
+    # plain versions of "PM" products are not sedating
+    ("Tylenol", [("paracetamol", "other")]),
+    ("Advil", [("ibuprofen", "other")]),
+    ("cetirizine", [("cetirizine", "other")]),
+    ("Claritin", [("loratadine", "other")]),
+    # known non-triggers
+    ("metformin", [("metformin", "other")]),
+    ("bupropion", [("bupropion", "other")]),
+    ("Wellbutrin XL", [("bupropion", "other")]),
+    ("lisinopril", [("lisinopril", "other")]),
+    ("trazodone", [("trazodone", "other")]),
+    ("melatonin to help me sleep", [("melatonin", "other")]),
+    # several in one sentence, in the order said
+    ("she takes Seroquel and metformin",
+     [("quetiapine", "antipsychotic"), ("metformin", "other")]),
+    ("Zoloft, Seroquel and Benadryl",
+     [("sertraline", "ssri"), ("quetiapine", "antipsychotic"),
+      ("diphenhydramine", "sedating_antihistamine")]),
+    ("metformin, bupropion and lisinopril",
+     [("metformin", "other"), ("bupropion", "other"), ("lisinopril", "other")]),
+    ("Zoloft and Zoloft again", [("sertraline", "ssri")]),
+    # misspellings a recogniser or a person might produce
+    ("seroquil", [("quetiapine", "antipsychotic")]),
+    ("seraquel", [("quetiapine", "antipsychotic")]),
+    ("sertralin", [("sertraline", "ssri")]),
+    ("zolof", [("sertraline", "ssri")]),
+    ("amitriptylin", [("amitriptyline", "tricyclic")]),
+    ("trazadone", [("trazodone", "other")]),
+]
+
+
+@pytest.mark.parametrize(("text", "meds"), MEDICINES, ids=[t for t, _ in MEDICINES])
+def test_medicine_names(text: str, meds: list[tuple[str, str]]) -> None:
+    value = _understood(text, MEDS)
+    assert isinstance(value, list), value
+    assert [(m.name, m.drug_class) for m in value] == meds
+
+
+def test_medicine_said_form_is_the_name_used() -> None:
+    value = U.understand("she takes Seroquel and metformin", MEDS).value
+    assert isinstance(value, list)
+    assert [m.said for m in value] == ["Seroquel", "metformin"]
+    assert all(isinstance(m, Medication) for m in value)
+    pm = U.understand("tylenol pm", MEDS).value
+    assert isinstance(pm, list) and pm[0].said == "Tylenol PM"
+
+
+@pytest.mark.parametrize("text", [
+    "none", "no", "nothing", "nope", "None.", "no medicines", "no tablets",
+    "not taking anything", "I don't take anything", "she doesn't take anything",
+    "he doesn't take anything", "no, none", "nope, nothing", "I take nothing",
+    "she doesn't take any", "no, I don't take any", "none at all", "um, none",
+])
+def test_no_medicines(text: str) -> None:
+    assert _understood(text, MEDS) == []
+
+
+@pytest.mark.parametrize("text", ["I don't know", "I can't remember", "not sure",
+                                  "I take something for my blood pressure, I don't remember "
+                                  "the name"])
+def test_medicines_unsure(text: str) -> None:
+    assert _understood(text, MEDS) == "unsure"
+
+
+@pytest.mark.parametrize("text", [
+    "some blue pill", "the little white one", "vitamin d", "fish oil", "a water pill",
+    "lithium", "metoprolol", "warfarin", "I take my blood pressure tablet", "allergy tablets",
+])
+def test_unknown_medicines_are_unknown(text: str) -> None:
+    assert _understood(text, MEDS) == ("unknown", "no medicine name I know was heard")
+
+
+# ---- controls at any question ------------------------------------------------------------
+
+CONTROL_PHRASES = [
+    ("say that again", "repeat"), ("what?", "repeat"), ("what", "repeat"),
+    ("pardon", "repeat"), ("pardon me?", "repeat"), ("sorry?", "repeat"),
+    ("come again?", "repeat"), ("um, say that again please", "repeat"),
+    ("could you say that again", "repeat"), ("can you repeat that", "repeat"),
+    ("I didn't hear you", "repeat"), ("I did not hear you", "repeat"),
+    ("one more time", "repeat"),
+    ("help", "help"), ("help me", "help"), ("what do you mean?", "help"),
+    ("uh, what do you mean?", "help"), ("what does that mean", "help"),
+    ("I don't understand", "help"), ("I do not understand", "help"),
+    ("I don't understand the question", "help"), ("can you explain", "help"),
+    ("stop", "stop"), ("stop please", "stop"), ("that's enough for tonight", "stop"),
+    ("that's enough", "stop"), ("goodbye", "stop"), ("good night", "stop"),
+    ("I'm done", "stop"), ("I'm done for tonight", "stop"), ("okay stop", "stop"),
+    ("end", "stop"),
+    ("skip", "skip"), ("skip it", "skip"), ("skip this one", "skip"),
+    ("let's skip this one", "skip"), ("next question", "skip"), ("next", "skip"),
+    ("pass", "skip"), ("I'd rather not say", "skip"),
+    ("go back", "back"), ("back", "back"), ("go back please", "back"),
+    ("I'd like to go back", "back"), ("previous question", "back"),
+    ("I made a mistake", "back"), ("change my answer", "back"), ("undo", "back"),
+    ("slower", "slower"), ("slow down please", "slower"), ("too fast", "slower"),
+    ("louder", "louder"), ("speak up please", "louder"), ("I can't hear you", "louder"),
+    ("I cannot hear you", "louder"), ("too quiet", "louder"),
+]
+
+
+@pytest.mark.parametrize("expect", [*KINDS, NIGHTS], ids=lambda e: e.question_id)
+@pytest.mark.parametrize(("text", "intent"), CONTROL_PHRASES, ids=[t for t, _ in CONTROL_PHRASES])
+def test_controls_work_at_any_question(text: str, intent: str, expect: Expectation) -> None:
+    assert _understood(text, expect) == intent
+
+
+@pytest.mark.parametrize(("text", "expect", "value"), [
+    ("I don't know", YES_NO, "unsure"),          # not "I don't understand" (help)
+    ("I didn't", YES_NO, "no"),                  # not "I didn't hear" (repeat)
+    ("I don't", YES_NO, "no"),
+    ("no, it doesn't help", YES_NO, "no"),       # "help" inside an answer
+    ("yes, walking helps", YES_NO, "yes"),
+    ("yes, it is worse at the end of the day", YES_NO, "yes"),  # "end" inside an answer
+    ("I have to walk back and forth, yes", YES_NO, "yes"),      # "back" inside an answer
+    ("yes, again and again", YES_NO, "yes"),     # "again" inside an answer
+    ("sorry, yes", YES_NO, "yes"),               # "sorry" is repeat only on its own
+    ("I can't stop moving my legs, yes", YES_NO, "yes"),
+    ("I don't know", MEDS, "unsure"),
+    ("I don't know", NIGHTS, "unsure"),
+    ("ZzzQuil to help me sleep", MEDS, None),    # a medicine, not a request for help
+])
+def test_not_controls(text: str, expect: Expectation, value: object) -> None:
+    u = U.understand(text, expect)
+    assert u.intent == "answer", u
+    if value is not None:
+        assert u.value == value
+
+
+# ---- the vocabulary and the recogniser grammar agree ------------------------------------
+
+
+def _norm_phrase(p: str) -> str:
+    return " ".join(normalise(p))
+
+
+@pytest.mark.parametrize("expect", [YES_NO, AGE, NIGHTS, TRIMESTER, SCORE],
+                         ids=lambda e: e.question_id or "score")
+def test_every_grammar_phrase_is_understood(expect: Expectation) -> None:
+    """A recogniser limited to phrases(expect) can only hear things the parser accepts."""
+    phrases = U.phrases(expect)
+    assert phrases, "no phrases"
+    failures: list[tuple[str, object]] = []
+    for p in phrases:
+        u = U.understand(p, expect)
+        if u.intent == "unknown":
+            failures.append((p, u.reason))
+        elif u.intent == "answer" and expect.kind == "number" and u.value != "unsure":
+            assert isinstance(u.value, int)
+            assert expect.low is not None and expect.high is not None
+            if not expect.low <= u.value <= expect.high:
+                failures.append((p, u.value))
+    assert not failures, failures
+
+
+def test_yes_no_grammar_covers_the_vocabulary_and_controls() -> None:
+    phrases = set(U.phrases(YES_NO))
+    vocab = CONTENT.vocabulary
+    for group in ("yes", "no", "unsure"):
+        for p in vocab.yes_no[group]:
+            assert _norm_phrase(p) in phrases, f"{p!r} ({group}) missing from the grammar"
+    for intent in CONTROLS:
+        for p in vocab.controls.get(intent, ()):
+            assert _norm_phrase(p) in phrases, f"{p!r} ({intent}) missing from the grammar"
+
+
+def test_yes_no_grammar_covers_the_everyday_answers_in_these_tables() -> None:
+    """Whole everyday answers the tables accept are in the grammar, so a recogniser
+    constrained to it can hear them (sentences with extra words are left to open
+    recognition)."""
+    phrases = set(U.phrases(YES_NO))
+    short = [t for t in YES + NO + UNSURE if "," not in t and len(t.split()) <= 3]
+    missing = [t for t in short if _norm_phrase(t) not in phrases]
+    # Written-out negations ("I do not") become contractions before matching, and the
+    # grammar lists the contraction.
+    missing = [t for t in missing if "not" not in t.lower().split()]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("expect", [AGE, NIGHTS, TRIMESTER], ids=lambda e: e.question_id)
+def test_number_grammar_has_every_number_in_range_in_words(expect: Expectation) -> None:
+    phrases = set(U.phrases(expect))
+    assert expect.low is not None and expect.high is not None
+    for n in range(expect.low, expect.high + 1):
+        assert number_words(n) in phrases, n
+    for p in ("not sure", "i don't know", "say that again", "help", "stop", "go back"):
+        assert _norm_phrase(p) in phrases, p
+
+
+def test_number_grammar_leaves_out_phrases_out_of_range() -> None:
+    phrases = set(U.phrases(TRIMESTER))
+    assert "every night" not in phrases          # 7 is outside 1..3
+    assert "four" not in phrases
+    assert "third" in phrases and "first" in phrases
+
+
+def test_nights_grammar_has_everyday_phrases() -> None:
+    phrases = set(U.phrases(NIGHTS))
+    for p in ("twice", "every night", "most nights", "once", "seven nights a week"):
+        assert p in phrases, p
+
+
+def test_medicine_questions_use_open_recognition() -> None:
+    assert U.phrases(MEDS) == []
+
+
+def test_controls_are_distinct_from_answers() -> None:
+    """No control phrase is also a yes/no answer phrase: each means one thing."""
+    vocab = CONTENT.vocabulary
+    answers = {_norm_phrase(p) for group in vocab.yes_no.values() for p in group}
+    for intent, phrases in vocab.controls.items():
+        for p in phrases:
+            assert _norm_phrase(p) not in answers, f"{p!r} is both {intent} and an answer"

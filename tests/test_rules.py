@@ -18,7 +18,7 @@ from voiceskill import content as content_mod
 from voiceskill.content import CAUSE_IDS
 from voiceskill.dialog import Dialog
 from voiceskill.messages import Medication, Person
-from voiceskill.rules import assess
+from voiceskill.rules import assess, render
 
 ROOT = Path(__file__).resolve().parent.parent
 C = content_mod.load(ROOT / "prompts")
@@ -37,9 +37,9 @@ def found(answers: dict[str, object], person: Person = SELF) -> dict[str, str]:
     return {f.cause: f.likelihood for f in assess(C, answers, person).likely_triggers}
 
 
-RLS4: dict[str, object] = {
-    "urge": "yes", "worse_at_rest": "yes", "relief_moving": "yes", "evening": "yes",
-}
+# The urge question asks about settling down in the evening or at night, so these three
+# answers cover all four IRLSSG essential features.
+RLS3: dict[str, object] = {"urge": "yes", "worse_at_rest": "yes", "relief_moving": "yes"}
 
 CASES: list[tuple[str, dict[str, object], dict[str, str]]] = [
     ("nothing answered", {}, {}),
@@ -47,22 +47,32 @@ CASES: list[tuple[str, dict[str, object], dict[str, str]]] = [
     ("all unsure", {q.id: "unsure" for q in C.questions}, {}),
     ("all unknown", {q.id: "unknown" for q in C.questions}, {}),
     ("all skipped", {q.id: "skipped" for q in C.questions}, {}),
-    # restless legs: levels high 6, medium 4, low 2
+    # restless legs: levels high 4, medium 3, low 2
     ("urge alone", {"urge": "yes"}, {"restless_legs_syndrome": "low"}),
-    ("urge not sure", {"urge": "unsure", "worse_at_rest": "yes", "evening": "yes"}, {}),
+    ("urge not sure", {"urge": "unsure", "worse_at_rest": "yes", "relief_moving": "yes"}, {}),
     ("features without the urge", {"urge": "no", "worse_at_rest": "yes",
-                                   "relief_moving": "yes", "evening": "yes"}, {}),
-    ("four features", RLS4, {"restless_legs_syndrome": "medium"}),
-    ("four features, twice a week", {**RLS4, "nights_per_week": 2},
+                                   "relief_moving": "yes"}, {}),
+    ("urge, worse at rest", {"urge": "yes", "worse_at_rest": "yes"},
+     {"restless_legs_syndrome": "medium"}),
+    ("urge, eased by moving", {"urge": "yes", "relief_moving": "yes"},
+     {"restless_legs_syndrome": "medium"}),
+    ("urge, twice a week", {"urge": "yes", "nights_per_week": 2},
+     {"restless_legs_syndrome": "medium"}),
+    ("three features", RLS3, {"restless_legs_syndrome": "high"}),
+    ("three features, twice a week", {**RLS3, "nights_per_week": 2},
      {"restless_legs_syndrome": "high"}),
-    ("four features, once a week", {**RLS4, "nights_per_week": 1},
+    ("three features, once a week", {**RLS3, "nights_per_week": 1},
+     {"restless_legs_syndrome": "high"}),
+    ("three features, nights not sure", {**RLS3, "nights_per_week": "unsure"},
+     {"restless_legs_syndrome": "high"}),
+    ("three features with a look-alike", {**RLS3, "mimic": "yes"},
+     {"restless_legs_syndrome": "low"}),
+    ("all four with a look-alike", {**RLS3, "nights_per_week": 7, "mimic": "yes"},
      {"restless_legs_syndrome": "medium"}),
-    ("four features, nights not sure", {**RLS4, "nights_per_week": "unsure"},
-     {"restless_legs_syndrome": "medium"}),
-    ("all five with a look-alike", {**RLS4, "nights_per_week": 7, "mimic": "yes"},
-     {"restless_legs_syndrome": "medium"}),
-    ("all five with numb feet", {**RLS4, "nights_per_week": 7, "numb_burning": "yes"},
+    ("three features with numb feet", {**RLS3, "numb_burning": "yes"},
      {"restless_legs_syndrome": "medium", "neuropathy": "medium"}),
+    ("all four with numb feet", {**RLS3, "nights_per_week": 7, "numb_burning": "yes"},
+     {"restless_legs_syndrome": "high", "neuropathy": "medium"}),
     ("urge with a look-alike", {"urge": "yes", "mimic": "yes"}, {}),
     ("urge, look-alike, every night", {"urge": "yes", "mimic": "yes", "nights_per_week": 7},
      {}),
@@ -80,6 +90,20 @@ CASES: list[tuple[str, dict[str, object], dict[str, str]]] = [
     ("non-triggers only", {"medications": [med("metformin"), med("bupropion"),
                                            med("lisinopril"), med("trazodone")]}, {}),
     ("one trigger among others", {"medications": [med("metformin"), med("quetiapine")]},
+     {"medication": "high"}),
+    # strong signals (mirtazapine 28%, dopamine blockers, sedating antihistamines): high;
+    # SSRIs, SNRIs (5-10%, uncommon overall) and tricyclics: possible
+    ("mirtazapine", {"medications": [med("mirtazapine")]}, {"medication": "high"}),
+    ("an antipsychotic", {"medications": [med("olanzapine")]}, {"medication": "high"}),
+    ("an anti-sickness medicine", {"medications": [med("metoclopramide")]},
+     {"medication": "high"}),
+    ("a sedating antihistamine", {"medications": [med("doxylamine")]}, {"medication": "high"}),
+    ("an SSRI", {"medications": [med("sertraline")]}, {"medication": "medium"}),
+    ("two SSRIs", {"medications": [med("sertraline"), med("fluoxetine")]},
+     {"medication": "medium"}),
+    ("an SNRI", {"medications": [med("venlafaxine")]}, {"medication": "medium"}),
+    ("a tricyclic", {"medications": [med("amitriptyline")]}, {"medication": "medium"}),
+    ("an SSRI and a sleep aid", {"medications": [med("sertraline"), med("diphenhydramine")]},
      {"medication": "high"}),
     # stress, caffeine and alcohol: one signal each, so never more than possible
     ("stress", {"stress": "yes"}, {"stress": "medium"}),
@@ -101,8 +125,11 @@ CASES: list[tuple[str, dict[str, object], dict[str, str]]] = [
     ("sleepy alone", {"daytime_sleepy": "yes"}, {}),
     ("age alone", {"age": 80}, {}),
     ("snoring", {"snoring": "yes"}, {"sleep_apnea": "medium"}),
+    # sleep apnea: three of the eight STOP-Bang items at most, so never above possible
     ("snoring, sleepy, 50", {"snoring": "yes", "daytime_sleepy": "yes", "age": 50},
-     {"sleep_apnea": "high"}),
+     {"sleep_apnea": "medium"}),
+    ("snoring, sleepy, 80", {"snoring": "yes", "daytime_sleepy": "yes", "age": 80},
+     {"sleep_apnea": "medium"}),
     ("snoring, sleepy, 49", {"snoring": "yes", "daytime_sleepy": "yes", "age": 49},
      {"sleep_apnea": "medium"}),
     ("snoring, age not known", {"snoring": "yes", "daytime_sleepy": "yes", "age": "unknown"},
@@ -134,11 +161,29 @@ def test_every_trigger_class_is_reported_with_its_plain_words(cls: str) -> None:
 
 
 def test_each_trigger_medicine_gives_its_own_reason() -> None:
-    answers = {"medications": [med("sertraline"), med("diphenhydramine"), med("metformin")]}
+    """The stronger triggers are named first, then the SSRI-type ones, each in the order
+    said."""
+    answers = {"medications": [med("sertraline"), med("diphenhydramine"), med("metformin"),
+                               med("venlafaxine"), med("quetiapine")]}
     (finding,) = assess(C, answers, SELF).likely_triggers
-    assert len(finding.because) == 2
-    assert "Zoloft" in finding.because[0] and "Benadryl" in finding.because[1]
+    assert finding.likelihood == "high"
+    assert len(finding.because) == 4
+    assert ["Benadryl" in finding.because[0], "Seroquel" in finding.because[1],
+            "Zoloft" in finding.because[2], "Effexor" in finding.because[3]] == [True] * 4
     assert not any("metformin" in b.lower() for b in finding.because)
+
+
+@pytest.mark.parametrize(("classes", "points"), [
+    ({"tetracyclic", "antipsychotic", "antiemetic", "sedating_antihistamine"}, 3),
+    ({"ssri", "snri", "tricyclic"}, 2),
+])
+def test_medicine_classes_score_by_the_evidence(classes: set[str], points: int) -> None:
+    rule = next(c for c in C.causes if c.id == "medication")
+    (signal,) = [s for s in rule.signals if set(s.when.class_in) & classes]
+    assert set(signal.when.class_in) == classes
+    assert signal.points == points
+    level = "high" if points >= rule.high else "medium" if points >= rule.medium else "low"
+    assert level == ("high" if points == 3 else "medium")
 
 
 @pytest.mark.parametrize("person", [SELF, ROSE, Person(True, "Walter", "he"),
@@ -162,7 +207,7 @@ def test_no_advice_ever_says_to_stop_a_medicine() -> None:
 
 
 def test_emergency_next_steps_are_only_the_emergency_advice() -> None:
-    answers = {**RLS4, "nights_per_week": 7, "red_flag_any": "yes",
+    answers = {**RLS3, "nights_per_week": 7, "red_flag_any": "yes",
                "red_flag_emergency": "yes", "medications": [med("quetiapine")],
                "stress": "yes"}
     result = assess(C, answers, SELF)
@@ -192,14 +237,40 @@ def test_calf_advice_comes_first_then_tonight_steps() -> None:
     assert result.ask_doctor, "an urgent (not emergency) flag keeps the doctor advice"
 
 
-@pytest.mark.parametrize("value", ["no", "unsure", "unknown", "skipped", None])
-def test_red_flags_only_on_yes(value: object) -> None:
+@pytest.mark.parametrize("value", ["no", "unknown", "skipped", None])
+def test_red_flags_only_on_yes_or_not_sure(value: object) -> None:
     answers = {"red_flag_any": "yes", "red_flag_emergency": value, "red_flag_calf": value}
     result = assess(C, answers, SELF)
     assert result.urgent is False and result.urgent_reasons == ()
 
 
-MANY: dict[str, object] = {**RLS4, "nights_per_week": 7, "medications": [med("diphenhydramine")],
+@pytest.mark.parametrize("question", ["red_flag_emergency", "red_flag_calf"])
+def test_not_sure_to_a_red_flag_gives_its_advice_first(question: str) -> None:
+    """Safety first: "not sure" is urgent with the flag's reason and its advice first, but
+    it is no emergency stop: the tonight steps and doctor advice follow."""
+    flag = next(f for f in C.red_flags if f.question == question)
+    answers = {"red_flag_any": "yes", question: "unsure", **RLS3, "stress": "yes"}
+    for person in (SELF, ROSE):
+        result = assess(C, answers, person)
+        assert result.urgent is True
+        assert result.urgent_reasons == (f"not sure whether {flag.reason}",)
+        assert result.next_steps[0] == render(flag.advice, person)
+        assert len(result.next_steps) > 1
+        assert result.ask_doctor
+        assert {f.cause for f in result.likely_triggers} == {"restless_legs_syndrome", "stress"}
+
+
+def test_not_sure_about_emergency_signs_in_the_dialog_carries_on() -> None:
+    d = Dialog(C, SELF)
+    d.answers.update({"red_flag_any": "yes", "red_flag_emergency": "unsure", **RLS3})
+    lines = d.summary_lines()
+    emergency = next(f for f in C.red_flags if f.level == "emergency")
+    assert lines[0] == "Most important: " + emergency.advice.text
+    assert "Thank you. Here is what I found." in lines
+    assert d.assessment().urgent is True
+
+
+MANY: dict[str, object] = {**RLS3, "nights_per_week": 7, "medications": [med("diphenhydramine")],
         "caffeine_alcohol": "yes", "stress": "yes", "low_iron": "yes",
         "kidney_disease": "yes", "dialysis": "yes", "kicking": "yes", "snoring": "yes",
         "daytime_sleepy": "yes", "age": 70, "pregnant": "no"}
@@ -226,17 +297,68 @@ def test_at_most_three_triggers_in_the_spoken_summary() -> None:
     assert len(trigger_lines) == 1
 
 
-def test_next_steps_and_doctor_advice_come_from_the_top_three() -> None:
+def test_next_steps_come_from_the_top_three() -> None:
     result = assess(C, MANY, SELF)
     top = {f.cause for f in result.likely_triggers[:3]}
     rest = {f.cause for f in result.likely_triggers[3:]}
     by_id = {c.id: c for c in C.causes}
-    allowed = {C.doctor[d].text for c in top for d in by_id[c].ask_doctor}
-    only_rest = {C.doctor[d].text for c in rest for d in by_id[c].ask_doctor} - allowed
-    assert set(result.ask_doctor) <= allowed
-    assert not set(result.ask_doctor) & only_rest
-    assert len(result.ask_doctor) <= 4
+    allowed = {C.tonight[t].text for c in top for t in by_id[c].tonight}
+    only_rest = {C.tonight[t].text for c in rest for t in by_id[c].tonight} - allowed
+    assert only_rest, "the test needs a tonight step that only a lower cause gives"
+    assert set(result.next_steps) <= allowed
     assert len(result.next_steps) <= 3
+
+
+def _interleaved_doctor(result_causes: list[str]) -> list[str]:
+    by_id = {c.id: c for c in C.causes}
+    out: list[str] = []
+    lists = [by_id[c].ask_doctor for c in result_causes]
+    for i in range(max(len(x) for x in lists)):
+        for items in lists:
+            if i < len(items) and items[i] not in out:
+                out.append(items[i])
+    return out
+
+
+def test_doctor_advice_comes_from_every_cause_most_likely_first() -> None:
+    result = assess(C, MANY, SELF)
+    causes = [f.cause for f in result.likely_triggers]
+    want = _interleaved_doctor(causes)[:4]
+    assert result.ask_doctor == tuple(C.doctor[d].text for d in want)
+
+
+def test_medicine_ranked_fourth_still_gets_the_review_advice() -> None:
+    answers = {**RLS3, "nights_per_week": 7, "medications": [med("sertraline")],
+               "kidney_disease": "yes", "dialysis": "yes", "numb_burning": "yes",
+               "diabetes": "yes"}
+    result = assess(C, answers, SELF)
+    causes = [f.cause for f in result.likely_triggers]
+    assert causes.index("medication") == 3
+    assert len(result.ask_doctor) == 4
+    assert any(DONT_STOP in d for d in result.ask_doctor)
+    assert len(result.next_steps) <= 3
+
+
+def test_medicine_ranked_fifth_still_gets_the_review_advice() -> None:
+    """Four causes ahead with four different doctor items: the medicine review takes the
+    last place rather than be cut."""
+    answers = {**RLS3, "nights_per_week": 7, "medications": [med("sertraline")],
+               "kidney_disease": "yes", "dialysis": "yes", "numb_burning": "yes",
+               "diabetes": "yes", "pregnant": "yes", "trimester": 3}
+    result = assess(C, answers, SELF)
+    causes = [f.cause for f in result.likely_triggers]
+    assert causes.index("medication") >= 4
+    assert len(result.ask_doctor) == 4
+    assert result.ask_doctor[-1] == C.doctor["review_medicines"].text
+    assert DONT_STOP in result.ask_doctor[-1]
+
+
+def test_sleep_apnea_can_never_be_quite_likely() -> None:
+    """Our few items are not STOP-Bang: every signal together stays below high."""
+    rule = next(c for c in C.causes if c.id == "sleep_apnea")
+    assert sum(s.points for s in rule.signals if s.points > 0) < rule.high
+    everything = {"snoring": "yes", "daytime_sleepy": "yes", "age": 110}
+    assert found(everything) == {"sleep_apnea": "medium"}
 
 
 def test_nothing_found_gives_the_default_steps() -> None:
@@ -247,17 +369,21 @@ def test_nothing_found_gives_the_default_steps() -> None:
 
 
 def test_reasons_use_the_persons_words_and_numbers() -> None:
-    result = assess(C, {**RLS4, "nights_per_week": 5}, SELF)
+    result = assess(C, {**RLS3, "nights_per_week": 5}, SELF)
     (rls,) = result.likely_triggers
     assert "it happens on 5 nights a week" in rls.because
-    assert rls.because[0] == "you get a strong urge to move your legs when you settle down"
+    assert rls.because[0] == (
+        "you get a strong urge to move your legs when you settle down in the evening or at night"
+    )
+    assert not any("worse in the evening" in b for b in rls.because)
 
 
 def test_caregiver_reasons_and_advice_name_the_person() -> None:
-    answers = {**RLS4, "stress": "yes", "numb_burning": "yes", "diabetes": "yes"}
+    answers = {**RLS3, "stress": "yes", "numb_burning": "yes", "diabetes": "yes"}
     result = assess(C, answers, ROSE)
     text = " ".join(b for f in result.likely_triggers for b in f.because)
-    assert "Rose gets a strong urge to move her legs" in text
+    assert "Rose gets a strong urge to move her legs when settling down in the evening or at " \
+        "night" in text
     assert "Rose has been feeling stressed" in text
     assert "Rose feels mostly numbness" in text
     assert " you " not in f" {text} ".replace("you said", "")
@@ -300,15 +426,19 @@ def test_invariants_over_random_answers() -> None:
             assert set(causes) <= set(CAUSE_IDS)
             for f in result.likely_triggers:
                 assert f.because, f
-            urgent = [q for q in flags if answers.get(q) == "yes"]
+            urgent = [q for q in flags if answers.get(q) in ("yes", "unsure")]
+            sure = [q for q in urgent if answers.get(q) == "yes"]
             assert result.urgent == bool(urgent)
-            if any(flags[q].level == "emergency" for q in urgent):
+            assert len(result.urgent_reasons) == len(urgent)
+            if any(flags[q].level == "emergency" for q in sure):
                 assert result.ask_doctor == ()
                 assert len(result.next_steps) == len(urgent)
             else:
                 assert 1 <= len(result.ask_doctor) <= 4
-                if "medication" in causes[:3]:
+                if "medication" in causes:
                     assert any(DONT_STOP in d for d in result.ask_doctor), answers
+            assert all(f.likelihood != "high" for f in result.likely_triggers
+                       if f.cause == "sleep_apnea")
             meds = answers.get("medications")
             if not (isinstance(meds, list) and any(
                     C.med_classes[m.drug_class].trigger for m in meds)):

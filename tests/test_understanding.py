@@ -60,6 +60,10 @@ NO = [
     "definitely not", "absolutely not", "of course not", "certainly not", "not often",
     "not a lot", "not always", "not usually", "not very much", "not right now",
     "not that I can remember", "not that I've noticed",
+    # "I don't think" before a yes phrase ("she does") is a no, not the yes inside it.
+    "I don't think I do", "I don't think she does", "I don't think he does",
+    "I don't think they do", "I don't think it does", "I do not think she does",
+    "um, I don't think he does", "no, I don't think it does",
 ]
 UNSURE = [
     "not sure", "I'm not sure", "unsure", "I don't know", "I do not know", "don't know",
@@ -130,6 +134,9 @@ NUMBERS = [
     ("nightly", NIGHTS, 7),
     ("all the time", NIGHTS, 7),
     ("most nights", NIGHTS, 5),
+    ("every other night", NIGHTS, 4),
+    ("about every other night", NIGHTS, 4),
+    ("half the week", NIGHTS, 5),
     ("a couple of nights", NIGHTS, 2),
     ("a few", NIGHTS, 3),
     ("three times a week", NIGHTS, 3),
@@ -416,7 +423,8 @@ def test_number_grammar_leaves_out_phrases_out_of_range() -> None:
 
 def test_nights_grammar_has_everyday_phrases() -> None:
     phrases = set(U.phrases(NIGHTS))
-    for p in ("twice", "every night", "most nights", "once", "seven nights a week"):
+    for p in ("twice", "every night", "every other night", "most nights", "once",
+              "seven nights a week"):
         assert p in phrases, p
 
 

@@ -27,6 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    if args.command == "checkin" and args.caregiver and not (args.name or "").strip():
+        # Every caregiver question names the person; without a name they would all say
+        # "the person you care for". A usage error: argparse prints usage and exits 2.
+        args.command_parser.error("--caregiver needs the person's name, for example --name Rose")
     try:
         return int(args.func(args) or 0)
     except VoiceskillError as err:
@@ -207,7 +211,8 @@ def read_answers(path: Path, content: Content) -> tuple[dict[str, object], Perso
     if not isinstance(data, dict):
         raise ContentError(where, "", "must be a mapping of question id to answer")
     person = Person()
-    if "answers" in data:
+    nested = "answers" in data
+    if nested:
         raw_person = data.get("person") or {}
         if not isinstance(raw_person, dict):
             raise ContentError(where, "person", "must be a mapping with caregiver, name, pronoun")
@@ -224,7 +229,7 @@ def read_answers(path: Path, content: Content) -> tuple[dict[str, object], Perso
     answers: dict[str, object] = {}
     known = {q.id: q for q in content.questions}
     for qid, raw in data.items():
-        key = f"answers.{qid}" if "answers" in str(qid) else str(qid)
+        key = f"answers.{qid}" if nested else str(qid)
         if qid not in known:
             raise ContentError(where, key, f"unknown question id; known: {', '.join(known)}")
         q = known[qid]
@@ -271,7 +276,9 @@ def _add_voice_options(p: argparse.ArgumentParser) -> None:
 
 def _add_person_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--caregiver", action="store_true", help="a caregiver answers for someone else")
-    p.add_argument("--name", help="the name of the person being cared for")
+    p.add_argument(
+        "--name", help="the name of the person being cared for (checkin needs it with --caregiver)"
+    )
     p.add_argument(
         "--pronoun",
         choices=["she", "he", "they"],
@@ -302,7 +309,7 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         help="seconds to wait for an answer before asking again (default 8)",
     )
-    p.set_defaults(func=cmd_checkin)
+    p.set_defaults(func=cmd_checkin, command_parser=p)
 
     p = sub.add_parser("understand", help="show how answers are understood")
     p.add_argument("--expect", choices=["yes_no", "number", "medications"], required=True)

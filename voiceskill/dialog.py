@@ -142,10 +142,11 @@ class Dialog:
         if isinstance(value, list) and value:
             lead.append(self._say("medicines_heard", items=_heard(value)))
         for flag in self.content.red_flags:
-            if flag.question == q.id and value == "yes":
-                if flag.end_checkin:
+            if flag.question == q.id and rules.raised(flag, self.answers):
+                if rules.ends_checkin(flag, self.answers):
                     # The summary opens with this advice; saying it twice in a row wastes time.
                     return self._finish(stopped=True, lead=tuple(lead))
+                # "Not sure" is treated as a possible yes: the advice now, then carry on.
                 lead.append(self._say("red_flag_intro") + rules.render(flag.advice, self.person))
                 lead.append(self._say("red_flag_continue"))
         return self._ask(self._next_question(after=q), lead=tuple(lead))
@@ -236,10 +237,10 @@ class Dialog:
         """The one spoken summary: red flags first, then triggers, tonight, doctor, disclaimer."""
         result = self.assessment()
         lines: list[str] = []
-        urgent_flags = [f for f in self.content.red_flags if self.answers.get(f.question) == "yes"]
+        urgent_flags = [f for f in self.content.red_flags if rules.raised(f, self.answers)]
         for flag in urgent_flags:
             lines.append(self._say("urgent_summary_intro") + rules.render(flag.advice, self.person))
-        if any(f.end_checkin for f in urgent_flags):
+        if any(rules.ends_checkin(f, self.answers) for f in urgent_flags):
             lines += [self._say("disclaimer"), self._say("goodbye")]
             return lines
         lines.append(self._say("summary_intro"))

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .content import Cause, Condition, Content, Text
+from .content import Cause, Condition, Content, RedFlag, Text
 from .messages import Assessment, Finding, Medication, Person
 
 MISSING = ("unknown", "skipped", None)
 """Answers that say nothing: a question missed twice, skipped, or never asked."""
+
+RED_FLAG_ANSWERS = ("yes", "unsure")
+"""Safety first: "not sure" to a red-flag question gives its advice as a "yes" does."""
+
+ALWAYS_ASK_DOCTOR = ("review_medicines",)
+"""Doctor advice kept within the cap whenever a finding gives it: the medicine review is
+where "don't stop any prescribed medicine" is said."""
+
+
+def raised(flag: RedFlag, answers: Mapping[str, object]) -> bool:
+    """Whether a red flag's advice is due: its question was answered yes or not sure."""
+    return answers.get(flag.question) in RED_FLAG_ANSWERS
+
+
+def ends_checkin(flag: RedFlag, answers: Mapping[str, object]) -> bool:
+    """Only a plain yes to an end_checkin flag ends the check-in; "not sure" carries on."""
+    return flag.end_checkin and answers.get(flag.question) == "yes"
 
 
 def render(text: Text, person: Person, **slots: object) -> str:
@@ -97,24 +114,33 @@ def assess(
     max_steps: int = 3,
     max_doctor: int = 4,
 ) -> Assessment:
-    """Red flags first, then every supported cause, most likely first, with next steps."""
+    """Red flags first, then every supported cause, most likely first, with next steps.
+
+    Next steps come from the three most likely causes; doctor advice from every cause found,
+    each one's first item before anyone's second. The medicine review (with "don't stop any
+    prescribed medicine") is kept whenever a medicine trigger is found, even when four other
+    items would fill the list: it takes the last place.
+    """
     urgent_reasons: list[str] = []
     urgent_advice: list[str] = []
     emergency = False
     for flag in content.red_flags:
-        if answers.get(flag.question) == "yes":
-            urgent_reasons.append(flag.reason)
-            urgent_advice.append(render(flag.advice, person))
-            emergency = emergency or flag.level == "emergency"
+        if not raised(flag, answers):
+            continue
+        sure = answers.get(flag.question) == "yes"
+        urgent_reasons.append(flag.reason if sure else f"not sure whether {flag.reason}")
+        urgent_advice.append(render(flag.advice, person))
+        # "Not sure" gives the advice first, but the check-in and the rest of the advice go on.
+        emergency = emergency or (sure and flag.level == "emergency")
     order = {c.id: i for i, c in enumerate(content.causes)}
     findings = [f for c in content.causes if (f := evaluate(c, content, answers, person))]
     findings.sort(key=lambda f: (_RANK[f.likelihood], -f.score, order[f.cause]))
     by_id = {c.id: c for c in content.causes}
     top = findings[:3]
 
-    # Take each cause's first step before anyone's second, so the top causes all get a say.
+    # Take each cause's first step before anyone's second, so the causes all get a say.
     tonight_ids = _interleave([by_id[f.cause].tonight for f in top])
-    doctor_ids = _interleave([by_id[f.cause].ask_doctor for f in top])
+    doctor_ids = _interleave([by_id[f.cause].ask_doctor for f in findings])
     for t in content.default_tonight:
         if len(tonight_ids) >= 2:
             break
@@ -123,7 +149,11 @@ def assess(
     if not doctor_ids:
         doctor_ids = list(content.default_doctor)
     steps = urgent_advice + [render(content.tonight[t], person) for t in tonight_ids[:max_steps]]
-    doctor = [render(content.doctor[d], person) for d in doctor_ids[:max_doctor]]
+    kept = doctor_ids[:max_doctor]
+    for must in ALWAYS_ASK_DOCTOR:
+        if kept and must in doctor_ids and must not in kept:
+            kept[-1] = must
+    doctor = [render(content.doctor[d], person) for d in kept]
     if emergency:
         # In an emergency the only next step is getting help; calming tips would distract.
         steps, doctor = urgent_advice, []

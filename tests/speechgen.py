@@ -17,7 +17,9 @@ import pytest
 
 from voiceskill.audio import read_wav, write_wav
 
-_CACHE = Path(os.environ.get("VOICESKILL_SPEECH_CACHE", tempfile.gettempdir())) / "voiceskill-speech"
+_CACHE = (
+    Path(os.environ.get("VOICESKILL_SPEECH_CACHE", tempfile.gettempdir())) / "voiceskill-speech"
+)
 
 
 def have_espeak() -> bool:
@@ -26,7 +28,9 @@ def have_espeak() -> bool:
 
 def need_espeak() -> None:
     if not have_espeak():
-        pytest.skip("espeak-ng and sox are needed to make test speech (apt-get install espeak-ng sox)")
+        pytest.skip(
+            "espeak-ng and sox are needed to make test speech (apt-get install espeak-ng sox)"
+        )
 
 
 def synth(text: str, voice: str = "en-us", rate: int = 140, pad: float = 0.3) -> Path:
@@ -39,13 +43,29 @@ def synth(text: str, voice: str = "en-us", rate: int = 140, pad: float = 0.3) ->
     raw = out.with_suffix(".raw.wav")
     subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     tmp = out.with_suffix(".tmp.wav")
     subprocess.run(
-        ["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", str(tmp),
-         "pad", str(pad), str(pad)],
-        check=True, capture_output=True,
+        [
+            "sox",
+            str(raw),
+            "-r",
+            "16000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            "-e",
+            "signed-integer",
+            str(tmp),
+            "pad",
+            str(pad),
+            str(pad),
+        ],
+        check=True,
+        capture_output=True,
     )
     raw.unlink(missing_ok=True)
     tmp.replace(out)
@@ -65,7 +85,9 @@ def with_noise(clean: bytes, snr_db: float, seed: int = 0) -> bytes:
     power = sum(s * s for s in samples) / max(1, len(samples))
     noise_rms = (power / (10 ** (snr_db / 10))) ** 0.5
     rng = random.Random(seed)
-    out = array.array("h", (max(-32768, min(32767, int(s + rng.gauss(0, noise_rms)))) for s in samples))
+    out = array.array(
+        "h", (max(-32768, min(32767, int(s + rng.gauss(0, noise_rms)))) for s in samples)
+    )
     return out.tobytes()
 
 

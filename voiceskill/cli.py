@@ -36,6 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VoiceskillError as err:
         print(f"voiceskill: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; that is not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("\nvoiceskill: stopped.", file=sys.stderr)
         return 130

@@ -177,6 +177,8 @@ class Vocabulary:
     fillers: tuple[str, ...]
     numbers: dict[str, int]
     no_medications: tuple[str, ...]
+    listen_for: dict[str, tuple[str, ...]]
+    """The phrasings speech recognisers listen for, by kind: yes_no, controls, numbers."""
 
 
 @dataclass(frozen=True)
@@ -370,7 +372,32 @@ class _Loader:
                 raise self.fail(f"numbers.{phrase}", "must be a whole number")
             numbers[str(phrase).lower()] = value
         nomeds = self.text_list(self.need(data, "no_medications", "", list), "no_medications")
-        return Vocabulary(yes_no, controls, fillers, numbers, tuple(p.lower() for p in nomeds))
+        listen = self.need(data, "listen_for", "", dict)
+        listen_for: dict[str, tuple[str, ...]] = {}
+        for kind in ("yes_no", "controls", "numbers"):
+            if kind not in listen:
+                raise self.fail(f"listen_for.{kind}", "is missing")
+            listen_for[kind] = tuple(
+                p.lower() for p in self.text_list(listen[kind], f"listen_for.{kind}")
+            )
+        for kind in listen:
+            if kind not in listen_for:
+                raise self.fail(f"listen_for.{kind}", "must be yes_no, controls or numbers")
+        known_yes_no = {p for phrases in yes_no.values() for p in phrases}
+        known_controls = {p for phrases in controls.values() for p in phrases}
+        for kind, known in (
+            ("yes_no", known_yes_no),
+            ("controls", known_controls),
+            ("numbers", set(numbers)),
+        ):
+            for i, p in enumerate(listen_for[kind]):
+                if p not in known:
+                    raise self.fail(
+                        f"listen_for.{kind}[{i}]", f'"{p}" is not one of the phrasings above'
+                    )
+        return Vocabulary(
+            yes_no, controls, fillers, numbers, tuple(p.lower() for p in nomeds), listen_for
+        )
 
     def medications(self, data: dict[str, Any]) -> tuple[dict[str, MedClass], tuple[MedEntry, ...]]:
         cls = self.need(data, "classes", "", dict)

@@ -354,9 +354,10 @@ class Understander:
         """
         if expect.kind == "medications":
             return []
+        listen = self._content.vocabulary.listen_for
         out: list[str] = []
         if expect.kind == "yes_no":
-            out += self._yes_no.phrases()
+            out += listen["yes_no"]
         else:
             low = expect.low if expect.low is not None else 0
             high = expect.high if expect.high is not None else 10
@@ -366,22 +367,12 @@ class Understander:
                 out += [w, f"about {w}"]
                 if small:
                     night, times = ("night", "time") if n == 1 else ("nights", "times")
-                    out += [
-                        f"{w} {night}",
-                        f"{w} {night} a week",
-                        f"{w} {times} a week",
-                        f"{w} out of ten",
-                    ]
-                else:
-                    out += [f"{w} years old", f"i'm {w}"]
+                    out += [f"{w} {night} a week", f"{w} {times} a week"]
             out += [p for p, v in _ORDINALS.items() if low <= v <= high and p.isalpha()]
-            out += [
-                p
-                for p in self._number_phrases.phrases()
-                if low <= int(str(self._number_phrases.exact(p.split()))) <= high
-            ]
-            out += self._unsure.phrases()
-        out += self._controls.phrases()
+            numbers = self._content.vocabulary.numbers
+            out += [p for p in listen["numbers"] if low <= numbers[p] <= high]
+            out += ["not sure", "i don't know"]
+        out += listen["controls"]
         return list(dict.fromkeys(out))
 
 

@@ -1,0 +1,112 @@
+"""The spoken check-in end to end through a real audio stack: `voiceskill checkin` speaks into
+a virtual speaker and listens on a virtual microphone; a scripted person waits for each question
+to be spoken, then answers into the microphone."""
+
+from __future__ import annotations
+
+import array
+import json
+import math
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.audiostack import ROOT, AudioStack, audiostack  # noqa: F401  (fixture)
+from tests.speechgen import need_espeak, synth
+
+pytestmark = [pytest.mark.audiostack, pytest.mark.voice]
+
+
+class SpeakerWatch:
+    """Listens to the virtual speaker so the scripted person knows when the skill has spoken."""
+
+    def __init__(self, stack: AudioStack) -> None:
+        self.proc = subprocess.Popen(
+            ["parec", "--device=bedside_speaker.monitor", "--rate=16000", "--channels=1",
+             "--format=s16le", "--latency-msec=50"],
+            env=stack.env, stdout=subprocess.PIPE,
+        )
+        self.last_sound = 0.0
+        self.sound_seconds = 0.0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        assert self.proc.stdout is not None
+        while True:
+            block = self.proc.stdout.read(1600)
+            if not block:
+                return
+            samples = array.array("h")
+            samples.frombytes(block[: len(block) - len(block) % 2])
+            level = math.sqrt(sum(s * s for s in samples) / max(1, len(samples)))
+            if level > 300:
+                self.last_sound = time.monotonic()
+                self.sound_seconds += len(samples) / 16000
+
+    def wait_quiet(self, since: float, quiet: float = 0.7, timeout: float = 30.0) -> None:
+        """Wait until the skill has spoken after ``since`` and then been quiet for ``quiet`` s."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.last_sound > since and time.monotonic() - self.last_sound > quiet:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the skill never finished speaking")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
+
+
+def test_spoken_checkin_through_the_audio_stack(audiostack: AudioStack, tmp_path: Path) -> None:  # noqa: F811
+    pytest.importorskip("pocketsphinx")
+    need_espeak()
+    answers = {
+        "First, a safety check": "no",
+        "How old are you?": "seventy",
+        "Are you pregnant": "no",
+        "strong urge to move your legs": "stop",
+    }
+    wavs = {key: synth(text, rate=140) for key, text in answers.items()}
+    watch = SpeakerWatch(audiostack)
+    env = dict(audiostack.env, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voiceskill", "checkin", "--json", "--engine", "pocketsphinx",
+         "--input-device", "pulse", "--no-input-timeout", "10"],
+        env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )
+    lines: list[str] = []
+    answered: list[str] = []
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 150
+        for line in proc.stdout:
+            lines.append(line.rstrip("\n"))
+            printed = time.monotonic()
+            for key, wav in wavs.items():
+                if key in line and key not in answered:
+                    watch.wait_quiet(since=printed)
+                    subprocess.run(["paplay", "--device=mic_feed", str(wav)], env=audiostack.env,
+                                   check=True, timeout=20)
+                    answered.append(key)
+            if time.monotonic() > deadline:
+                break
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        watch.stop()
+    stderr = proc.stderr.read() if proc.stderr else ""
+    assert proc.returncode == 0, stderr
+    assert "pocketsphinx" in stderr  # says which engine it uses
+    result = json.loads(lines[-1])
+    assert result["answers"].get("red_flag_any") == "no", lines
+    assert result["answers"].get("age") == 70, lines
+    assert "not a diagnosis" in "\n".join(lines)
+    # The questions were really spoken: seconds of speech reached the virtual speaker.
+    assert watch.sound_seconds > 10, watch.sound_seconds

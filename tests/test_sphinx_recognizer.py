@@ -1,0 +1,315 @@
+"""The pocketsphinx adapter on speech made at test time (espeak-ng), through the real engine.
+
+Synthetic voices are not people, and single utterances are flaky, so accuracy is asserted in
+aggregate over voices and rates; what must never happen (an unrelated sentence or a cough
+turning into an answer) is asserted per case or with a tight bound.
+"""
+
+from __future__ import annotations
+
+import builtins
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.speechgen import need_espeak, pcm, with_noise
+from voiceskill.audio import chunks
+from voiceskill.errors import EngineError
+from voiceskill.messages import Expectation, Transcript
+
+pytestmark = pytest.mark.voice
+
+YES_NO = Expectation("yes_no", question_id="urge")
+NUMBER = Expectation("number", question_id="age", low=0, high=100)
+
+CONTROLS = [
+    "say that again", "say it again", "repeat that", "repeat", "what", "pardon", "sorry",
+    "help", "help me", "what do you mean", "i don't understand", "explain",
+    "stop", "goodbye", "good night", "i'm done", "cancel",
+    "skip", "skip it", "next question", "pass",
+    "go back", "back", "previous question", "undo",
+    "slower", "slow down", "louder", "speak up",
+]
+YES_NO_PHRASES = [
+    "yes", "yeah", "yep", "yes please", "sure", "of course", "definitely", "right", "i do",
+    "i think so", "a little", "a lot", "sometimes", "often", "always", "most nights",
+    "every night", "usually", "kind of",
+    "no", "nope", "nah", "no thanks", "not really", "not at all", "never", "none", "i don't",
+    "i'm not", "i don't think so", "hardly ever", "rarely", "not often", "not much",
+    "not sure", "i'm not sure", "i don't know", "don't know", "maybe", "perhaps",
+    "can't remember", "hard to say",
+    *CONTROLS,
+]
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORDS = [
+    *_ONES,
+    *(t if u == 0 else f"{t} {_ONES[u]}" for t in _TENS for u in range(10)),
+    "one hundred",
+]
+NUMBER_PHRASES = [
+    *NUMBER_WORDS,
+    *(f"about {w}" for w in NUMBER_WORDS),
+    "once", "twice", "never", "none", "a few", "a couple", "every night", "most nights",
+    "not sure", "i don't know", "maybe",
+    *CONTROLS,
+]
+
+VOICES = ["en-us", "en-us+f3", "en-us+m3"]
+RATES = [120, 160]
+
+# Meanings, so that "yeah" heard for "yes" counts as right: the dialog treats them alike.
+_SAME = [
+    {"yes", "yeah", "yep", "yes please"},
+    {"no", "nope", "nah", "no thanks"},
+    {"not sure", "i'm not sure"},
+    {"i don't know", "don't know"},
+    {"say that again", "say it again", "repeat that", "repeat"},
+    {"help", "help me"},
+    {"skip", "skip it"},
+]
+
+UNRELATED = [
+    "turn on the lights",
+    "what's the weather like tomorrow",
+    "and now back to the studio for the latest news",
+    "the president announced new tariffs today",
+    "can you pass me the remote",
+    "honey did you lock the door",
+    "this program is brought to you by our sponsors",
+    "where did i put my glasses",
+]
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in _SAME)
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Any:
+    pytest.importorskip("pocketsphinx")
+    need_espeak()
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
+
+    # The open pass only fills ``heard``; accuracy does not depend on it, and without it the
+    # module runs in a third of the time. One test below covers the open pass.
+    return SphinxRecognizer(open_pass=False)
+
+
+@pytest.fixture(scope="module")
+def open_recognizer() -> Any:
+    pytest.importorskip("pocketsphinx")
+    need_espeak()
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
+
+    return SphinxRecognizer()
+
+
+def _hear(rec: Any, text: str, phrases: list[str], expect: Expectation = YES_NO,
+          voice: str = "en-us", rate: int = 140, snr: float | None = None) -> Transcript:
+    audio = pcm(text, voice, rate)
+    if snr is not None:
+        audio = with_noise(audio, snr, seed=len(text) + rate)
+    result: Transcript = rec.recognize(chunks(audio), expect, phrases)
+    return result
+
+
+def _score(rec: Any, said: list[str], phrases: list[str], expect: Expectation,
+           snr: float | None = None) -> tuple[float, list[tuple[str, str, int, str]]]:
+    right = 0
+    misses: list[tuple[str, str, int, str]] = []
+    for text in said:
+        for voice in VOICES:
+            for rate in RATES:
+                got = _hear(rec, text, phrases, expect, voice, rate, snr)
+                if got.text and _same(got.text, text):
+                    right += 1
+                else:
+                    misses.append((text, voice, rate, got.text or "<rejected>"))
+    return right / (len(said) * len(VOICES) * len(RATES)), misses
+
+
+# ---- answers -------------------------------------------------------------------------------
+def test_yes_no_and_unsure_answers(recognizer: Any) -> None:
+    said = ["yes", "no", "not really", "i think so", "not sure", "sometimes"]
+    accuracy, misses = _score(recognizer, said, YES_NO_PHRASES, YES_NO)
+    assert accuracy >= 0.9, misses
+
+
+def test_a_yes_is_never_heard_as_a_no_or_the_reverse(recognizer: Any) -> None:
+    yes_like = {"yes", "yeah", "yep", "yes please", "sure", "i think so"}
+    no_like = {"no", "nope", "nah", "no thanks", "not really", "never", "not at all"}
+    for text, forbidden in (("yes", no_like), ("no", yes_like), ("not really", yes_like)):
+        for voice in VOICES:
+            got = _hear(recognizer, text, YES_NO_PHRASES, voice=voice)
+            assert got.text not in forbidden, (text, voice, got)
+
+
+def test_numbers(recognizer: Any) -> None:
+    accuracy, misses = _score(recognizer, ["six", "eighty two", "twice"], NUMBER_PHRASES, NUMBER)
+    # Measured about 72% on these voices (eighty/ninety is the usual confusion); a floor that
+    # catches a regression, not the product target (see benchmarks/README.md).
+    assert accuracy >= 0.65, misses
+
+
+def test_control_phrases(recognizer: Any) -> None:
+    said = ["say that again", "help", "stop", "skip", "go back", "what do you mean"]
+    accuracy, misses = _score(recognizer, said, YES_NO_PHRASES, YES_NO)
+    # Measured about 75%: one-syllable "help" and "skip" are the weak spot of the embedded
+    # model (see benchmarks/README.md); a missed command is asked again, never misread as yes.
+    assert accuracy >= 0.7, misses
+
+
+def test_answers_in_noise(recognizer: Any) -> None:
+    said = ["yes", "no", "not really", "i think so", "say that again", "go back"]
+    accuracy, misses = _score(recognizer, said, YES_NO_PHRASES, YES_NO, snr=10)
+    assert accuracy >= 0.8, misses
+
+
+def test_transcript_details(recognizer: Any) -> None:
+    got = _hear(recognizer, "not really", YES_NO_PHRASES)
+    assert got.text == "not really"
+    assert got.engine == "pocketsphinx"
+    assert not got.rejected
+    assert 0.5 <= got.confidence <= 1.0
+    assert [w.text for w in got.words] == ["not", "really"]
+    assert all(0.0 <= w.start < w.end <= got.audio_seconds for w in got.words)
+    assert got.words[0].end <= got.words[1].start + 1e-9
+    assert got.audio_seconds == pytest.approx(len(pcm("not really")) / 32000)
+
+
+# ---- rejection -----------------------------------------------------------------------------
+def test_unrelated_talk_is_rejected(recognizer: Any) -> None:
+    accepted: list[tuple[str, str, str]] = []
+    total = 0
+    for text in UNRELATED:
+        for voice in VOICES:
+            got = _hear(recognizer, text, YES_NO_PHRASES, voice=voice)
+            total += 1
+            if got.text:
+                accepted.append((text, voice, got.text))
+            else:
+                assert got.rejected, (text, voice, got)
+                assert got.confidence < 0.5
+    assert len(accepted) <= 0.1 * total, accepted
+
+
+def test_unrelated_talk_is_rejected_by_a_number_grammar(recognizer: Any) -> None:
+    accepted = [
+        (text, got.text)
+        for text in UNRELATED[:4]
+        for voice in VOICES[:2]
+        if (got := _hear(recognizer, text, NUMBER_PHRASES, NUMBER, voice=voice)).text
+    ]
+    assert len(accepted) <= 1, accepted
+
+
+def _noise_burst(seconds: float, level: float, seed: int) -> bytes:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = int(seconds * 16000)
+    burst = rng.normal(0.0, level, n) * np.exp(-np.arange(n) / (0.08 * 16000))
+    pad = np.zeros(int(0.3 * 16000))
+    samples = np.concatenate([pad, burst, pad])
+    return bytes(np.clip(samples, -32768, 32767).astype("<i2").tobytes())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_cough_or_noise_burst_is_not_an_answer(recognizer: Any, seed: int) -> None:
+    pytest.importorskip("numpy")
+    got = recognizer.recognize(chunks(_noise_burst(0.3 + 0.1 * seed, 9000, seed)), YES_NO,
+                               YES_NO_PHRASES)
+    assert got.text == "", got
+
+
+def test_silence_is_empty(recognizer: Any) -> None:
+    got = recognizer.recognize(chunks(bytes(2 * 16000 * 2)), YES_NO, YES_NO_PHRASES)
+    assert got.text == ""
+    assert got.audio_seconds == pytest.approx(2.0)
+
+
+def test_rejection_keeps_what_the_open_pass_heard(open_recognizer: Any) -> None:
+    got = _hear(open_recognizer, "what's the weather like tomorrow", YES_NO_PHRASES)
+    assert got.text == "" and got.rejected
+    assert "weather" in got.heard.split(), got
+
+
+# ---- free recognition and vocabulary -------------------------------------------------------
+def test_free_recognition_of_a_sentence(open_recognizer: Any) -> None:
+    expect = Expectation("medications", question_id="medications")
+    sentence = "the cat is sleeping on the sofa"
+    hits = 0
+    for voice in VOICES[:2]:
+        got = _hear(open_recognizer, sentence, [], expect, voice=voice)
+        assert not got.rejected
+        assert 0.0 <= got.confidence <= 1.0
+        hits += len(set(got.text.split()) & set(sentence.split()))
+    assert hits >= 0.6 * 2 * len(set(sentence.split())), hits
+
+
+def test_free_recognition_of_silence_is_empty(open_recognizer: Any) -> None:
+    expect = Expectation("medications")
+    got = open_recognizer.recognize(chunks(bytes(32000)), expect, [])
+    assert got.text == ""
+
+
+def test_unknown_words_and_odd_characters_are_filtered(recognizer: Any) -> None:
+    phrases = ["Yes!", "no", "don\u2019t know", "seroquel please", "zzyzx", "", "###",
+               "i'm not sure", "  NOT   really "]
+    assert recognizer.unknown_words(phrases) == ["seroquel", "zzyzx"]
+    assert recognizer.usable_phrases(phrases) == [
+        "yes", "no", "don't know", "i'm not sure", "not really",
+    ]
+    got = _hear(recognizer, "not really", phrases)
+    assert got.text == "not really"
+
+
+def test_only_unknown_phrases_fall_back_to_free_recognition(recognizer: Any) -> None:
+    got = _hear(recognizer, "yes", ["seroquel", "zzyzx"])
+    assert not got.rejected
+    assert got.text in {"yes", "yeah", "yes yes"} or "yes" in got.text.split(), got
+
+
+def test_grammars_are_reused_and_switched(recognizer: Any) -> None:
+    first = _hear(recognizer, "six", NUMBER_PHRASES, NUMBER)
+    other = _hear(recognizer, "no", YES_NO_PHRASES)
+    again = _hear(recognizer, "six", NUMBER_PHRASES, NUMBER)
+    assert (first.text, other.text, again.text) == ("six", "no", "six")
+
+
+# ---- speed and failure ---------------------------------------------------------------------
+def test_only_finalising_is_left_when_the_audio_ends(recognizer: Any) -> None:
+    audio = pcm("i think so, yes, most nights, every night", "en-us", 120)
+    audio = (audio * 2)[: 3 * 32000]
+    ended: list[float] = []
+
+    def stream() -> Iterator[bytes]:
+        yield from chunks(audio)
+        ended.append(time.perf_counter())
+
+    lags = []
+    for _ in range(3):
+        recognizer.recognize(stream(), YES_NO, YES_NO_PHRASES)
+        lags.append(time.perf_counter() - ended[-1])
+    assert sorted(lags)[1] < 0.15, lags
+
+
+def test_missing_pocketsphinx_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_pocketsphinx(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pocketsphinx" or name.startswith("pocketsphinx."):
+            raise ImportError("No module named 'pocketsphinx'", name="pocketsphinx")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pocketsphinx)
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
+
+    with pytest.raises(EngineError, match="pip install pocketsphinx"):
+        SphinxRecognizer()

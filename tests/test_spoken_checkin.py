@@ -1,0 +1,157 @@
+"""A whole spoken check-in: generated answer recordings go through the real microphone
+listener (fed by a device-like fake stream), the real embedded recogniser, the real
+understanding and the real dialog."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.speechgen import need_espeak, pcm
+from voiceskill import content as content_mod
+from voiceskill.dialog import Dialog
+from voiceskill.messages import Expectation, Person
+from voiceskill.mic import FakeInputStream, Listener
+from voiceskill.session import Heard, Session
+from voiceskill.understanding import Understander
+from voiceskill.voice import VoiceEars
+
+pytestmark = pytest.mark.voice
+
+SILENCE = b"\x00\x00" * 16000
+
+
+@pytest.fixture(scope="module")
+def recognizer():  # type: ignore[no-untyped-def]
+    pytest.importorskip("pocketsphinx")
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
+
+    return SphinxRecognizer()
+
+
+class ScriptedEars(VoiceEars):
+    """A person answering the question they are asked, by its id, as they would at the
+    bedside: their recording reaches the microphone only once the skill is listening.
+    Each id maps to what they say on each asking (the last entry is said again if asked
+    more often); ``None`` is saying nothing. A read-back ("I heard yes. Is that right?")
+    is answered "yes"."""
+
+    def __init__(
+        self, answers: dict[str, list[str | None]], stream: FakeInputStream, **kw: object
+    ) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self.answers = {k: list(v) for k, v in answers.items()}
+        self.stream = stream
+        self.heard: list[tuple[str, str, str]] = []
+
+    def listen(self, expect: Expectation) -> Heard:
+        qid = expect.question_id
+        if qid.endswith(":confirm"):
+            answer: str | None = "yes"
+        elif qid not in self.answers:
+            return Heard("end")
+        else:
+            queue = self.answers[qid]
+            answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        if answer is not None:
+            self.stream.feed(SILENCE[: 2 * 4000] + pcm(answer, rate=140) + SILENCE)
+        heard = super().listen(expect)
+        text = heard.transcript.text if heard.transcript else ""
+        self.heard.append((qid, answer or "", text))
+        return heard
+
+
+def run_spoken(recognizer, answers: dict[str, list[str | None]], person: Person | None = None):  # type: ignore[no-untyped-def]
+    need_espeak()
+    content = content_mod.load()
+    understander = Understander(content)
+    stream = FakeInputStream(noise_level=30.0)
+    listener = Listener(stream, unmute_guard=0.0)
+    ears = ScriptedEars(
+        answers,
+        stream,
+        listener=listener,
+        recognizer=recognizer,
+        understander=understander,
+        no_input_timeout=2.0,
+    )
+    dialog = Dialog(content, person or Person())
+    out = io.StringIO()
+    session = Session(dialog, understander, ears, out=out)
+    result = session.run()
+    return result, dialog, ears, out.getvalue()
+
+
+def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: ignore[no-untyped-def]
+    answers: dict[str, list[str | None]] = {
+        "red_flag_any": ["no"],
+        "age": ["sixty eight"],
+        "urge": ["yes"],
+        "worse_at_rest": ["yes"],
+        "relief_moving": ["yes"],
+        "mimic": ["no"],
+        "nights_per_week": ["every night"],
+        "medications": ["none"],  # an open answer: free recognition
+        "caffeine_alcohol": ["no"],
+        "stress": ["no"],
+        "low_iron": ["yes"],
+        "kidney_disease": ["no"],
+        "kicking": ["no"],
+        "snoring": ["no"],
+        "numb_burning": ["no"],
+    }
+    result, dialog, ears, said = run_spoken(recognizer, answers)
+    assert dialog.done and not dialog.stopped_early, ears.heard
+    causes = {f.cause: f.likelihood for f in result.likely_triggers}
+    assert causes.get("restless_legs_syndrome") == "high", (ears.heard, causes)
+    assert "iron_deficiency" in causes, ears.heard
+    assert dialog.answers["red_flag_any"] == "no", ears.heard
+    assert dialog.answers["age"] == 68, ears.heard
+    assert dialog.answers["nights_per_week"] == 7, ears.heard
+    assert "not a diagnosis" in said
+    # Most answers understood the first time: a long check-in is not a test of patience.
+    assert len(ears.heard) <= len(answers) + 3, ears.heard
+
+
+def test_spoken_controls_and_silence(recognizer) -> None:  # type: ignore[no-untyped-def]
+    answers: dict[str, list[str | None]] = {
+        "red_flag_any": ["say that again", "no"],  # the safety question is repeated
+        "age": [None, "seventy"],  # silence: asked again, patiently
+        "urge": ["stop"],  # the summary of what was answered
+    }
+    result, dialog, ears, said = run_spoken(recognizer, answers)
+    assert dialog.done and dialog.stopped_early, ears.heard
+    assert said.count("First, a safety check") >= 2, ears.heard
+    assert "I didn't hear anything" in said
+    assert result.answers.get("red_flag_any") == "no", ears.heard
+    assert result.answers.get("age") == 70, ears.heard
+
+
+def test_unrelated_talk_is_not_taken_as_an_answer(recognizer) -> None:  # type: ignore[no-untyped-def]
+    answers: dict[str, list[str | None]] = {
+        "red_flag_any": ["turn on the lights in the kitchen", "what is the weather like tomorrow"],
+    }
+    result, _, ears, said = run_spoken(recognizer, answers)
+    # Two things that were not answers: asked again, then marked unknown, never yes or no.
+    assert result.answers.get("red_flag_any") == "unknown", ears.heard
+    assert "Sorry, I didn't catch that" in said
+
+
+def test_caregiver_spoken_checkin_numbers(recognizer) -> None:  # type: ignore[no-untyped-def]
+    answers: dict[str, list[str | None]] = {
+        "red_flag_any": ["no"],
+        "age": ["sixty eight"],
+        "urge": ["yes"],
+        "worse_at_rest": ["yes"],
+        "relief_moving": ["yes"],
+        "mimic": ["no"],
+        "nights_per_week": ["every night"],
+    }
+    _, dialog, ears, said = run_spoken(
+        recognizer, answers, Person(caregiver=True, name="Rose", pronoun="she")
+    )
+    assert "How old is Rose?" in said
+    assert dialog.answers.get("age") == 68, ears.heard
+    assert dialog.answers.get("nights_per_week") == 7, ears.heard
+    assert "pregnant" not in said

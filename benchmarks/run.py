@@ -83,7 +83,7 @@ UNRELATED = [
     "set an alarm for seven",
     "the kettle has boiled",
 ]
-VOICES = ["en-us", "en-us+f3", "en-us+m3", "en"]
+VOICES = ["en-us", "en-us+f3", "en-us+m3"]
 SNRS: list[float | None] = [None, 20.0, 10.0, 5.0]
 
 

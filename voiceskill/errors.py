@@ -32,3 +32,8 @@ class EngineError(VoiceskillError):
 
 class ModelError(VoiceskillError):
     """A speech model is missing, damaged, or could not be downloaded or installed."""
+
+
+def sentence(err: BaseException) -> str:
+    """An error's message ready to go inside a sentence (no doubled full stop)."""
+    return str(err).rstrip(". ")

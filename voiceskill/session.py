@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, TextIO
 
 from .dialog import Dialog, Reply
-from .errors import AudioError, EngineError
+from .errors import AudioError, EngineError, sentence
 from .messages import Assessment, Expectation, Transcript, Understood
 from .speech import Speaker
 from .understanding import Understander
@@ -108,7 +108,9 @@ class Session:
         try:
             self.speaker.say(reply.text)
         except AudioError as err:
-            self.out.write(f"(Speech output stopped working: {err}. I'll carry on in text.)\n")
+            self.out.write(
+                f"(Speech output stopped working: {sentence(err)}. I'll carry on in text.)\n"
+            )
             self.speaker = None
 
     def _listen(self, expect: Expectation | None) -> Heard:
@@ -119,7 +121,7 @@ class Session:
             if self.fallback_ears is None:
                 raise
             self.out.write(
-                f"(The microphone stopped working: {err}. Your answers so far are kept; "
+                f"(The microphone stopped working: {sentence(err)}. Your answers so far are kept; "
                 "please type the rest.)\n"
             )
             self.out.flush()

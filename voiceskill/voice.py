@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 from . import models
 from .config import Settings, load_settings
 from .dialog import Dialog
-from .errors import AudioError, EngineError, ModelError
+from .errors import AudioError, EngineError, ModelError, sentence
 from .messages import Expectation
 from .mic import Listener
 from .recognizer import Recognizer
@@ -169,7 +169,9 @@ def voice_session(
     try:
         speaker = build_speaker(settings)
     except AudioError as err:
-        out.write(f"(Speech output is not available: {err}. I'll show the questions as text.)\n")
+        out.write(
+            f"(Speech output is not available: {sentence(err)}. I'll show the questions as text.)\n"
+        )
     try:
         recognizer = build_recognizer(settings)
         from .engines.sounddevice_input import open_microphone
@@ -177,8 +179,8 @@ def voice_session(
         stream = open_microphone(_device(settings.input_device))
     except (AudioError, EngineError) as err:
         out.write(
-            f"(I can't listen: {err}. Let's carry on by typing: type each answer and press "
-            "Enter.)\n"
+            f"(I can't listen: {sentence(err)}. Let's carry on by typing: "
+            "type each answer and press Enter.)\n"
         )
         out.flush()
         return Session(

@@ -155,3 +155,14 @@ def test_caregiver_spoken_checkin_numbers(recognizer) -> None:  # type: ignore[n
     assert dialog.answers.get("age") == 68, ears.heard
     assert dialog.answers.get("nights_per_week") == 7, ears.heard
     assert "pregnant" not in said
+
+
+def test_each_answer_is_logged_for_troubleshooting(recognizer, caplog) -> None:  # type: ignore[no-untyped-def]
+    # `voiceskill checkin --verbose` shows, for every answer, what the microphone detected and
+    # what the recogniser made of it: the first thing to look at when answers go unheard.
+    caplog.set_level("INFO", logger="voiceskill.voice")
+    answers: dict[str, list[str | None]] = {"red_flag_any": ["no"], "age": [None]}
+    run_spoken(recognizer, answers)
+    lines = [r.getMessage() for r in caplog.records if r.name == "voiceskill.voice"]
+    assert any(m.startswith("red_flag_any: speech") and "heard 'no'" in m for m in lines), lines
+    assert any(m.startswith("age: no_input") for m in lines), lines

@@ -31,6 +31,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Every caregiver question names the person; without a name they would all say
         # "the person you care for". A usage error: argparse prints usage and exits 2.
         args.command_parser.error("--caregiver needs the person's name, for example --name Rose")
+    if getattr(args, "verbose", False):
+        import logging
+
+        logging.basicConfig(
+            level=logging.INFO, format="voiceskill %(relativeCreated)8.0f ms %(name)s: %(message)s"
+        )
     try:
         return int(args.func(args) or 0)
     except VoiceskillError as err:
@@ -278,6 +284,12 @@ def _add_voice_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="Vosk model folder, or the name of one in models/")
     p.add_argument("--models-dir", help="where Vosk models are installed (default: models/)")
     p.add_argument("--config", help="settings file (YAML)")
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="log what the microphone and recogniser did for each answer (to stderr)",
+    )
 
 
 def _add_person_options(p: argparse.ArgumentParser) -> None:

@@ -7,7 +7,9 @@ Every engine is imported lazily in its adapter; this module only decides which t
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
@@ -22,6 +24,8 @@ from .recognizer import Recognizer
 from .session import ConsoleEars, Heard, Session
 from .speech import Voice
 from .understanding import Understander
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .engines.pyttsx3_speaker import Pyttsx3Speaker
@@ -142,6 +146,21 @@ class VoiceEars:
         transcript = self.recognizer.recognize(
             self.listener.listen(self.no_input_timeout), expect, phrases
         )
+        stats = self.listener.last
+        if stats is not None:
+            log.info(
+                "%s: %s, onset %s s, end %s s, listened %.2f s, floor %.0f, threshold %.0f; "
+                "heard %r%s",
+                expect.question_id or expect.kind,
+                stats.outcome,
+                stats.speech_onset,
+                stats.speech_end,
+                stats.ended,
+                stats.noise_floor,
+                stats.start_threshold,
+                transcript.text,
+                " (rejected)" if transcript.rejected else "",
+            )
         if self.listener.last_outcome == "no_input":
             return Heard("silence")
         return Heard("speech", transcript)
@@ -155,8 +174,10 @@ class MutedSpeaker:
         self.listener = listener
 
     def say(self, text: str) -> None:
+        started = time.monotonic()
         with self.listener.muted():
             self.speaker.say(text)
+        log.info("spoke for %.2f s", time.monotonic() - started)
 
 
 def voice_session(

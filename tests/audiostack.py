@@ -147,9 +147,7 @@ def start_stack(timeout: float = 10.0) -> AudioStack:
     return stack
 
 
-@pytest.fixture(scope="session")
-def audiostack() -> Iterator[AudioStack]:
-    """One private PulseAudio for the whole test run; the tests skip if it cannot start."""
+def _running_stack() -> Iterator[AudioStack]:
     try:
         stack = start_stack()
     except StackUnavailable as err:
@@ -158,19 +156,18 @@ def audiostack() -> Iterator[AudioStack]:
         yield stack
     finally:
         stack.stop()
+
+
+@pytest.fixture(scope="session")
+def audiostack() -> Iterator[AudioStack]:
+    """One private PulseAudio for the whole test run; the tests skip if it cannot start."""
+    yield from _running_stack()
 
 
 @pytest.fixture
 def own_audiostack() -> Iterator[AudioStack]:
     """A private PulseAudio for one test, which may stop it (a device going away)."""
-    try:
-        stack = start_stack()
-    except StackUnavailable as err:
-        pytest.skip(f"no virtual audio stack: {err}")
-    try:
-        yield stack
-    finally:
-        stack.stop()
+    yield from _running_stack()
 
 
 def wait_event(proc: subprocess.Popen[str], name: str, timeout: float = 20.0) -> dict[str, Any]:

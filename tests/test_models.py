@@ -193,7 +193,7 @@ GOOD = (
         (GOOD.replace("    sha256: null\n", ""), "models[0].sha256"),
         (GOOD.replace("name: m", "name: ../m"), "models[0].name"),
         (GOOD + GOOD.replace("models:\n", ""), "models[1].name"),
-        ("models: [\n", ""),
+        ("models: [\n", "line 2"),  # where the YAML broke
     ],
 )
 def test_malformed_manifest_names_file_and_key(tmp_path: Path, text: str, key: str) -> None:

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import content as content_mod
 from .content import Content
 from .dialog import Dialog
@@ -19,6 +17,7 @@ from .errors import ContentError, VoiceskillError
 from .messages import Expectation, Medication, Person, Understood
 from .rules import assess
 from .understanding import Understander
+from .yamlfile import read_mapping
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -214,14 +213,12 @@ def read_answers(path: Path, content: Content) -> tuple[dict[str, object], Perso
     Optionally ``answers:`` and ``person: {caregiver, name, pronoun}`` at the top level.
     """
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise ContentError(where, "", "answers file not found") from err
-    except yaml.YAMLError as err:
-        raise ContentError(where, "", f"not valid YAML or JSON: {err}") from err
-    if not isinstance(data, dict):
-        raise ContentError(where, "", "must be a mapping of question id to answer")
+    data = read_mapping(
+        path,
+        missing="answers file not found",
+        not_mapping="must be a mapping of question id to answer",
+        syntax="YAML or JSON",
+    )
     person = Person()
     nested = "answers" in data
     if nested:

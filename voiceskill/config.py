@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import ContentError
+from .errors import ContentError, VoiceskillError
+from .yamlfile import read_mapping
 
 
 @dataclass(frozen=True)
@@ -53,21 +52,22 @@ def load_settings(config: str | None = None, **flags: Any) -> Settings:
     if path is not None:
         values.update(_read_config(path))
     env_model = os.environ.get("VOICESKILL_MODEL")
-    if env_model and "model" not in values:
+    if env_model:
         values["model"] = env_model
-    values.update({k: v for k, v in flags.items() if v is not None})
+    given = {k: v for k, v in flags.items() if v is not None}
+    for name, value in given.items():
+        problem = _check(name, value)
+        if problem:
+            raise VoiceskillError(f"--{name.replace('_', '-')} {value}: {problem}")
+    values.update(given)
     return Settings(**values)
 
 
 def _read_config(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as err:
-        raise ContentError(str(path), "", "config file not found") from err
-    except yaml.YAMLError as err:
-        raise ContentError(str(path), "", f"not valid YAML: {err}") from err
-    if not isinstance(data, dict):
-        raise ContentError(str(path), "", "must be a mapping of settings")
+    data = read_mapping(
+        path, missing="config file not found", not_mapping="must be a mapping of settings",
+        empty_ok=True,
+    )
     fields = {f.name: f for f in dataclasses.fields(Settings)}
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -81,4 +81,30 @@ def _read_config(path: Path) -> dict[str, Any]:
             raise ContentError(str(path), str(key), "must be a number")
         else:
             out[name] = type(default)(value) if isinstance(default, (int, float)) else value
+        problem = _check(name, out[name])
+        if problem:
+            raise ContentError(str(path), str(key), problem)
     return out
+
+
+ENGINES = ("auto", "vosk", "pocketsphinx")
+
+# Sensible ranges: a typo such as `rate: 1450` would otherwise make the skill unusable.
+_RANGES: dict[str, tuple[float, float]] = {
+    "end_silence": (0.2, 5.0),
+    "no_input_timeout": (2.0, 120.0),
+    "preroll": (0.0, 2.0),
+    "rate": (60, 300),
+    "volume": (0.0, 1.0),
+    "confirm_below": (0.0, 1.0),
+}
+
+
+def _check(name: str, value: Any) -> str | None:
+    if name == "engine" and value not in ENGINES:
+        return f"must be one of {', '.join(ENGINES)}"
+    if name in _RANGES:
+        low, high = _RANGES[name]
+        if not low <= value <= high:
+            return f"must be between {low:g} and {high:g}"
+    return None

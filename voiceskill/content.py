@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ContentError
+from .yamlfile import read_mapping
 
 CAUSE_IDS = (
     "restless_legs_syndrome",
@@ -233,22 +232,7 @@ class _Loader:
         path = self.root / name
         if not self.root.is_dir():
             raise ContentError(str(self.root), "", "the content folder does not exist")
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError as err:
-            raise ContentError(self.file, "", "file is missing") from err
-        except UnicodeDecodeError as err:
-            raise ContentError(self.file, "", f"not UTF-8 text ({err.reason})") from err
-        try:
-            data = yaml.safe_load(raw)
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark is not None else ""
-            problem = getattr(err, "problem", None) or str(err)
-            raise ContentError(self.file, where, f"not valid YAML: {problem}") from err
-        if not isinstance(data, dict):
-            raise ContentError(self.file, "", "must be a mapping of keys at the top level")
-        return data
+        return read_mapping(path, shown=self.file, missing="file is missing")
 
     def _display(self, name: str) -> str:
         try:

@@ -30,10 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, NoReturn
 
-import yaml
-
 from . import __version__
 from .errors import ContentError, ModelError
+from .yamlfile import read_mapping
 
 ENV_MODELS_DIR = "VOICESKILL_MODELS_DIR"
 ENV_MODEL = "VOICESKILL_MODEL"
@@ -108,13 +107,8 @@ def load_manifest(path: str | Path | None = None) -> list[ModelEntry]:
     """Read the manifest; a malformed one raises ContentError naming the file and the key."""
     p = Path(path) if path is not None else default_manifest_path()
     shown = str(p)
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise ContentError(shown, "", "file not found") from err
-    except yaml.YAMLError as err:
-        raise ContentError(shown, "", f"not valid YAML ({err})") from err
-    if not isinstance(raw, dict) or "models" not in raw:
+    raw = read_mapping(p, not_mapping="must be a mapping with a `models:` list")
+    if "models" not in raw:
         raise ContentError(shown, "models", "missing: the file must hold a `models:` list")
     items = raw["models"]
     if not isinstance(items, list):

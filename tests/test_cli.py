@@ -311,6 +311,16 @@ def test_checkin_caregiver_without_a_name_is_a_usage_error(name: str | None) -> 
     assert "--caregiver needs the person's name, for example --name Rose" in proc.stderr
 
 
+def test_checkin_for_oneself_with_a_pronoun() -> None:
+    # A man answering for himself is not asked whether he is pregnant.
+    spoken, result = checkin(["no", "yes", "stop"], "--pronoun", "he")
+    text = "\n".join(spoken)
+    assert "pregnant" not in text
+    assert result["answers"] == {"red_flag_any": "no", "urge": "yes"}
+    spoken, _ = checkin(["no", "forty", "stop"])
+    assert any("pregnant" in s for s in spoken)
+
+
 def test_checkin_name_without_caregiver_is_fine() -> None:
     _, result = checkin([], "--name", "Rose")
     assert result["answers"] == {}

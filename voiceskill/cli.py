@@ -189,7 +189,9 @@ def _content(args: argparse.Namespace) -> Content:
 
 def _person(args: argparse.Namespace) -> Person:
     if not getattr(args, "caregiver", False):
-        return Person()
+        # Someone answering for themself may say how to refer to them: "he" skips the
+        # pregnancy questions.
+        return Person(pronoun=getattr(args, "pronoun", None) or "")
     return Person(caregiver=True, name=(args.name or "").strip(), pronoun=args.pronoun or "they")
 
 
@@ -297,7 +299,7 @@ def _add_person_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pronoun",
         choices=["she", "he", "they"],
-        help="the pronoun for the person being cared for",
+        help="the pronoun for the person the check-in is about (he: no pregnancy questions)",
     )
 
 

@@ -39,7 +39,7 @@ def holds(cond: Condition, answers: Mapping[str, object], person: Person) -> boo
     if cond.mode is not None:
         return person.caregiver == (cond.mode == "caregiver")
     if cond.pronoun_not is not None:
-        return not (person.caregiver and person.pronoun == cond.pronoun_not)
+        return person.pronoun != cond.pronoun_not
     value = answers.get(cond.question or "")
     if value in MISSING or (value == "unsure" and not cond.is_):
         return cond.or_unknown

@@ -62,16 +62,11 @@ class SpeakerWatch:
         self.proc.wait(timeout=5)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="timing-sensitive: on a shared machine a spoken answer can be lost to the virtual "
-    "device; it passed in earlier runs and failed in later ones (under investigation)",
-)
 def test_spoken_checkin_through_the_audio_stack(audiostack: AudioStack, tmp_path: Path) -> None:  # noqa: F811
     pytest.importorskip("pocketsphinx")
     need_espeak()
-    # Timing on a shared machine can lose one spoken answer to a virtual device waking up;
-    # a second whole check-in must then succeed, and every assertion holds on the one kept.
+    # Recognition is not certain: an answer can be missed more than twice in one run (then the
+    # age is "unknown"). A second whole check-in must then succeed, with every assertion.
     try:
         _spoken_checkin(audiostack)
     except AssertionError:
@@ -79,8 +74,9 @@ def test_spoken_checkin_through_the_audio_stack(audiostack: AudioStack, tmp_path
 
 
 def _spoken_checkin(audiostack: AudioStack) -> None:  # noqa: F811
-    # What a person says when a line containing the key is spoken. "Is that right?" is the
-    # read-back of an answer heard with low confidence: a person confirms it.
+    # What a person says each time a line containing the key is spoken: asked again (not
+    # caught), they say it again. "Is that right?" is the read-back of an answer heard with
+    # low confidence: a person confirms it.
     answers = {
         "First, a safety check": "no",
         "How old are you?": "seventy",
@@ -88,7 +84,6 @@ def _spoken_checkin(audiostack: AudioStack) -> None:  # noqa: F811
         "Is that right?": "yes",
         "strong urge to move your legs": "stop",
     }
-    repeatable = {"Is that right?"}
     wavs = {key: synth(text, rate=140) for key, text in answers.items()}
     watch = SpeakerWatch(audiostack)
     env = dict(audiostack.env, PYTHONPATH=str(ROOT))
@@ -99,7 +94,6 @@ def _spoken_checkin(audiostack: AudioStack) -> None:  # noqa: F811
         stderr=subprocess.PIPE, text=True,
     )
     lines: list[str] = []
-    answered: list[str] = []
     try:
         assert proc.stdout is not None
         deadline = time.monotonic() + 150
@@ -107,11 +101,10 @@ def _spoken_checkin(audiostack: AudioStack) -> None:  # noqa: F811
             lines.append(line.rstrip("\n"))
             printed = time.monotonic()
             for key, wav in wavs.items():
-                if key in line and (key not in answered or key in repeatable):
+                if key in line:
                     watch.wait_quiet(since=printed)
                     subprocess.run(["paplay", "--device=mic_feed", str(wav)], env=audiostack.env,
                                    check=True, timeout=20)
-                    answered.append(key)
             if time.monotonic() > deadline:
                 break
         proc.wait(timeout=30)
@@ -120,12 +113,11 @@ def _spoken_checkin(audiostack: AudioStack) -> None:  # noqa: F811
             proc.kill()
         watch.stop()
     stderr = proc.stderr.read() if proc.stderr else ""
-    print(stderr)
     assert proc.returncode == 0, stderr
     assert "pocketsphinx" in stderr  # says which engine it uses
     result = json.loads(lines[-1])
     assert result["answers"].get("red_flag_any") == "no", lines
-    assert result["answers"].get("age") == 70, lines
+    assert result["answers"].get("age") == 70, (lines, stderr)
     assert "not a diagnosis" in "\n".join(lines)
     # The questions were really spoken: seconds of speech reached the virtual speaker.
     assert watch.sound_seconds > 10, watch.sound_seconds

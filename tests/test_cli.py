@@ -7,6 +7,7 @@ one JSON object), so they are checked through a real subprocess.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -346,3 +347,31 @@ def test_checkin_emergency_json() -> None:
     assert result["ask_doctor"] == []
     assert len(result["next_steps"]) == 1
     assert any(line.startswith("> Most important: Chest pain") for line in spoken)
+
+
+def test_checkin_interrupted_keeps_what_was_answered() -> None:
+    # Ctrl-C part-way: the answers given so far are summarised and, with --json, returned.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voiceskill", "checkin", "--text", "--json"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("no\nseventy\nyes\n")
+    proc.stdin.flush()
+    prompts = 0
+    seen: list[str] = []
+    while prompts < 4:  # the fourth "> " waits for the answer to the fourth question
+        ch = proc.stdout.read(1)
+        assert ch, seen
+        seen.append(ch)
+        prompts += "".join(seen[-2:]) == "> "
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert "Traceback" not in err
+    assert "stopped" in err
+    rows = out.rstrip("\n").split("\n")
+    result = json.loads(rows[-1])
+    assert result["answers"] == {"red_flag_any": "no", "age": 70, "urge": "yes"}
+    assert "not a diagnosis" in out

@@ -68,10 +68,26 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         from .voice import voice_session
 
         session = voice_session(dialog, understander, args)
-    result = session.run()
+    try:
+        result = session.run()
+    except (KeyboardInterrupt, VoiceskillError):
+        # Cut short (Ctrl-C, or a failure nothing could work around): what was answered is
+        # not lost. The summary is printed, not spoken: the person may already have gone.
+        _print_what_was_answered(dialog, args.json)
+        raise
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     return 0
+
+
+def _print_what_was_answered(dialog: Dialog, as_json: bool) -> None:
+    if not dialog.done:
+        for line in dialog.end_of_input().lines:
+            if line:
+                print(line)
+    if as_json:
+        print(json.dumps(dialog.assessment().to_json(), ensure_ascii=False))
+    sys.stdout.flush()
 
 
 def cmd_understand(args: argparse.Namespace) -> int:

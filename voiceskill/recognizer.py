@@ -16,7 +16,10 @@ class Recognizer(Protocol):
     iterable ends. ``phrases`` are the answers the question expects plus the control
     phrases, lower case; the engine uses them to constrain recognition and must reject
     speech that is not one of them (``Transcript(text="", rejected=True)``). An empty
-    ``phrases`` means free recognition (open answers such as medicine names).
+    ``phrases`` means free recognition. For ``expect.kind == "medications"`` the phrases are
+    medicine names and ways of saying "none"; a person may name several in one answer, so an
+    engine listens for a list of them, or recognises freely when its vocabulary lacks the
+    names.
     """
 
     name: str

@@ -350,13 +350,16 @@ class Understander:
     def phrases(self, expect: Expectation) -> list[str]:
         """Every phrase that answers ``expect``, plus the control phrases, for a grammar.
 
-        Medicine questions are open answers: an empty list asks for free recognition.
+        For medicines these are the names and aliases and the ways of saying "none"; an
+        engine may listen for a list of several of them, or recognise freely when its
+        vocabulary lacks the names.
         """
-        if expect.kind == "medications":
-            return []
         listen = self._content.vocabulary.listen_for
         out: list[str] = []
-        if expect.kind == "yes_no":
+        if expect.kind == "medications":
+            out += self._med_table.phrases()
+            out += self._no_meds.phrases()
+        elif expect.kind == "yes_no":
             out += listen["yes_no"]
         else:
             low = expect.low if expect.low is not None else 0

@@ -3,15 +3,18 @@
 Three decoders share every chunk as it arrives, so only finalising is left when the person
 stops talking:
 
-* a *constrained* decoder whose finite-state grammar is the expected phrases;
+* a *constrained* decoder whose finite-state grammar is the expected phrases (for the
+  medicine question, a list of one to three names, with pronunciations the bundled
+  dictionary lacks added from ``medicine_words.dict``; see ``sphinx_medicines``);
 * a *background* decoder, a free phone loop, which says how well the best sequence of any
   English sounds fits the same audio;
 * an *open* decoder with the general English language model, which gives what was "heard"
-  for logs and does free recognition when no phrases are given (medicine names).
+  for logs and does free recognition when no phrases are given.
 
 A closed grammar always finds *some* phrase, even for "turn on the lights" or a cough. The
 answer is accepted only when the grammar path scores nearly as well as the phone loop (a
-log-likelihood ratio per frame of speech, the classic background-model test) and the audio
+log-likelihood ratio scaled by the square root of the speech duration, the classic
+background-model test; see ``DEFAULT_MIN_MARGIN``) and the audio
 holds voiced sound at all. Everything else comes back as ``Transcript(text="", rejected=True)``.
 """
 
@@ -26,6 +29,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..messages import SAMPLE_RATE, Expectation, Transcript, Word
+from . import sphinx_medicines as medicines
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +37,18 @@ ENGINE = "pocketsphinx"
 FRAMES_PER_SECOND = 100
 """pocketsphinx's default frame rate (``-frate``)."""
 
-DEFAULT_MIN_MARGIN = -30.0
-"""Accept a grammar answer when (grammar score - phone-loop score) per speech frame is above
-this, in pocketsphinx's scaled log units. Calibrated on espeak-ng speech: see the module tests
-and the report that came with this file."""
+DEFAULT_MIN_MARGIN = -34.5
+"""Accept a grammar answer when its margin is above this. The margin is the log-likelihood
+ratio of the grammar path over the phone loop (pocketsphinx's scaled log units) divided by
+ten times the square root of the speech duration in frames: for an answer one second (100
+frames) long it is the ratio per frame. A mismatch costs about the same on every frame, so
+its ratio grows with the duration, while chance variation grows like its square root;
+dividing by the square root keeps short answers heard in noise and rejects long unrelated
+talk more firmly than a per-frame average. Calibrated on espeak-ng speech (benchmarks/README.md)."""
+
+_PER_FRAME_MIN_MARGIN = -30.0
+"""The per-frame cut-off that medicine lists are calibrated against (they use the plain
+per-frame ratio)."""
 
 _MARGIN_SCALE = 6.0
 """Spread of the logistic that turns the margin into a 0..1 confidence (0.5 at the cut-off)."""
@@ -67,6 +79,16 @@ def normalise_phrase(phrase: str) -> str:
     text = phrase.lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
     words = (w.strip("'") for w in _NOT_WORD.sub(" ", text).split())
     return " ".join(w for w in words if w)
+
+
+def duration_margin(ratio: float, frames: int) -> float:
+    """The grammar-over-phone-loop log-likelihood ``ratio`` scaled for ``frames`` of speech.
+
+    Ten times the square root of the frame count divides it (see DEFAULT_MIN_MARGIN), so a one
+    second answer keeps its per-frame ratio, and at the same per-frame ratio a longer stretch
+    of talk scores lower than a short answer.
+    """
+    return ratio / math.sqrt(max(frames, 1) * FRAMES_PER_SECOND)
 
 
 class SphinxRecognizer:
@@ -134,6 +156,8 @@ class SphinxRecognizer:
                 "reinstall it: pip install --force-reinstall pocketsphinx"
             ) from err
         self._logmath = self._grammar.get_logmath()
+        # The bundled dictionary lacks almost every medicine name (see sphinx_medicines).
+        medicines.add_medicine_words(self._grammar)
         self._min_margin = min_margin
         self._searches: OrderedDict[tuple[str, ...], str] = OrderedDict()
         self._kept: OrderedDict[tuple[str, ...], list[str]] = OrderedDict()
@@ -175,11 +199,13 @@ class SphinxRecognizer:
     def recognize(
         self, audio: Iterable[bytes], expect: Expectation, phrases: Sequence[str]
     ) -> Transcript:
+        self.last_margin: float | None = None
         kept = self._usable_cached(tuple(phrases))
         if phrases and not kept:
             log.warning("pocketsphinx: no usable phrase for %r; recognising freely",
                         expect.question_id)
-        search = self._search_for(kept) if kept else None
+        listing = expect.kind == "medications"
+        search = self._search_for(kept, listing) if kept else None
         decoders = [self._phones]
         if search is not None:
             self._grammar.activate_search(search)
@@ -212,7 +238,7 @@ class SphinxRecognizer:
         seconds = n_bytes / (2 * SAMPLE_RATE)
         if search is None:
             return self._free_result(seconds)
-        return self._grammar_result(kept, voicing.voiced_frames, seconds)
+        return self._grammar_result(kept, voicing.voiced_frames, seconds, listing)
 
     # ---- internals ----------------------------------------------------------------------
     def _usable_cached(self, phrases: tuple[str, ...]) -> list[str]:
@@ -239,15 +265,16 @@ class SphinxRecognizer:
             )
         return self._open
 
-    def _search_for(self, phrases: list[str]) -> str:
-        key = tuple(phrases)
+    def _search_for(self, phrases: list[str], listing: bool = False) -> str:
+        key = ("[list]", *phrases) if listing else tuple(phrases)
         name = self._searches.get(key)
         if name is not None:
             self._searches.move_to_end(key)
             return name
         self._search_serial += 1
         name = f"answers{self._search_serial}"
-        fsg = self._grammar.create_fsg(name, 0, 1, _transitions(phrases))
+        arcs = medicines.list_transitions(phrases) if listing else _transitions(phrases)
+        fsg = self._grammar.create_fsg(name, 0, 1, arcs)
         # Silence may sit anywhere; a noise burst only before or after the answer.
         fsg.add_silence("<sil>", -1, 0.005)
         fsg.add_silence("[NOISE]", 0, 1e-4)
@@ -291,7 +318,7 @@ class SphinxRecognizer:
         )
 
     def _grammar_result(
-        self, phrases: list[str], voiced_frames: int, seconds: float
+        self, phrases: list[str], voiced_frames: int, seconds: float, listing: bool = False
     ) -> Transcript:
         heard = self._heard()
         phones = self._phones.hyp()
@@ -307,17 +334,26 @@ class SphinxRecognizer:
         hyp = self._grammar.hyp()
         said = _clean_text(hyp.hypstr) if hyp is not None else ""
         # A grammar that could not reach its final state returns a partial phrase.
-        if said not in phrases or phones is None or hyp.score <= 0 or phones.score <= 0:
+        complete = medicines.accepts(said, phrases) if listing else said in phrases
+        if not complete or phones is None or hyp.score <= 0 or phones.score <= 0:
             return rejected
         segs = [s for s in self._grammar.seg() if s.word not in _FILLERS]
         answer_frames = sum(s.end_frame - s.start_frame + 1 for s in segs)
         frames = max(speech, answer_frames, 1)
-        margin = (self._logmath.log(hyp.score) - self._logmath.log(phones.score)) / frames
+        ratio = self._logmath.log(hyp.score) - self._logmath.log(phones.score)
+        if listing:
+            margin = medicines.worst_fit(ratio / frames, segs, phone_segs, self._logmath)
+            base = self._min_margin - DEFAULT_MIN_MARGIN + _PER_FRAME_MIN_MARGIN
+        else:
+            margin = duration_margin(ratio, frames)
+            base = self._min_margin
         # Kept for benchmarks and calibration: what the grammar chose and how well it fit.
-        self.last_margin: float | None = margin
+        self.last_margin = margin
         self.last_grammar_text = said
-        confidence = 1.0 / (1.0 + math.exp(-(margin - self._min_margin) / _MARGIN_SCALE))
-        if margin < self._min_margin:
+        cut = base + (medicines.LIST_MARGIN_OFFSET if listing else 0.0)
+        centre = cut + (medicines.CONFIDENT_ABOVE if listing else 0.0)
+        confidence = 1.0 / (1.0 + math.exp(-(margin - centre) / _MARGIN_SCALE))
+        if margin < cut:
             return Transcript(text="", confidence=round(confidence, 3), engine=ENGINE,
                               rejected=True, heard=heard, audio_seconds=seconds)
         words = tuple(

@@ -309,7 +309,9 @@ class VoskRecognizer:
     ) -> Transcript:
         """Decode one utterance while it arrives; see the module docstring for rejection."""
         wanted = [p for p in (normalise(p) for p in phrases) if p]
-        constrained = bool(wanted)
+        # A Vosk model's vocabulary lacks most medicine brands, and its grammar would drop
+        # them silently: medicine answers are recognised freely and left to understanding.
+        constrained = bool(wanted) and expect.kind != "medications"
         kept = self.filter_phrases(wanted) if constrained else []
         open_pass = self._open_pass()
         grammar_pass = self._grammar_pass(kept) if kept else None

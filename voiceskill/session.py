@@ -87,8 +87,14 @@ class Session:
         if transcript.rejected or not transcript.text:
             return Understood("unknown", None, transcript.heard, "not an answer"), True
         understood = self.understander.understand(transcript.text, expect)
-        confident = understood.intent != "answer" or transcript.confidence >= self.confirm_below
-        return understood, confident
+        if understood.intent != "answer":
+            return understood, True
+        # Medicine names heard by a recogniser are always read back: a name that sounds like
+        # another is easily mistaken, and the advice depends on which medicine it is.
+        spoken_names = (
+            expect.kind == "medications" and transcript.engine != "text" and bool(understood.value)
+        )
+        return understood, transcript.confidence >= self.confirm_below and not spoken_names
 
     def _apply_control(self, reply: Reply) -> Reply:
         if reply.control == "louder" and self.louder is not None and not self.louder():

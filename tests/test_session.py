@@ -1,0 +1,51 @@
+"""The session between ears and dialog: when a recognised answer is read back for confirmation."""
+
+from __future__ import annotations
+
+import io
+
+from voiceskill import content as content_mod
+from voiceskill.dialog import Dialog
+from voiceskill.messages import Expectation, Person, Transcript
+from voiceskill.session import Heard, Session
+from voiceskill.understanding import Understander
+
+CONTENT = content_mod.load()
+U = Understander(CONTENT)
+MEDS = Expectation("medications", "medications")
+YES_NO = Expectation("yes_no", "urge")
+
+
+class NoEars:
+    def listen(self, expect: Expectation) -> Heard:
+        return Heard("end")
+
+
+def session() -> Session:
+    return Session(Dialog(CONTENT, Person()), U, NoEars(), out=io.StringIO())
+
+
+def heard(text: str, confidence: float, engine: str = "pocketsphinx") -> Transcript:
+    return Transcript(text=text, confidence=confidence, engine=engine)
+
+
+def test_spoken_medicine_names_are_always_read_back() -> None:
+    understood, confident = session().interpret(heard("sertraline", 0.97), MEDS)
+    assert understood.intent == "answer" and understood.value
+    assert not confident
+
+
+def test_typed_medicine_names_and_spoken_none_are_not_read_back() -> None:
+    s = session()
+    assert s.interpret(heard("sertraline", 1.0, engine="text"), MEDS)[1]
+    understood, confident = s.interpret(heard("none", 0.97), MEDS)
+    assert understood.value == [] and confident
+
+
+def test_other_answers_are_read_back_only_when_unsure() -> None:
+    s = session()
+    assert s.interpret(heard("yes", 0.9), YES_NO)[1]
+    assert not s.interpret(heard("yes", 0.3), YES_NO)[1]
+    # A control is acted on at once, whatever the confidence.
+    understood, confident = s.interpret(heard("say that again", 0.3), YES_NO)
+    assert understood.intent == "repeat" and confident

@@ -206,7 +206,7 @@ def _content(args: argparse.Namespace) -> Content:
 def _person(args: argparse.Namespace) -> Person:
     if not getattr(args, "caregiver", False):
         # Someone answering for themself may say how to refer to them: "he" skips the
-        # pregnancy questions.
+        # pregnancy question and the age question asked only for it.
         return Person(pronoun=getattr(args, "pronoun", None) or "")
     return Person(caregiver=True, name=(args.name or "").strip(), pronoun=args.pronoun or "they")
 

@@ -159,7 +159,7 @@ class VoiceEars:
                 stats.noise_floor,
                 stats.start_threshold,
                 transcript.text,
-                " (rejected)" if transcript.rejected else "",
+                f" (rejected; sounded like {transcript.heard!r})" if transcript.rejected else "",
             )
         if self.listener.last_outcome == "no_input":
             return Heard("silence")

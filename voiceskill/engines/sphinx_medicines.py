@@ -26,10 +26,11 @@ DICT_PATH = Path(__file__).with_name("medicine_words.dict")
 MAX_ITEMS = 3
 """Longest list the grammar accepts; people name more over several answers, not in one."""
 
-LIST_MARGIN_OFFSET = 0.0
-"""Added to the recogniser's per-frame rejection cut-off for list answers. Zero: with
-:func:`worst_fit` the plain cut-off already turns away unrelated talk, and a stricter one
-lost more names than it saved."""
+LIST_MARGIN_OFFSET = 3.0
+"""Added to the recogniser's per-frame rejection cut-off for list answers. With
+:func:`worst_fit` the plain cut-off already turns away unrelated talk; three points stricter
+holds unrelated talk and unlisted medicines where they were before the recogniser scored
+more Gaussians per senone (``sphinx_recognizer._TOPN``), which raised list margins."""
 
 CONFIDENT_ABOVE = 6.0
 """How far above the rejection cut-off a list answer's margin must be for confidence 0.5.

@@ -37,14 +37,20 @@ ENGINE = "pocketsphinx"
 FRAMES_PER_SECOND = 100
 """pocketsphinx's default frame rate (``-frate``)."""
 
-DEFAULT_MIN_MARGIN = -34.5
+DEFAULT_MIN_MARGIN = -32.0
 """Accept a grammar answer when its margin is above this. The margin is the log-likelihood
 ratio of the grammar path over the phone loop (pocketsphinx's scaled log units) divided by
 ten times the square root of the speech duration in frames: for an answer one second (100
 frames) long it is the ratio per frame. A mismatch costs about the same on every frame, so
 its ratio grows with the duration, while chance variation grows like its square root;
 dividing by the square root keeps short answers heard in noise and rejects long unrelated
-talk more firmly than a per-frame average. Calibrated on espeak-ng speech (benchmarks/README.md)."""
+talk more firmly than a per-frame average. Calibrated on espeak-ng speech and checked on a
+second draw of rates, pauses and order (benchmarks/README.md)."""
+
+_TOPN = 8
+"""Gaussians scored per senone in the two decoders whose scores are compared (pocketsphinx's
+default is 4). The closer acoustic scores let the grammar tell apart short look-alike answers
+("help" and "nope", "never" and "a lot") more often; the cost is about a quarter more CPU."""
 
 _PER_FRAME_MIN_MARGIN = -30.0
 """The per-frame cut-off that medicine lists are calibrated against (they use the plain
@@ -131,7 +137,8 @@ class SphinxRecognizer:
             # compallsen: both score-compared decoders must normalise each frame by the
             # same best senone, or their path scores are not comparable.
             self._grammar: Any = pocketsphinx.Decoder(
-                lm=None, bestpath=False, compallsen=True, fsgusefiller=False, **common
+                lm=None, bestpath=False, compallsen=True, fsgusefiller=False, topn=_TOPN,
+                **common,
             )
             # A light phone language model (lw 2) lets the loop follow the sounds rather
             # than English phonotactics; it separated answers from other talk best.
@@ -141,6 +148,7 @@ class SphinxRecognizer:
                 allphone_ci=True,
                 compallsen=True,
                 lw=2.0,
+                topn=_TOPN,
                 **common,
             )
             # fwdflat is a second pass that runs when the utterance ends: it would cost

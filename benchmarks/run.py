@@ -33,7 +33,7 @@ import numpy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.speechgen import pcm  # noqa: E402
+from tests.speechgen import FLITE, have_flite, pcm  # noqa: E402
 from voiceskill import content as content_mod  # noqa: E402
 from voiceskill.audio import CHUNK_BYTES, chunks, seconds  # noqa: E402
 from voiceskill.dialog import Dialog  # noqa: E402
@@ -127,6 +127,9 @@ UNRELATED = [
     "good evening and welcome to the program",
 ]
 VOICES = ["en-us", "en-us+f3", "en-us+m3", "en-gb", "en-us+f2", "en-gb-x-rp"]
+FLITE_VOICES = [f"{FLITE}slt", f"{FLITE}rms", f"{FLITE}awb", f"{FLITE}kal16"]
+"""A second synthesiser, so the figures do not rest on one engine's quirks: three statistical
+voices (US female, US male, Scottish male) and a diphone voice made from recordings."""
 RATES = [120, 140, 160]
 SNRS: list[float | None] = [None, 20.0, 10.0, 5.0]
 QUICK_VOICES = ["en-us", "en-gb"]
@@ -450,6 +453,10 @@ def pct(rows: list[Trial]) -> str:
 _SNR_ORDER = {"clean": 0, "20 dB": 1, "10 dB": 2, "5 dB": 3}
 
 
+def synth(voice: str) -> str:
+    return "flite" if voice.startswith(FLITE) else "espeak-ng"
+
+
 def report(trials: list[Trial]) -> dict[str, object]:
     summary: dict[str, object] = {}
     by = defaultdict(list)
@@ -500,6 +507,21 @@ def report(trials: list[Trial]) -> dict[str, object]:
                     un = [t for t in vs if t.group == "unrelated"]
                     line.append(f"{snr} {pct(yn)} / {pct(un)}")
                 print(f"  {voice:11} " + "; ".join(line))
+    for engine in sorted({t.engine for t in trials}):
+        rows = [t for t in trials if t.engine == engine and t.mode == "constrained"]
+        if len({synth(t.voice) for t in rows}) > 1:
+            print(f"\n{engine} constrained by synthesiser (answers+controls / unrelated rejected):")
+            for name in sorted({synth(t.voice) for t in rows}):
+                line = []
+                for snr in sorted({t.snr for t in rows}, key=lambda s: _SNR_ORDER.get(s, 9)):
+                    vs = [t for t in rows if synth(t.voice) == name and t.snr == snr]
+                    yn = [t for t in vs if t.group in ("answers", "controls")]
+                    un = [t for t in vs if t.group == "unrelated"]
+                    summary[f"{engine}/constrained/{snr}/{name}"] = {
+                        "yes_no_control": pct(yn), "unrelated_rejected": pct(un)
+                    }
+                    line.append(f"{snr} {pct(yn)} / {pct(un)}")
+                print(f"  {name:11} " + "; ".join(line))
     for snr in ("clean", "10 dB"):
         misses = [t for t in trials if not t.ok and t.mode == "constrained" and t.snr == snr]
         if misses:
@@ -519,10 +541,17 @@ def main() -> None:
     ap.add_argument("--engines", default="pocketsphinx,vosk")
     ap.add_argument("--quick", action="store_true",
                     help="two voices, clean and 10 dB, constrained grammar only")
+    ap.add_argument("--no-flite", action="store_true",
+                    help="espeak-ng voices only (flite voices are used when flite is installed)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                     help="processes for the accuracy runs (voices are shared out)")
     args = ap.parse_args()
-    voices = QUICK_VOICES if args.quick else VOICES
+    voices = QUICK_VOICES if args.quick else list(VOICES)
+    if not args.quick and not args.no_flite:
+        if have_flite():
+            voices += FLITE_VOICES
+        else:
+            print("flite not installed (apt-get install flite): espeak-ng voices only")
     snrs = QUICK_SNRS if args.quick else SNRS
     modes: tuple[str, ...] = ("constrained",) if args.quick else ("constrained", "free")
     engines = [e for e in args.engines.split(",") if e]

@@ -33,19 +33,37 @@ def need_espeak() -> None:
         )
 
 
+FLITE = "flite:"
+"""Voice names with this prefix are spoken by flite (``flite:slt``), the rest by espeak-ng."""
+
+_FLITE_WPM = 175
+"""flite's own pace in words a minute, roughly; ``rate`` stretches durations against it."""
+
+
+def have_flite() -> bool:
+    return shutil.which("flite") is not None and shutil.which("sox") is not None
+
+
+def _synth_command(text: str, voice: str, rate: int, out: Path) -> list[str]:
+    if voice.startswith(FLITE):
+        stretch = f"{_FLITE_WPM / rate:.2f}"
+        return ["flite", "-voice", voice[len(FLITE):], "--setf", f"duration_stretch={stretch}",
+                "-t", text, "-o", str(out)]
+    return ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(out), text]
+
+
 def synth(text: str, voice: str = "en-us", rate: int = 140, pad: float = 0.3) -> Path:
-    """Speak ``text`` into a cached 16 kHz mono WAV, with ``pad`` seconds of silence each side."""
+    """Speak ``text`` into a cached 16 kHz mono WAV, with ``pad`` seconds of silence each side.
+
+    ``voice`` is an espeak-ng voice, or a flite one written ``flite:NAME``.
+    """
     key = hashlib.sha1(f"{text}|{voice}|{rate}|{pad}".encode()).hexdigest()[:16]
     out = _CACHE / f"{key}.wav"
     if out.exists():
         return out
     _CACHE.mkdir(parents=True, exist_ok=True)
     raw = out.with_suffix(".raw.wav")
-    subprocess.run(
-        ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text],
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run(_synth_command(text, voice, rate, raw), check=True, capture_output=True)
     tmp = out.with_suffix(".tmp.wav")
     subprocess.run(
         [

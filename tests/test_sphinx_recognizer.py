@@ -334,3 +334,31 @@ def test_missing_pocketsphinx_names_the_install(monkeypatch: pytest.MonkeyPatch)
 
     with pytest.raises(EngineError, match="pip install pocketsphinx"):
         SphinxRecognizer()
+
+
+def test_a_word_stretched_over_a_sentence_is_not_an_answer() -> None:
+    from voiceskill.engines.sphinx_recognizer import stretched_word
+
+    class Seg:
+        def __init__(self, word: str, start: int, end: int) -> None:
+            self.word, self.start_frame, self.end_frame = word, start, end
+
+    phones = {"what": "W AH T", "say": "S EY", "that": "DH AE T", "again": "AH G EH N"}
+    # "what" pulled over two seconds of "the heating is making that noise again" ...
+    assert stretched_word([Seg("what", 10, 210)], phones.get)
+    # ... but a slow "what" of 1.2 s, or a slow "say that again", is speech.
+    assert not stretched_word([Seg("what", 10, 130)], phones.get)
+    slow = [Seg("say", 5, 60), Seg("that", 61, 130), Seg("again", 131, 300)]
+    assert not stretched_word(slow, phones.get)
+    # Alternate pronunciations are looked up under their base word.
+    assert stretched_word([Seg("what(2)", 0, 400)], phones.get)
+
+
+def test_slow_answers_are_still_heard(recognizer: Any) -> None:
+    # Older listeners answer slowly; 80 words a minute is espeak-ng's slowest.
+    said = [(text, voice) for text in ("yes", "no", "not really") for voice in VOICES[:2]]
+    heard = [
+        (text, _hear(recognizer, text, YES_NO_PHRASES, voice=voice, rate=80).text)
+        for text, voice in said
+    ]
+    assert all(text == got for text, got in heard), heard

@@ -24,7 +24,7 @@ import logging
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..errors import EngineError
@@ -71,6 +71,14 @@ _MIN_SPEECH_FRAMES = 8
 _MIN_VOICED_FRAMES = 4
 """Every answer has a vowel; a burst with fewer voiced frames (coughs, knocks, breath, hiss)
 is noise."""
+
+_STRETCH_PER_PHONE = 35
+_STRETCH_ALLOWANCE = 50
+"""A matched word longer than 35 frames (0.35 s) per sound of its pronunciation plus half a
+second is rejected. In steady noise a grammar can stretch one short phrase ("what", "say that
+again") over a whole sentence and still score close to the phone loop, which the noise
+degrades as well. Slow answers stay well inside it: a "no" may last 1.2 s, a "yes" 1.55 s,
+and espeak-ng's slowest "no" (80 words a minute, 1.0 s with the pause it ends in) passes."""
 
 _SEARCH_CACHE = 16
 """Grammars kept compiled; a check-in uses only a handful of distinct phrase sets."""
@@ -361,7 +369,7 @@ class SphinxRecognizer:
         cut = base + (medicines.LIST_MARGIN_OFFSET if listing else 0.0)
         centre = cut + (medicines.CONFIDENT_ABOVE if listing else 0.0)
         confidence = 1.0 / (1.0 + math.exp(-(margin - centre) / _MARGIN_SCALE))
-        if margin < cut:
+        if margin < cut or stretched_word(segs, self._grammar.lookup_word):
             return Transcript(text="", confidence=round(confidence, 3), engine=ENGINE,
                               rejected=True, heard=heard, audio_seconds=seconds)
         words = tuple(
@@ -371,6 +379,18 @@ class SphinxRecognizer:
             text=said, confidence=round(confidence, 3), words=words, engine=ENGINE,
             heard=heard, audio_seconds=seconds,
         )
+
+
+def stretched_word(segs: Iterable[Any], lookup: Callable[[str], str | None]) -> bool:
+    """Whether any matched word of ``segs`` lasts longer than its pronunciation allows (see
+    ``_STRETCH_PER_PHONE``); ``lookup`` gives a word's phones, ``"HH EH L P"``."""
+    for seg in segs:
+        # The main pronunciation: alternates such as "what(2)" HH W AH T add optional sounds.
+        phones = lookup(_ALT_PRON.sub("", seg.word)) or lookup(seg.word) or ""
+        n = max(len(phones.split()), 1)
+        if seg.end_frame - seg.start_frame + 1 > _STRETCH_PER_PHONE * n + _STRETCH_ALLOWANCE:
+            return True
+    return False
 
 
 def _transitions(phrases: list[str]) -> list[tuple[int, int, float, str]]:

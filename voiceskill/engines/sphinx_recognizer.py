@@ -74,7 +74,7 @@ is noise."""
 
 _STRETCH_PER_PHONE = 35
 _STRETCH_ALLOWANCE = 50
-"""A matched word longer than 35 frames (0.35 s) per sound of its pronunciation plus half a
+"""A matched word longer than 35 frames (0.35 s) per sound of its main pronunciation plus half a
 second is rejected. In steady noise a grammar can stretch one short phrase ("what", "say that
 again") over a whole sentence and still score close to the phone loop, which the noise
 degrades as well. Slow answers stay well inside it: a "no" may last 1.2 s, a "yes" 1.55 s,

@@ -354,6 +354,31 @@ def test_a_word_stretched_over_a_sentence_is_not_an_answer() -> None:
     assert stretched_word([Seg("what(2)", 0, 400)], phones.get)
 
 
+def test_a_short_phrase_among_many_sounds_is_not_an_answer() -> None:
+    from voiceskill.engines.sphinx_recognizer import crowded_answer
+
+    class Seg:
+        def __init__(self, word: str, start: int, end: int) -> None:
+            self.word, self.start_frame, self.end_frame = word, start, end
+
+    phones = {"a": "AH", "lot": "L AA T", "yes": "Y EH S"}
+    answer = [Seg("<sil>", 0, 20), Seg("a", 21, 40), Seg("lot", 41, 90), Seg("</s>", 91, 99)]
+    # "turn on the lights" in noise: the loop hears nine sounds where "a lot" has four ...
+    sentence = ["T", "ER", "N", "AA", "N", "DH", "AH", "L", "AY"]
+    loop = [Seg("SIL", 0, 20)] + [Seg(p, 21 + 8 * i, 28 + 8 * i) for i, p in enumerate(sentence)]
+    assert crowded_answer(answer[1:3], loop, phones.get)
+    # ... while "a lot" itself, with a sound split in two and a touch of noise at each end,
+    # is an answer.
+    own = [Seg("+NSN+", 15, 22), Seg("AH", 23, 40), Seg("L", 41, 50), Seg("AA", 51, 70),
+           Seg("AA", 71, 80), Seg("T", 81, 90), Seg("SIL", 91, 99)]
+    assert not crowded_answer(answer[1:3], own, phones.get)
+    # The count covers only the answer's frames: talk before a "yes" does not count.
+    before = [Seg(p, 8 * i, 8 * i + 7) for i, p in enumerate(sentence)]
+    yes = [Seg("Y", 100, 110), Seg("EH", 111, 130), Seg("S", 131, 150)]
+    assert not crowded_answer([Seg("yes", 100, 150)], before + yes, phones.get)
+    assert not crowded_answer([], loop, phones.get)
+
+
 def test_slow_answers_are_still_heard(recognizer: Any) -> None:
     # Older listeners answer slowly; 80 words a minute is espeak-ng's slowest.
     said = [(text, voice) for text in ("yes", "no", "not really") for voice in VOICES[:2]]

@@ -14,8 +14,10 @@ stops talking:
 A closed grammar always finds *some* phrase, even for "turn on the lights" or a cough. The
 answer is accepted only when the grammar path scores nearly as well as the phone loop (a
 log-likelihood ratio scaled by the square root of the speech duration, the classic
-background-model test; see ``DEFAULT_MIN_MARGIN``) and the audio
-holds voiced sound at all. Everything else comes back as ``Transcript(text="", rejected=True)``.
+background-model test; see ``DEFAULT_MIN_MARGIN``), the audio holds voiced sound at all,
+and the matched words neither stretch far beyond their own sounds nor cover many more sounds
+than they have (``_STRETCH_PER_PHONE``, ``_MAX_SOUNDS_HEARD``). Everything else comes back as
+``Transcript(text="", rejected=True)``.
 """
 
 from __future__ import annotations
@@ -79,6 +81,14 @@ second is rejected. In steady noise a grammar can stretch one short phrase ("wha
 again") over a whole sentence and still score close to the phone loop, which the noise
 degrades as well. Slow answers stay well inside it: a "no" may last 1.2 s, a "yes" 1.55 s,
 and espeak-ng's slowest "no" (80 words a minute, 1.0 s with the pause it ends in) passes."""
+
+_MAX_SOUNDS_HEARD = 1.75
+"""Reject an answer when the phone loop hears more than 1.75 times as many sounds (plus one)
+over the answer's frames as the answer's words have. In noise a grammar can explain most of a
+sentence as silence and match a short phrase ("what", "a lot") to part of it, or spread a
+short phrase thinly over the whole; the free phone loop still hears the many sounds the
+sentence has. A real answer, quick or slow, in quiet or in noise, stayed within 1.75 times its
+own sounds on ten espeak-ng and flite voices (benchmarks/README.md)."""
 
 _SEARCH_CACHE = 16
 """Grammars kept compiled; a check-in uses only a handful of distinct phrase sets."""
@@ -369,7 +379,12 @@ class SphinxRecognizer:
         cut = base + (medicines.LIST_MARGIN_OFFSET if listing else 0.0)
         centre = cut + (medicines.CONFIDENT_ABOVE if listing else 0.0)
         confidence = 1.0 / (1.0 + math.exp(-(margin - centre) / _MARGIN_SCALE))
-        if margin < cut or stretched_word(segs, self._grammar.lookup_word):
+        lookup = self._grammar.lookup_word
+        if (
+            margin < cut
+            or stretched_word(segs, lookup)
+            or (not listing and crowded_answer(segs, phone_segs, lookup))
+        ):
             return Transcript(text="", confidence=round(confidence, 3), engine=ENGINE,
                               rejected=True, heard=heard, audio_seconds=seconds)
         words = tuple(
@@ -385,12 +400,33 @@ def stretched_word(segs: Iterable[Any], lookup: Callable[[str], str | None]) -> 
     """Whether any matched word of ``segs`` lasts longer than its pronunciation allows (see
     ``_STRETCH_PER_PHONE``); ``lookup`` gives a word's phones, ``"HH EH L P"``."""
     for seg in segs:
-        # The main pronunciation: alternates such as "what(2)" HH W AH T add optional sounds.
-        phones = lookup(_ALT_PRON.sub("", seg.word)) or lookup(seg.word) or ""
-        n = max(len(phones.split()), 1)
+        n = _sounds(seg.word, lookup)
         if seg.end_frame - seg.start_frame + 1 > _STRETCH_PER_PHONE * n + _STRETCH_ALLOWANCE:
             return True
     return False
+
+
+def crowded_answer(
+    segs: Sequence[Any], loop: Iterable[Any], lookup: Callable[[str], str | None]
+) -> bool:
+    """Whether the phone loop's segments ``loop`` hold many more sounds over the frames of the
+    matched words ``segs`` than those words have (see ``_MAX_SOUNDS_HEARD``)."""
+    if not segs:
+        return False
+    start, end = segs[0].start_frame, segs[-1].end_frame
+    heard = sum(
+        1 for p in loop
+        if p.word not in _FILLERS and min(p.end_frame, end) >= max(p.start_frame, start)
+    )
+    expected = sum(_sounds(s.word, lookup) for s in segs)
+    return heard > _MAX_SOUNDS_HEARD * expected + 1
+
+
+def _sounds(word: str, lookup: Callable[[str], str | None]) -> int:
+    """Phones in the main pronunciation of ``word``: alternates such as "what(2)" HH W AH T
+    add optional sounds."""
+    phones = lookup(_ALT_PRON.sub("", word)) or lookup(word) or ""
+    return max(len(phones.split()), 1)
 
 
 def _transitions(phrases: list[str]) -> list[tuple[int, int, float, str]]:

@@ -355,6 +355,9 @@ def test_checkin_interrupted_keeps_what_was_answered() -> None:
         [sys.executable, "-m", "voiceskill", "checkin", "--text", "--json"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=ROOT,
+        # A runner started in the background inherits Ctrl-C as ignored, and Python then
+        # leaves it ignored; a person at a terminal has it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("no\nseventy\nyes\n")

@@ -35,6 +35,15 @@ def test_spoken_medicine_names_are_always_read_back() -> None:
     assert not confident
 
 
+def test_spoken_names_at_the_do_you_take_any_question_are_read_back() -> None:
+    gate = Expectation("yes_no", "takes_medicines", names_medicines=True)
+    understood, confident = session().interpret(heard("yes i take zoloft", 0.97), gate)
+    assert [m.name for m in understood.value] == ["sertraline"]  # type: ignore[attr-defined]
+    assert not confident
+    understood, confident = session().interpret(heard("no", 0.97), gate)
+    assert understood.value == "no" and confident
+
+
 def test_typed_medicine_names_and_spoken_none_are_not_read_back() -> None:
     s = session()
     assert s.interpret(heard("sertraline", 1.0, engine="text"), MEDS)[1]

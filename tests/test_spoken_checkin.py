@@ -92,7 +92,8 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
         "relief_moving": ["yes"],
         "mimic": ["no"],
         "nights_per_week": ["every night"],
-        "medications": ["none"],  # an open answer: free recognition
+        "takes_medicines": ["yes"],
+        "medications": ["sertraline"],  # a list of names; heard names are read back
         "caffeine_alcohol": ["no"],
         "stress": ["no"],
         "low_iron": ["yes"],
@@ -109,6 +110,9 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
     assert dialog.answers["red_flag_any"] == "no", ears.heard
     assert dialog.answers["age"] == 68, ears.heard
     assert dialog.answers["nights_per_week"] == 7, ears.heard
+    assert dialog.answers["takes_medicines"] == "yes", ears.heard
+    meds = dialog.answers["medications"]
+    assert [m.name for m in meds] == ["sertraline"], ears.heard  # type: ignore[attr-defined]
     assert "not a diagnosis" in said
     # Most answers understood the first time: a long check-in is not a test of patience.
     assert len(ears.heard) <= len(answers) + 3, ears.heard

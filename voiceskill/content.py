@@ -122,6 +122,9 @@ class Question:
     low: int | None = None
     high: int | None = None
     ask_if: tuple[Condition, ...] = ()
+    names_answer: str | None = None
+    """For a yes/no question, the medications question that medicine names said in reply
+    answer as well ("I take Zoloft" to "Do you take any medicines?")."""
 
 
 @dataclass(frozen=True)
@@ -523,11 +526,28 @@ class _Loader:
             for j, raw in enumerate(item.get("ask_if", []) or []):
                 cond = self.condition(raw, f"{path}.ask_if[{j}]", seen)
                 conds.append(cond)
+            names_answer = item.get("names_answer")
+            if names_answer is not None:
+                if expect != "yes_no":
+                    raise self.fail(f"{path}.names_answer", "only yes_no questions take it")
+                if not isinstance(names_answer, str):
+                    raise self.fail(f"{path}.names_answer", "must be a question id")
             q = Question(
-                qid, expect, Text(text, care), Text(help_text, help_care), low, high, tuple(conds)
+                qid, expect, Text(text, care), Text(help_text, help_care), low, high,
+                tuple(conds), names_answer,
             )
             seen[qid] = q
             out.append(q)
+        for i, q in enumerate(out):
+            if q.names_answer is None:
+                continue
+            later = {x.id: x for x in out[i + 1 :]}
+            target = later.get(q.names_answer)
+            if target is None or target.expect != "medications":
+                raise self.fail(
+                    f"questions[{i}] ({q.id}).names_answer",
+                    f'"{q.names_answer}" is not a later medications question',
+                )
         return tuple(out)
 
     def advice(

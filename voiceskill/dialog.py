@@ -136,7 +136,14 @@ class Dialog:
         )
 
     def _accept(self, q: Question, value: object) -> Reply:
-        self.answers[q.id] = value
+        if q.names_answer is not None and isinstance(value, list):
+            # "I take Zoloft" to "Do you take any medicines?": a yes, and the names.
+            self.answers[q.names_answer] = value
+            self.answers[q.id] = "yes"
+        else:
+            self.answers[q.id] = value
+            if q.names_answer is not None and value == "no":
+                self.answers[q.names_answer] = []
         self._misses = 0
         lead: list[str] = []
         if isinstance(value, list) and value:
@@ -201,6 +208,9 @@ class Dialog:
         # Later answers may depend on the one being changed; they are asked again.
         for qid in self.asked[index - 1 :]:
             self.answers.pop(qid, None)
+            names_answer = self.content.question(qid).names_answer
+            if names_answer is not None:
+                self.answers.pop(names_answer, None)
         del self.asked[index - 1 :]
         self._misses = 0
         return self._ask(previous, lead=(self._say("going_back"),))
@@ -292,7 +302,8 @@ class Dialog:
         return rules.render(Text(template), self.person, low=q.low, high=q.high)
 
     def _expect(self, q: Question) -> Expectation:
-        return Expectation(q.expect, q.id, q.low, q.high)  # type: ignore[arg-type]
+        names = q.names_answer is not None
+        return Expectation(q.expect, q.id, q.low, q.high, names)  # type: ignore[arg-type]
 
     def _confirm_expect(self, q: Question) -> Expectation:
         return Expectation("yes_no", f"{q.id}:confirm")

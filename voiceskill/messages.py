@@ -26,6 +26,9 @@ class Expectation:
     """Smallest number accepted (number questions only)."""
     high: int | None = None
     """Largest number accepted (number questions only)."""
+    names_medicines: bool = False
+    """A yes/no question that medicine names also answer ("I take Zoloft"): they are
+    understood as the list of medicines."""
 
 
 @dataclass(frozen=True)

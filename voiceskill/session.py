@@ -92,7 +92,8 @@ class Session:
         # Medicine names heard by a recogniser are always read back: a name that sounds like
         # another is easily mistaken, and the advice depends on which medicine it is.
         spoken_names = (
-            expect.kind == "medications" and transcript.engine != "text" and bool(understood.value)
+            isinstance(understood.value, list) and bool(understood.value)
+            and transcript.engine != "text"
         )
         return understood, transcript.confidence >= self.confirm_below and not spoken_names
 

@@ -235,13 +235,22 @@ class Understander:
         control = self._control(words)
         if control is not None:
             # "ZzzQuil to help me sleep" names a medicine; "help me" inside it is no request.
-            if expect.kind == "medications" and self._controls.exact(words) is None:
+            names = expect.kind == "medications" or expect.names_medicines
+            if names and self._controls.exact(words) is None:
                 meds = self._medication_answer(words, text)
                 if isinstance(meds.value, list) and meds.value:
                     return meds
             return Understood(control, None, text)  # type: ignore[arg-type]
         if expect.kind == "yes_no":
-            return self._yes_no_answer(words, text)
+            answer = self._yes_no_answer(words, text)
+            if expect.names_medicines and answer.value != "no":
+                meds = self._medication_answer(words, text)
+                if isinstance(meds.value, list) and meds.value:
+                    return meds
+                if meds.value == [] and answer.intent == "unknown":
+                    # "nothing", "I don't take anything": every way of saying none is a no.
+                    return Understood("answer", "no", text)
+            return answer
         if expect.kind == "number":
             return self._number_answer(words, text, expect)
         return self._medication_answer(words, text)

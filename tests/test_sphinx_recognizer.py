@@ -280,6 +280,22 @@ def test_free_recognition_of_silence_is_empty(open_recognizer: Any) -> None:
     assert got.text == ""
 
 
+def test_every_question_grammar_is_in_the_dictionary(recognizer: Any) -> None:
+    """Every word any question listens for has a pronunciation, so no phrase is dropped."""
+    from voiceskill import content as content_mod
+    from voiceskill.dialog import expectation
+    from voiceskill.understanding import Understander
+
+    content = content_mod.load()
+    understander = Understander(content)
+    for q in content.questions:
+        phrases = understander.phrases(expectation(q))
+        assert phrases, q.id
+        assert recognizer.unknown_words(phrases) == [], q.id
+    confirm = understander.phrases(Expectation("yes_no", "urge:confirm"))
+    assert recognizer.unknown_words(confirm) == []
+
+
 def test_unknown_words_and_odd_characters_are_filtered(recognizer: Any) -> None:
     phrases = ["Yes!", "no", "don\u2019t know", "xyzzy please", "zzyzx", "", "###",
                "i'm not sure", "  NOT   really "]

@@ -19,6 +19,7 @@ AGE = Expectation("number", "age", 12, 110)
 NIGHTS = Expectation("number", "nights_per_week", 0, 7)
 TRIMESTER = Expectation("number", "trimester", 1, 3)
 SCORE = Expectation("number", "", 0, 10)
+GATE = Expectation("yes_no", "takes_medicines", names_medicines=True)
 MEDS = Expectation("medications", "medications")
 KINDS = [YES_NO, AGE, MEDS]
 CONTROLS = ("repeat", "help", "stop", "skip", "back", "slower", "louder")
@@ -361,7 +362,7 @@ def _norm_phrase(p: str) -> str:
     return " ".join(normalise(p))
 
 
-@pytest.mark.parametrize("expect", [YES_NO, AGE, NIGHTS, TRIMESTER, SCORE],
+@pytest.mark.parametrize("expect", [YES_NO, GATE, AGE, NIGHTS, TRIMESTER, SCORE],
                          ids=lambda e: e.question_id or "score")
 def test_every_grammar_phrase_is_understood(expect: Expectation) -> None:
     """A recogniser limited to phrases(expect) can only hear things the parser accepts."""
@@ -432,3 +433,11 @@ def test_controls_are_distinct_from_answers() -> None:
     for intent, phrases in vocab.controls.items():
         for p in phrases:
             assert _norm_phrase(p) not in answers, f"{p!r} is both {intent} and an answer"
+
+
+def test_do_you_take_any_medicines_also_listens_for_the_ways_of_saying_none() -> None:
+    gate = U.phrases(GATE)
+    assert {"none", "nothing", "i don't take anything"} <= set(gate)
+    assert "none" not in U.phrases(YES_NO)
+    for p in ("none", "nothing", "i don't take anything"):
+        assert U.understand(p, GATE).value == "no", p

@@ -361,7 +361,8 @@ class _Loader:
         nomeds = self.text_list(self.need(data, "no_medications", "", list), "no_medications")
         listen = self.need(data, "listen_for", "", dict)
         listen_for: dict[str, tuple[str, ...]] = {}
-        for kind in ("yes_no", "controls", "numbers"):
+        kinds = ("yes_no", "controls", "numbers", "no_medications")
+        for kind in kinds:
             if kind not in listen:
                 raise self.fail(f"listen_for.{kind}", "is missing")
             listen_for[kind] = tuple(
@@ -369,13 +370,14 @@ class _Loader:
             )
         for kind in listen:
             if kind not in listen_for:
-                raise self.fail(f"listen_for.{kind}", "must be yes_no, controls or numbers")
+                raise self.fail(f"listen_for.{kind}", f"must be one of {', '.join(kinds)}")
         known_yes_no = {p for phrases in yes_no.values() for p in phrases}
         known_controls = {p for phrases in controls.values() for p in phrases}
         for kind, known in (
             ("yes_no", known_yes_no),
             ("controls", known_controls),
             ("numbers", set(numbers)),
+            ("no_medications", {p.lower() for p in nomeds}),
         ):
             for i, p in enumerate(listen_for[kind]):
                 if p not in known:

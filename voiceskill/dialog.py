@@ -302,8 +302,7 @@ class Dialog:
         return rules.render(Text(template), self.person, low=q.low, high=q.high)
 
     def _expect(self, q: Question) -> Expectation:
-        names = q.names_answer is not None
-        return Expectation(q.expect, q.id, q.low, q.high, names)  # type: ignore[arg-type]
+        return expectation(q)
 
     def _confirm_expect(self, q: Question) -> Expectation:
         return Expectation("yes_no", f"{q.id}:confirm")
@@ -311,6 +310,12 @@ class Dialog:
     def _remember(self, reply: Reply) -> Reply:
         self._last = reply
         return reply
+
+
+def expectation(q: Question) -> Expectation:
+    """What a question listens for: its kind and range, and whether medicine names answer it."""
+    names = q.names_answer is not None
+    return Expectation(q.expect, q.id, q.low, q.high, names)  # type: ignore[arg-type]
 
 
 def _urgent_texts(d: Dialog) -> set[str]:

@@ -370,6 +370,8 @@ class Understander:
             out += self._no_meds.phrases()
         elif expect.kind == "yes_no":
             out += listen["yes_no"]
+            if expect.names_medicines:
+                out += listen["no_medications"]
         else:
             low = expect.low if expect.low is not None else 0
             high = expect.high if expect.high is not None else 10

@@ -36,25 +36,28 @@ sys.path.insert(0, str(ROOT))
 from tests.speechgen import FLITE, have_flite, pcm  # noqa: E402
 from voiceskill import content as content_mod  # noqa: E402
 from voiceskill.audio import CHUNK_BYTES, chunks, seconds  # noqa: E402
-from voiceskill.dialog import Dialog  # noqa: E402
+from voiceskill.dialog import Dialog, expectation  # noqa: E402
 from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood  # noqa: E402
 from voiceskill.recognizer import Recognizer  # noqa: E402
 from voiceskill.understanding import Understander  # noqa: E402
 
-YES_NO = Expectation("yes_no", "urge")
+# The urge question as the check-in asks it of someone answering for themself: its grammar
+# holds the common answers, the controls and its short replies ("yes i do").
+YES_NO = expectation(content_mod.load().question("urge"), Person())
 NIGHTS = Expectation("number", "nights_per_week", 0, 7)
 AGE = Expectation("number", "age", 12, 110)
 
 # (text, expectation): the right meaning is what the parser makes of the text itself.
-# Every answer and control phrase the recognisers listen for (prompts/understanding.yaml,
-# listen_for), so each phrase of the grammar is also tested as a spoken answer.
+# Every answer and control phrase the recognisers listen for at the urge question
+# (prompts/understanding.yaml listen_for, and the question's short replies), so each phrase
+# of the grammar is also tested as a spoken answer.
 ANSWERS: list[tuple[str, Expectation]] = [
     (t, YES_NO)
     for t in (
         "yes", "no", "yeah", "yep", "nope", "yes please", "not really", "not at all",
         "i think so", "i don't think so", "sometimes", "a little", "a lot", "every night",
         "most nights", "never", "not sure", "i'm not sure", "i don't know",
-        "i can't remember", "maybe",
+        "i can't remember", "maybe", *YES_NO.short_answers,
     )
 ]
 CONTROLS: list[tuple[str, Expectation]] = [

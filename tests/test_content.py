@@ -44,6 +44,10 @@ def _med_index(name: str) -> int:
     return [m["name"] for m in data["medications"]].index(name)
 
 
+_CALF_SHORT = 'short_answer: "it is"\n    help: >-\n      I\'m checking for signs of a blood clot'
+_PREGNANT_SHORT = 'short_answer: "i am"\n    short_answer_caregiver: "{they} is"\n'
+
+
 def _replace(folder: Path, file: str, old: str, new: str) -> int:
     """Replace ``old`` (present exactly once) in a copied file; return its 1-based line."""
     path = folder / file
@@ -204,6 +208,13 @@ BREAKS = [
           lambda f: _replace(f, "questions.yaml", "range: [12, 110]",
                              "range: [12, 110]\n    names_answer: medications"),
           lambda: f"{_q_path('age')}.names_answer", "only yes_no questions take it"),
+    Break("short_answer_with_an_unknown_verb", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", _CALF_SHORT, _CALF_SHORT.replace("is", "was")),
+          lambda: f"{_q_path('red_flag_calf')}.short_answer",
+          '"it was" must be who and one of do, does, is, are, am, have, has'),
+    Break("short_answer_for_oneself_without_the_caregiver_form", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", _PREGNANT_SHORT, 'short_answer: "i am"\n'),
+          lambda: f"{_q_path('pregnant')}.short_answer_caregiver", 'is missing (for "i am")'),
     Break("number_range_inverted", "questions.yaml",
           lambda f: _replace(f, "questions.yaml", "range: [12, 110]", "range: [110, 12]"),
           lambda: f"{_q_path('age')}.range", "lowest is above highest"),

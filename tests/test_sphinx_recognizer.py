@@ -17,11 +17,12 @@ import pytest
 from tests.speechgen import need_espeak, pcm, with_noise
 from voiceskill.audio import chunks
 from voiceskill.errors import EngineError
-from voiceskill.messages import Expectation, Transcript
+from voiceskill.messages import Expectation, Person, Transcript
 
 pytestmark = pytest.mark.voice
 
 YES_NO = Expectation("yes_no", question_id="urge")
+PEOPLE = [Person(), *(Person(True, "Rose", p) for p in ("she", "he", "they"))]
 NUMBER = Expectation("number", question_id="age", low=0, high=100)
 
 CONTROLS = [
@@ -139,6 +140,21 @@ def test_yes_no_and_unsure_answers(recognizer: Any) -> None:
     said = ["yes", "no", "not really", "i think so", "not sure", "sometimes"]
     accuracy, misses = _score(recognizer, said, YES_NO_PHRASES, YES_NO)
     assert accuracy >= 0.9, misses
+
+
+def test_short_replies_that_echo_the_question(recognizer: Any) -> None:
+    """ "yes I do", "no she doesn't": as common as a bare yes or no, and heard as reliably."""
+    from voiceskill import content as content_mod
+    from voiceskill.dialog import expectation
+    from voiceskill.understanding import Understander
+
+    content = content_mod.load()
+    understander = Understander(content)
+    for person in (Person(), Person(True, "Rose", "she")):
+        expect = expectation(content.question("urge"), person)
+        said = list(expect.short_answers)
+        accuracy, misses = _score(recognizer, said, understander.phrases(expect), expect)
+        assert accuracy >= 0.9, misses
 
 
 def test_a_yes_is_never_heard_as_a_no_or_the_reverse(recognizer: Any) -> None:
@@ -288,10 +304,11 @@ def test_every_question_grammar_is_in_the_dictionary(recognizer: Any) -> None:
 
     content = content_mod.load()
     understander = Understander(content)
-    for q in content.questions:
-        phrases = understander.phrases(expectation(q))
-        assert phrases, q.id
-        assert recognizer.unknown_words(phrases) == [], q.id
+    for person in PEOPLE:
+        for q in content.questions:
+            phrases = understander.phrases(expectation(q, person))
+            assert phrases, q.id
+            assert recognizer.unknown_words(phrases) == [], (q.id, person)
     confirm = understander.phrases(Expectation("yes_no", "urge:confirm"))
     assert recognizer.unknown_words(confirm) == []
 

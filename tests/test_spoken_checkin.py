@@ -87,7 +87,7 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
     answers: dict[str, list[str | None]] = {
         "red_flag_any": ["no"],
         "age": ["sixty eight"],
-        "urge": ["yes"],
+        "urge": ["yes i do"],  # a short reply that echoes the question
         "worse_at_rest": ["yes"],
         "relief_moving": ["yes"],
         "mimic": ["no"],
@@ -97,7 +97,7 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
         "caffeine_alcohol": ["no"],
         "stress": ["no"],
         "low_iron": ["yes"],
-        "kidney_disease": ["no"],
+        "kidney_disease": ["no i don't"],
         "kicking": ["no"],
         "snoring": ["no"],
         "numb_burning": ["no"],
@@ -111,6 +111,7 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
     assert dialog.answers["age"] == 68, ears.heard
     assert dialog.answers["nights_per_week"] == 7, ears.heard
     assert dialog.answers["takes_medicines"] == "yes", ears.heard
+    assert dialog.answers["urge"] == "yes" and dialog.answers["kidney_disease"] == "no", ears.heard
     meds = dialog.answers["medications"]
     assert [m.name for m in meds] == ["sertraline"], ears.heard  # type: ignore[attr-defined]
     assert "not a diagnosis" in said

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from voiceskill import content as content_mod
-from voiceskill.messages import Expectation, Medication
+from voiceskill.dialog import expectation
+from voiceskill.messages import Expectation, Medication, Person
 from voiceskill.understanding import Understander, normalise, number_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -441,3 +442,22 @@ def test_do_you_take_any_medicines_also_listens_for_the_ways_of_saying_none() ->
     assert "none" not in U.phrases(YES_NO)
     for p in ("none", "nothing", "i don't take anything"):
         assert U.understand(p, GATE).value == "no", p
+
+
+PEOPLE = [Person(), *(Person(True, "Rose", p) for p in ("she", "he", "they"))]
+
+
+@pytest.mark.parametrize("person", PEOPLE, ids=["self", "she", "he", "they"])
+def test_every_question_hears_its_short_replies_with_the_right_meaning(person: Person) -> None:
+    for q in CONTENT.questions:
+        expect = expectation(q, person)
+        phrases = U.phrases(expect)
+        for reply in expect.short_answers:
+            assert reply in phrases, (q.id, reply)
+            meaning = "no" if reply.startswith("no ") or "n't" in reply or "not" in reply else "yes"
+            assert U.understand(reply, expect).value == meaning, (q.id, reply)
+    urge = expectation(CONTENT.question("urge"), person)
+    assert ("yes i do" in urge.short_answers) == (not person.caregiver)
+    assert ("no she doesn't" in urge.short_answers) == (person.pronoun == "she")
+    assert ("yes they do" in urge.short_answers) == (person.pronoun == "they")
+    assert "i do" not in urge.short_answers and "they do" not in urge.short_answers

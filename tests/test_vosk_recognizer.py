@@ -40,7 +40,7 @@ from voiceskill.engines.vosk_recognizer import (
     parse_result,
 )
 from voiceskill.errors import EngineError, ModelError
-from voiceskill.messages import Expectation, Word
+from voiceskill.messages import Expectation, Person, Word
 from voiceskill.models import installed_models
 
 pytestmark = pytest.mark.voice
@@ -336,10 +336,12 @@ def test_english_answer_and_control_words_are_in_the_vocabulary(en: VoskRecogniz
 
     content = content_mod.load()
     understander = Understander(content)
-    for q in content.questions:
-        if q.expect != "medications":
-            gaps = en.vocabulary_gaps(understander.phrases(expectation(q)))
-            assert gaps == [], (q.id, gaps)
+    people = [Person(), *(Person(True, "Rose", p) for p in ("she", "he", "they"))]
+    for person in people:
+        for q in content.questions:
+            if q.expect != "medications":
+                gaps = en.vocabulary_gaps(understander.phrases(expectation(q, person)))
+                assert gaps == [], (q.id, person, gaps)
     assert en.knows("[unk]")
     grammar = en.grammar_json(EN_PHRASES)
     assert grammar is not None and json.loads(grammar)[-1] == "[unk]"

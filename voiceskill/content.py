@@ -125,6 +125,35 @@ class Question:
     names_answer: str | None = None
     """For a yes/no question, the medications question that medicine names said in reply
     answer as well ("I take Zoloft" to "Do you take any medicines?")."""
+    short_answer: Text | None = None
+    """For a yes/no question, the short reply that echoes it ("i do", caregiver
+    "{they} does"); see ``short_forms``."""
+
+
+_NEGATIVE = {
+    "do": "don't", "does": "doesn't", "is": "isn't", "are": "aren't", "am": "not",
+    "have": "haven't", "has": "hasn't",
+}
+_PLURAL = {"does": "do", "is": "are", "has": "have"}
+
+
+def short_forms(short: str) -> tuple[str, ...]:
+    """The short replies a recogniser listens for: "i do" -> yes i do, no i don't.
+
+    People answer "Do you...?" with "yes I do" or "no I don't" as often as with a bare yes
+    or no; a recogniser listening only for "yes" and "no" rejects those or mistakes them.
+    The bare form is added only after "she" or "he" ("she does", "he doesn't"): a bare
+    "i do" in the grammar was heard for "no", "never", "help" and "skip" in tests with
+    generated speech, while "she does", which starts with a sound no other answer has, was
+    not. "they does" becomes "they do", since "they" stands for any person.
+    """
+    subject, verb = short.lower().split()
+    if subject == "they":
+        verb = _PLURAL.get(verb, verb)
+    yes = f"{subject} {verb}"
+    no = "i'm not" if verb == "am" else f"{subject} {_NEGATIVE[verb]}"
+    bare = (yes, no) if subject in ("she", "he") else ()
+    return (f"yes {yes}", f"no {no}", *bare)
 
 
 @dataclass(frozen=True)
@@ -534,9 +563,10 @@ class _Loader:
                     raise self.fail(f"{path}.names_answer", "only yes_no questions take it")
                 if not isinstance(names_answer, str):
                     raise self.fail(f"{path}.names_answer", "must be a question id")
+            short = self.short_answer(item, path, expect)
             q = Question(
                 qid, expect, Text(text, care), Text(help_text, help_care), low, high,
-                tuple(conds), names_answer,
+                tuple(conds), names_answer, short,
             )
             seen[qid] = q
             out.append(q)
@@ -551,6 +581,34 @@ class _Loader:
                     f'"{q.names_answer}" is not a later medications question',
                 )
         return tuple(out)
+
+    def short_answer(self, item: dict[str, Any], path: str, expect: str) -> Text | None:
+        forms: list[str | None] = []
+        for key, slots in (("short_answer", ()), ("short_answer_caregiver", ("they",))):
+            value = item.get(key)
+            forms.append(value)
+            if value is None:
+                continue
+            if expect != "yes_no":
+                raise self.fail(f"{path}.{key}", "only yes_no questions take it")
+            if not isinstance(value, str):
+                raise self.fail(f"{path}.{key}", "must be a text")
+            self.check_slots(value, f"{path}.{key}", slots)
+            words = value.lower().split()
+            if len(words) != 2 or words[1] not in _NEGATIVE:
+                raise self.fail(
+                    f"{path}.{key}",
+                    f'"{value}" must be who and one of {", ".join(_NEGATIVE)}, like "i do"',
+                )
+        self_form, care_form = forms
+        if self_form is None:
+            if care_form is not None:
+                raise self.fail(f"{path}.short_answer", "is missing (the caregiver one needs it)")
+            return None
+        if care_form is None and self_form.lower().split()[0] == "i":
+            # A caregiver answers "she does", not "I do".
+            raise self.fail(f"{path}.short_answer_caregiver", f'is missing (for "{self_form}")')
+        return Text(self_form, care_form)
 
     def advice(
         self, data: dict[str, Any]

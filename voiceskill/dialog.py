@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import rules
-from .content import Content, Question, Text
+from .content import Content, Question, Text, short_forms
 from .messages import Assessment, Expectation, Medication, Person, Understood
 
 MISSES_BEFORE_MOVING_ON = 2
@@ -302,7 +302,7 @@ class Dialog:
         return rules.render(Text(template), self.person, low=q.low, high=q.high)
 
     def _expect(self, q: Question) -> Expectation:
-        return expectation(q)
+        return expectation(q, self.person)
 
     def _confirm_expect(self, q: Question) -> Expectation:
         return Expectation("yes_no", f"{q.id}:confirm")
@@ -312,10 +312,12 @@ class Dialog:
         return reply
 
 
-def expectation(q: Question) -> Expectation:
-    """What a question listens for: its kind and range, and whether medicine names answer it."""
+def expectation(q: Question, person: Person) -> Expectation:
+    """What a question listens for: its kind and range, whether medicine names answer it,
+    and the short replies that echo it for this person ("yes I do", "no she doesn't")."""
     names = q.names_answer is not None
-    return Expectation(q.expect, q.id, q.low, q.high, names)  # type: ignore[arg-type]
+    short = short_forms(rules.render(q.short_answer, person)) if q.short_answer else ()
+    return Expectation(q.expect, q.id, q.low, q.high, names, short)  # type: ignore[arg-type]
 
 
 def _urgent_texts(d: Dialog) -> set[str]:

@@ -29,6 +29,9 @@ class Expectation:
     names_medicines: bool = False
     """A yes/no question that medicine names also answer ("I take Zoloft"): they are
     understood as the list of medicines."""
+    short_answers: tuple[str, ...] = ()
+    """Replies that echo this question ("yes I do", "no she doesn't"), listened for beside
+    the common answers."""
 
 
 @dataclass(frozen=True)

@@ -370,6 +370,7 @@ class Understander:
             out += self._no_meds.phrases()
         elif expect.kind == "yes_no":
             out += listen["yes_no"]
+            out += expect.short_answers
             if expect.names_medicines:
                 out += listen["no_medications"]
         else:

@@ -309,7 +309,8 @@ def test_every_question_grammar_is_in_the_dictionary(recognizer: Any) -> None:
             phrases = understander.phrases(expectation(q, person))
             assert phrases, q.id
             assert recognizer.unknown_words(phrases) == [], (q.id, person)
-    confirm = understander.phrases(Expectation("yes_no", "urge:confirm"))
+    confirm = understander.phrases(Expectation("yes_no", "urge:confirm", short_answers=(
+        "yes it is", "no it isn't")))
     assert recognizer.unknown_words(confirm) == []
 
 

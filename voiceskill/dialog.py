@@ -305,7 +305,8 @@ class Dialog:
         return expectation(q, self.person)
 
     def _confirm_expect(self, q: Question) -> Expectation:
-        return Expectation("yes_no", f"{q.id}:confirm")
+        # "I heard yes. Is that right?" is answered "yes it is" as often as "yes".
+        return Expectation("yes_no", f"{q.id}:confirm", short_answers=short_forms("it is"))
 
     def _remember(self, reply: Reply) -> Reply:
         self._last = reply

@@ -142,17 +142,18 @@ def short_forms(short: str) -> tuple[str, ...]:
 
     People answer "Do you...?" with "yes I do" or "no I don't" as often as with a bare yes
     or no; a recogniser listening only for "yes" and "no" rejects those or mistakes them.
-    The bare form is added only after "she" or "he" ("she does", "he doesn't"): a bare
-    "i do" in the grammar was heard for "no", "never", "help" and "skip" in tests with
-    generated speech, while "she does", which starts with a sound no other answer has, was
-    not. "they does" becomes "they do", since "they" stands for any person.
+    The bare form is added only after "she" ("she does", "she doesn't"): a bare "i do" in
+    the grammar was heard for "no", "never", "help" and "skip" in tests with generated
+    speech, while "she does", which starts with a sound no other answer has, was not (other
+    bare forms were not measured). "they does" becomes "they do", since "they" stands for
+    any person.
     """
     subject, verb = short.lower().split()
     if subject == "they":
         verb = _PLURAL.get(verb, verb)
     yes = f"{subject} {verb}"
     no = "i'm not" if verb == "am" else f"{subject} {_NEGATIVE[verb]}"
-    bare = (yes, no) if subject in ("she", "he") else ()
+    bare = (yes, no) if subject == "she" else ()
     return (f"yes {yes}", f"no {no}", *bare)
 
 

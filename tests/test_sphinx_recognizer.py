@@ -411,6 +411,10 @@ def test_a_short_phrase_among_many_sounds_is_not_an_answer() -> None:
     yes = [Seg("Y", 100, 110), Seg("EH", 111, 130), Seg("S", 131, 150)]
     assert not crowded_answer([Seg("yes", 100, 150)], before + yes, phones.get)
     assert not crowded_answer([], loop, phones.get)
+    # A slow "no" whose drawn-out vowel the loop hears as four vowels is still an answer.
+    slow_no = [Seg("SIL", 0, 24), Seg("DH", 25, 30), Seg("UW", 31, 45), Seg("UH", 46, 54),
+               Seg("AA", 55, 87), Seg("OW", 88, 118), Seg("SIL", 119, 233)]
+    assert not crowded_answer([Seg("no", 27, 118)], slow_no, phones.get)
 
 
 def test_slow_answers_are_still_heard(recognizer: Any) -> None:

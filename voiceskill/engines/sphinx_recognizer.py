@@ -87,7 +87,8 @@ _MAX_SOUNDS_HEARD = 1.75
 over the answer's frames as the answer's words have. In noise a grammar can explain most of a
 sentence as silence and match a short phrase ("what", "a lot") to part of it, or spread a
 short phrase thinly over the whole; the free phone loop still hears the many sounds the
-sentence has. On two draws of ten espeak-ng and flite voices, quiet and noisy, no answer that
+sentence has. A run of vowels counts as one sound, since a slow, drawn-out vowel is heard as
+several. On two draws of ten espeak-ng and flite voices, quiet and noisy, no answer that
 passed the other tests was lost to this one; 1.5 lost some (benchmarks/README.md). Medicine
 lists are left to their per-word fit test (``sphinx_medicines.worst_fit``)."""
 

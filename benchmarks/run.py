@@ -301,7 +301,9 @@ def run_accuracy(
     return trials
 
 
-def _accuracy_job(args: tuple[str, list[str], list[float | None], tuple[str, ...]]) -> list[Trial]:
+def _accuracy_job(
+    args: tuple[str, list[str], list[float | None], tuple[str, ...], dict[str, Any]],
+) -> list[Trial]:
     return run_accuracy(*args)
 
 
@@ -311,13 +313,15 @@ def run_parallel(
     snrs: list[float | None],
     modes: tuple[str, ...],
     jobs: int,
+    options: dict[str, Any] | None = None,
 ) -> list[Trial]:
     """run_accuracy with the voices shared out over ``jobs`` processes, one recogniser each."""
+    opts = options or {}
     if jobs <= 1 or len(voices) <= 1:
-        return run_accuracy(engine, voices, snrs, modes)
+        return run_accuracy(engine, voices, snrs, modes, opts)
     shares = [voices[i::jobs] for i in range(jobs) if voices[i::jobs]]
     with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
-        parts = pool.map(_accuracy_job, [(engine, s, snrs, modes) for s in shares])
+        parts = pool.map(_accuracy_job, [(engine, s, snrs, modes, opts) for s in shares])
     return [t for part in parts for t in part]
 
 
@@ -548,6 +552,8 @@ def main() -> None:
                     help="espeak-ng voices only (flite voices are used when flite is installed)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                     help="processes for the accuracy runs (voices are shared out)")
+    ap.add_argument("--no-noise-filter", action="store_true",
+                    help="feed pocketsphinx the noisy audio as it is, for comparison")
     args = ap.parse_args()
     voices = QUICK_VOICES if args.quick else list(VOICES)
     if not args.quick and not args.no_flite:
@@ -561,7 +567,7 @@ def main() -> None:
     n_items = len(ANSWERS) + len(CONTROLS) + len(NUMBERS) + len(UNRELATED)
     results: dict[str, object] = {
         "voices": voices, "rates": RATES, "snrs": [snr_name(s) for s in snrs],
-        "items_per_voice": n_items,
+        "items_per_voice": n_items, "noise_filter": not args.no_noise_filter,
     }
     trials: list[Trial] = []
     for engine in engines:
@@ -576,7 +582,10 @@ def main() -> None:
             f"levels, {', '.join(modes)} ...",
             flush=True,
         )
-        trials += run_parallel(engine, voices, snrs, modes, args.jobs)
+        options = (
+            {"noise_filter": False} if engine == "pocketsphinx" and args.no_noise_filter else {}
+        )
+        trials += run_parallel(engine, voices, snrs, modes, args.jobs, options)
     results["accuracy"] = report(trials)
     for engine in engines:
         if engine == "vosk" and not english_vosk_available():

@@ -339,7 +339,8 @@ def test_trigger_classes_match_the_medication_rule(real: content_mod.Content) ->
     ("metoclopramide", "antiemetic"), ("prochlorperazine", "antiemetic"),
     ("diphenhydramine", "sedating_antihistamine"), ("doxylamine", "sedating_antihistamine"),
     ("promethazine", "sedating_antihistamine"), ("sertraline", "ssri"),
-    ("venlafaxine", "snri"), ("amitriptyline", "tricyclic"),
+    ("venlafaxine", "snri"), ("amitriptyline", "tricyclic"), ("doxepin", "tricyclic"),
+    ("lithium", "lithium"),
 ])
 def test_medicine_classes_follow_the_clinical_reference(real: content_mod.Content, name: str,
                                                         cls: str) -> None:

@@ -92,7 +92,7 @@ CASES: list[tuple[str, dict[str, object], dict[str, str]]] = [
     ("one trigger among others", {"medications": [med("metformin"), med("quetiapine")]},
      {"medication": "high"}),
     # strong signals (mirtazapine 28%, dopamine blockers, sedating antihistamines): high;
-    # SSRIs, SNRIs (5-10%, uncommon overall) and tricyclics: possible
+    # SSRIs, SNRIs (5-10%, uncommon overall), tricyclics and lithium: possible
     ("mirtazapine", {"medications": [med("mirtazapine")]}, {"medication": "high"}),
     ("an antipsychotic", {"medications": [med("olanzapine")]}, {"medication": "high"}),
     ("an anti-sickness medicine", {"medications": [med("metoclopramide")]},
@@ -103,6 +103,7 @@ CASES: list[tuple[str, dict[str, object], dict[str, str]]] = [
      {"medication": "medium"}),
     ("an SNRI", {"medications": [med("venlafaxine")]}, {"medication": "medium"}),
     ("a tricyclic", {"medications": [med("amitriptyline")]}, {"medication": "medium"}),
+    ("lithium, by a brand name", {"medications": [med("lithium")]}, {"medication": "medium"}),
     ("an SSRI and a sleep aid", {"medications": [med("sertraline"), med("diphenhydramine")]},
      {"medication": "high"}),
     # stress, caffeine and alcohol: one signal each, so never more than possible
@@ -175,7 +176,7 @@ def test_each_trigger_medicine_gives_its_own_reason() -> None:
 
 @pytest.mark.parametrize(("classes", "points"), [
     ({"tetracyclic", "antipsychotic", "antiemetic", "sedating_antihistamine"}, 3),
-    ({"ssri", "snri", "tricyclic"}, 2),
+    ({"ssri", "snri", "tricyclic", "lithium"}, 2),
 ])
 def test_medicine_classes_score_by_the_evidence(classes: set[str], points: int) -> None:
     rule = next(c for c in C.causes if c.id == "medication")

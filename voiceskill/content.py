@@ -35,6 +35,7 @@ MED_CLASSES = (
     "antipsychotic",
     "antiemetic",
     "sedating_antihistamine",
+    "lithium",
     "other",
 )
 KINDS = ("yes_no", "number", "medications")

@@ -83,7 +83,7 @@ class Medication:
     """The words the person used, e.g. ``Seroquel``."""
     drug_class: str
     """One of ssri, snri, tricyclic, tetracyclic, antipsychotic, antiemetic,
-    sedating_antihistamine, other."""
+    sedating_antihistamine, lithium, other."""
 
     def to_json(self) -> dict[str, str]:
         return {"name": self.name, "said": self.said, "class": self.drug_class}

@@ -265,6 +265,8 @@ class SphinxRecognizer:
                     self._feed(data[:usable], voicing, decoders)
                 self._feed(b"", voicing, decoders, last=True)
             finally:
+                # A microphone lost mid-answer skips the last feed: the filter must still
+                # start the next answer afresh (its flush is a no-op after a normal end).
                 if self._denoise is not None:
                     self._denoise.flush()
                 for d in decoders:

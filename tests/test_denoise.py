@@ -80,3 +80,15 @@ def test_a_cut_off_answer_ends_cleanly() -> None:
     # After a flush the next answer starts afresh, with no leftover half sample or tail.
     x = _pcm(_noise(RATE // 4, 500, 5))
     assert len(_stream(filt, x, 3200)) == len(x)
+
+
+def test_many_short_answers_keep_the_noise_estimate() -> None:
+    # Each answer's first and last windows reach into padding; were those frames taken for
+    # the room's noise, short answers would drag the estimate down and the filter would
+    # stop turning the noise down.
+    filt = NoiseFilter(np)
+    for seed in range(30):
+        _stream(filt, _pcm(_noise(RATE // 5, 1500, 10 + seed)), 3200)
+    nxt = _noise(RATE // 5, 1500, 99)
+    out = _samples(_stream(filt, _pcm(nxt), 3200))
+    assert out.std() < 0.75 * nxt.std()

@@ -80,6 +80,8 @@ class NoiseFilter:
         self._speech_power = np.zeros(_WINDOW // 2 + 1)
         self._carry = b""
         self._skip = _WINDOW - _HOP
+        # Frames whose window still reaches into that silence are not the room's noise.
+        self._padded_frames = (_WINDOW - _HOP) // _HOP
         self._received = 0
         self._emitted = 0
 
@@ -96,6 +98,8 @@ class NoiseFilter:
         """The rest of the answer (up to 24 ms), then a fresh start for the next one."""
         np = self._np
         remaining = self._received - self._emitted
+        # The zeros that finish the last windows are not the room's noise either.
+        self._padded_frames = _WINDOW // _HOP
         tail = self._run(np.zeros(_WINDOW))[:remaining] if remaining > 0 else np.zeros(0)
         self._start()
         return self._pcm(tail)
@@ -127,7 +131,14 @@ class NoiseFilter:
         power = spectra.real**2 + spectra.imag**2
         out = np.empty(frames * _HOP)
         for t in range(frames):
-            self._remember(power[t])
+            if self._padded_frames > 0:
+                self._padded_frames -= 1
+                if self._noise is None:
+                    # Nothing learned yet: pass these through, and learn from the next frame.
+                    self._noise = np.full_like(power[t], 1e-6)
+                    self._since_update = _UPDATE_EVERY
+            else:
+                self._remember(power[t])
             frame = np.fft.irfft(spectra[t] * self._gain(power[t]), _WINDOW) * self._window
             self._output += frame
             out[t * _HOP : (t + 1) * _HOP] = self._output[:_HOP]

@@ -58,3 +58,18 @@ def test_other_answers_are_read_back_only_when_unsure() -> None:
     # A control is acted on at once, whatever the confidence.
     understood, confident = s.interpret(heard("say that again", 0.3), YES_NO)
     assert understood.intent == "repeat" and confident
+
+
+def test_a_faint_stop_is_asked_about_before_ending() -> None:
+    s = session()
+    understood, confident = s.interpret(heard("goodbye", 0.65), YES_NO)
+    assert understood.intent == "stop" and not confident
+    understood, confident = s.interpret(heard("that's enough for tonight", 0.8), YES_NO)
+    assert understood.intent == "stop" and confident
+    # The same confidence is enough for an answer: a wrong stop costs more.
+    assert s.interpret(heard("yes", 0.65), YES_NO)[1]
+
+
+def test_typed_stop_ends_at_once() -> None:
+    understood, confident = session().interpret(heard("stop", 1.0, engine="text"), YES_NO)
+    assert understood.intent == "stop" and confident

@@ -40,6 +40,10 @@ class _Pending:
     heard: str
 
 
+_STOP = object()
+"""The pending value while asking whether a faintly heard "stop" was meant."""
+
+
 @dataclass
 class Dialog:
     content: Content
@@ -96,6 +100,13 @@ class Dialog:
         if u.intent == "help":
             return self._remember(Reply((self._help(q), self._examples(q)), self._expect(q)))
         if u.intent == "stop":
+            if not confident:
+                # A stop heard faintly may be the television: asking first costs one turn,
+                # ending by mistake costs the rest of the check-in.
+                self._pending = _Pending(q, _STOP, "stop")
+                return self._remember(
+                    Reply((self._confirm_text(self._pending),), self._confirm_expect(q))
+                )
             return self._finish(stopped=True, lead=(self._say("stopping"),))
         if u.intent == "skip":
             self.answers[q.id] = "skipped"
@@ -111,29 +122,33 @@ class Dialog:
             return self._miss(q, u)
         if not confident:
             self._pending = _Pending(q, u.value, _heard(u.value))
-            reply = Reply((self._say("confirm", heard=_heard(u.value)),), self._confirm_expect(q))
+            reply = Reply((self._confirm_text(self._pending),), self._confirm_expect(q))
             return self._remember(reply)
         return self._accept(q, u.value)
 
     def _confirming(self, u: Understood) -> Reply:
         pending = self._pending
         assert pending is not None
+        stopping = pending.value is _STOP
         if u.intent == "answer" and u.value == "yes":
             self._pending = None
+            if stopping:
+                return self._finish(stopped=True, lead=(self._say("stopping"),))
             return self._accept(pending.question, pending.value)
         if u.intent == "answer" and u.value == "no":
             self._pending = None
+            lead = (self._say("carrying_on"),) if stopping else ()
             return self._remember(
-                Reply((self._question_text(pending.question),), self._expect(pending.question))
+                Reply((*lead, self._question_text(pending.question)),
+                      self._expect(pending.question))
             )
         if u.intent in ("repeat",):
             return self._again()
         if u.intent in ("stop", "back", "skip", "slower", "louder"):
             self._pending = None
             return self._handle(u, confident=True)
-        return self._remember(
-            Reply((self._say("confirm_help"),), self._confirm_expect(pending.question))
-        )
+        key = "confirm_stop_help" if stopping else "confirm_help"
+        return self._remember(Reply((self._say(key),), self._confirm_expect(pending.question)))
 
     def _accept(self, q: Question, value: object) -> Reply:
         if q.names_answer is not None and isinstance(value, list):
@@ -188,6 +203,11 @@ class Dialog:
             self.answers.setdefault(q.id, "unknown")
             return self._ask(self._next_question(after=q), lead=(self._say("moving_on"),))
         key = "no_input" if self._silences == 1 else "no_input_again"
+        if self._pending is not None:
+            # Still waiting for a yes or no to the read-back, so that is what is asked again.
+            text = self._confirm_text(self._pending)
+            reply = Reply((self._say("no_input", question=text),), self._confirm_expect(q))
+            return self._remember(reply)
         text = self._question_text(q)
         reply = Reply((self._say(key, question=text, examples=self._examples(q)),), self._expect(q))
         return self._remember(reply)
@@ -303,6 +323,11 @@ class Dialog:
 
     def _expect(self, q: Question) -> Expectation:
         return expectation(q, self.person)
+
+    def _confirm_text(self, pending: _Pending) -> str:
+        if pending.value is _STOP:
+            return self._say("confirm_stop")
+        return self._say("confirm", heard=pending.heard)
 
     def _confirm_expect(self, q: Question) -> Expectation:
         # "I heard yes. Is that right?" is answered "yes it is" as often as "yes".

@@ -88,6 +88,23 @@ def test_the_medicine_dictionary_is_well_formed() -> None:
         seen.add(word)
 
 
+def test_the_answer_word_dictionary_adds_only_other_ways_of_known_words() -> None:
+    pytest.importorskip("pocketsphinx")
+    from voiceskill.engines.pronounce import bundled_words
+    from voiceskill.engines.sphinx_medicines import read_dict
+    from voiceskill.engines.sphinx_recognizer import ANSWER_WORDS
+
+    entries = read_dict(ANSWER_WORDS)
+    assert entries
+    words = [word for word, _ in entries]
+    for word, phones in entries:
+        base, _, alt = word.partition("(")
+        assert alt and base in bundled_words(), f"{word} is not another way of a known word"
+        assert words.count(word) == 1, f"{word} is listed twice"
+        odd = set(phones.split()) - PHONES
+        assert not odd, f"{word}: {sorted(odd)} are not phones of the acoustic model"
+
+
 def test_pronunciations_reach_the_grammar_decoder() -> None:
     pytest.importorskip("pocketsphinx")
     from voiceskill.engines.sphinx_recognizer import SphinxRecognizer

@@ -187,6 +187,20 @@ def test_answers_in_noise(recognizer: Any) -> None:
     assert accuracy >= 0.8, misses
 
 
+def test_help_in_steady_noise_is_help_not_an_answer(recognizer: Any) -> None:
+    # Without the other ways of saying "help" (answer_words.dict) none of these was heard as
+    # help: "rarely" and "i do", answers that would have been recorded.
+    from voiceskill import content
+    from voiceskill.understanding import Understander
+
+    understander = Understander(content.load())
+    heard = [_hear(recognizer, "help", YES_NO_PHRASES, voice=v, rate=r, snr=10).text
+             for v in VOICES for r in RATES]
+    meant = [understander.understand(h, YES_NO).intent if h else "unknown" for h in heard]
+    assert meant.count("help") >= 4, heard
+    assert "answer" not in meant, heard
+
+
 def test_transcript_details(recognizer: Any) -> None:
     got = _hear(recognizer, "not really", YES_NO_PHRASES)
     assert got.text == "not really"

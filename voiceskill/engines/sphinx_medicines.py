@@ -92,12 +92,14 @@ def read_dict(path: Path = DICT_PATH) -> tuple[tuple[str, str], ...]:
     return tuple(entries)
 
 
-def add_medicine_words(decoder: Any, path: Path = DICT_PATH) -> int:
-    """Add the pronunciations ``decoder``'s dictionary lacks; returns how many were added.
+def add_medicine_words(decoder: Any, *paths: Path) -> int:
+    """Add the pronunciations of ``paths`` (by default ``DICT_PATH``) that ``decoder``'s
+    dictionary lacks; returns how many were added.
 
     Only the last word updates the search: rebuilding it per word would cost seconds.
     """
-    todo = [(w, p) for w, p in read_dict(path) if decoder.lookup_word(w) is None]
+    entries = [entry for path in paths or (DICT_PATH,) for entry in read_dict(path)]
+    todo = [(w, p) for w, p in entries if decoder.lookup_word(w) is None]
     for i, (word, phones) in enumerate(todo):
         decoder.add_word(word, phones, i == len(todo) - 1)
     return len(todo)

@@ -27,6 +27,7 @@ import math
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
@@ -96,6 +97,9 @@ lists are left to their per-word fit test (``sphinx_medicines.worst_fit``)."""
 _VOWELS = frozenset(
     {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"}
 )
+
+ANSWER_WORDS = Path(__file__).with_name("answer_words.dict")
+"""Other pronunciations of answer and control words, added to the grammar decoder only."""
 
 _SEARCH_CACHE = 16
 """Grammars kept compiled; a check-in uses only a handful of distinct phrase sets."""
@@ -191,8 +195,9 @@ class SphinxRecognizer:
                 "reinstall it: pip install --force-reinstall pocketsphinx"
             ) from err
         self._logmath = self._grammar.get_logmath()
-        # The bundled dictionary lacks almost every medicine name (see sphinx_medicines).
-        medicines.add_medicine_words(self._grammar)
+        # The bundled dictionary lacks almost every medicine name (see sphinx_medicines)
+        # and some everyday ways of saying an answer word.
+        medicines.add_medicine_words(self._grammar, medicines.DICT_PATH, ANSWER_WORDS)
         self._min_margin = min_margin
         self._searches: OrderedDict[tuple[str, ...], str] = OrderedDict()
         self._kept: OrderedDict[tuple[str, ...], list[str]] = OrderedDict()

@@ -13,6 +13,7 @@ does not pass or fail.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import multiprocessing
 import os
@@ -39,6 +40,7 @@ from voiceskill.audio import CHUNK_BYTES, chunks, seconds  # noqa: E402
 from voiceskill.dialog import Dialog, expectation  # noqa: E402
 from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood  # noqa: E402
 from voiceskill.recognizer import Recognizer  # noqa: E402
+from voiceskill.session import Heard, Session  # noqa: E402
 from voiceskill.understanding import Understander  # noqa: E402
 
 # The urge question as the check-in asks it of someone answering for themself: its grammar
@@ -154,6 +156,38 @@ class Trial:
     latency_ms: float
     cpu_s: float
     audio_s: float
+    outcome: str = ""
+    """What the check-in does with it (``OUTCOMES``); constrained trials only."""
+
+
+OUTCOMES = {
+    "right": "right, acted on",
+    "right_read_back": "right, read back first",
+    "asked_again": "not taken: asked again",
+    "wrong_read_back": "wrong, read back first",
+    "wrong_control": "wrong, a harmless control (say again, help, slower, louder)",
+    "wrong_acted_on": "wrong, acted on (an answer recorded, a skip, go back or stop)",
+}
+"""The check-in's own handling of a recognition, using Session.interpret: whether an answer
+or a stop is read back first depends on its confidence, as in a live check-in."""
+
+_HARMLESS = frozenset({"repeat", "help", "slower", "louder"})
+
+
+class _NoEars:
+    def listen(self, expect: Expectation) -> Heard:
+        return Heard("end")
+
+
+def outcome(group: str, truth: Understood, got: Understood, confident: bool) -> str:
+    """Classify one recognition by what the check-in would do with it (``OUTCOMES``)."""
+    if got.intent == "unknown":
+        return "asked_again"
+    if group != "unrelated" and got.intent == truth.intent and got.value == truth.value:
+        return "right" if confident else "right_read_back"
+    if not confident:
+        return "wrong_read_back"
+    return "wrong_control" if got.intent in _HARMLESS else "wrong_acted_on"
 
 
 @dataclass(frozen=True)
@@ -269,6 +303,7 @@ def run_accuracy(
     content = content_mod.load()
     understander = Understander(content)
     recognizer = build(engine, **(options or {}))
+    session = Session(Dialog(content), understander, _NoEars(), out=io.StringIO())
     trials: list[Trial] = []
     for snr in snrs:
         for case in cases(voices):
@@ -292,10 +327,15 @@ def run_accuracy(
                     ok = got.intent == "unknown"
                 else:
                     ok = got.intent == truth.intent and got.value == truth.value
+                handled = ""
+                if mode == "constrained":
+                    meant, confident = session.interpret(transcript, case.expect)
+                    handled = outcome(case.group, truth, meant, confident)
                 trials.append(
                     Trial(
                         engine, mode, case.group, case.voice, snr_name(snr), case.text,
                         transcript.text or transcript.heard, ok, latency, cpu, seconds(audio),
+                        handled,
                     )
                 )
     return trials
@@ -529,6 +569,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
                     }
                     line.append(f"{snr} {pct(yn)} / {pct(un)}")
                 print(f"  {name:11} " + "; ".join(line))
+    report_outcomes(trials, summary)
     for snr in ("clean", "10 dB"):
         misses = [t for t in trials if not t.ok and t.mode == "constrained" and t.snr == snr]
         if misses:
@@ -541,6 +582,38 @@ def report(trials: list[Trial]) -> dict[str, object]:
             if len(misses) > 60:
                 print(f"  ... and {len(misses) - 60} more")
     return summary
+
+
+def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
+    """What the check-in would do with each constrained recognition, by noise level."""
+    understander = Understander(content_mod.load())
+    for engine in sorted({t.engine for t in trials}):
+        rows = [t for t in trials if t.engine == engine and t.outcome]
+        if not rows:
+            continue
+        print(f"\n{engine}: what the check-in does with it (constrained, all voices):")
+        for label, groups in (("said an answer or control", ("answers", "controls")),
+                              ("unrelated talk", ("unrelated",))):
+            print(f"  {label}:")
+            for snr in sorted({t.snr for t in rows}, key=lambda s: _SNR_ORDER.get(s, 9)):
+                vs = [t for t in rows if t.snr == snr and t.group in groups]
+                counts = {k: sum(t.outcome == k for t in vs) for k in OUTCOMES}
+                print(f"    {snr:6} " + "; ".join(
+                    f"{OUTCOMES[k].split(' (')[0]} {n}" for k, n in counts.items()
+                    if n or not k.startswith("right")
+                ) + f" (of {len(vs)})")
+                summary[f"{engine}/outcomes/{snr}/{groups[0]}"] = counts
+        stops = [
+            t for t in rows
+            if t.group == "unrelated" and t.outcome != "asked_again"
+            and understander.understand(t.heard, YES_NO).intent == "stop"
+        ]
+        ended = sum(t.outcome == "wrong_acted_on" for t in stops)
+        print(f"  unrelated talk heard as stop: {len(stops)}; asked about first "
+              f"{len(stops) - ended}, ended the check-in {ended}")
+        summary[f"{engine}/outcomes/unrelated_heard_as_stop"] = {
+            "heard": len(stops), "asked_first": len(stops) - ended, "ended": ended
+        }
 
 
 def main() -> None:

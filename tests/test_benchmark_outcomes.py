@@ -1,0 +1,40 @@
+"""The benchmark's reading of a recognition as what the check-in would do with it."""
+
+from __future__ import annotations
+
+from benchmarks.run import YES_NO, _NoEars, outcome
+from voiceskill import content as content_mod
+from voiceskill.dialog import Dialog
+from voiceskill.messages import Transcript
+from voiceskill.session import Session
+from voiceskill.understanding import Understander
+
+CONTENT = content_mod.load()
+U = Understander(CONTENT)
+SESSION = Session(Dialog(CONTENT), U, _NoEars())
+
+
+def handled(group: str, said: str, heard: str, confidence: float, rejected: bool = False) -> str:
+    transcript = Transcript(text="" if rejected else heard, confidence=confidence,
+                            engine="pocketsphinx", rejected=rejected)
+    meant, confident = SESSION.interpret(transcript, YES_NO)
+    return outcome(group, U.understand(said, YES_NO), meant, confident)
+
+
+def test_right_answers_and_read_backs() -> None:
+    assert handled("answers", "yep", "yes", 0.9) == "right"
+    assert handled("answers", "yep", "yes", 0.55) == "right_read_back"
+    assert handled("answers", "yep", "", 0.0, rejected=True) == "asked_again"
+
+
+def test_wrong_answers_are_told_apart_by_their_cost() -> None:
+    assert handled("controls", "help", "nope", 0.9) == "wrong_acted_on"
+    assert handled("controls", "help", "nope", 0.55) == "wrong_read_back"
+    assert handled("answers", "yes please", "what do you mean", 0.9) == "wrong_control"
+
+
+def test_unrelated_talk_heard_as_stop_is_asked_about_when_faint() -> None:
+    assert handled("unrelated", "set an alarm for seven", "that's enough for tonight",
+                   0.6) == "wrong_read_back"
+    assert handled("unrelated", "set an alarm for seven", "goodbye", 0.9) == "wrong_acted_on"
+    assert handled("unrelated", "turn on the lights", "", 0.0, rejected=True) == "asked_again"

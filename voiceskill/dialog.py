@@ -105,7 +105,7 @@ class Dialog:
                 # ending by mistake costs the rest of the check-in.
                 self._pending = _Pending(q, _STOP, "stop")
                 return self._remember(
-                    Reply((self._confirm_text(self._pending),), self._confirm_expect(q))
+                    Reply((self._confirm_text(self._pending),), self._confirm_expect(self._pending))
                 )
             return self._finish(stopped=True, lead=(self._say("stopping"),))
         if u.intent == "skip":
@@ -122,7 +122,7 @@ class Dialog:
             return self._miss(q, u)
         if not confident:
             self._pending = _Pending(q, u.value, _heard(u.value))
-            reply = Reply((self._confirm_text(self._pending),), self._confirm_expect(q))
+            reply = Reply((self._confirm_text(self._pending),), self._confirm_expect(self._pending))
             return self._remember(reply)
         return self._accept(q, u.value)
 
@@ -148,7 +148,7 @@ class Dialog:
             self._pending = None
             return self._handle(u, confident=True)
         key = "confirm_stop_help" if stopping else "confirm_help"
-        return self._remember(Reply((self._say(key),), self._confirm_expect(pending.question)))
+        return self._remember(Reply((self._say(key),), self._confirm_expect(pending)))
 
     def _accept(self, q: Question, value: object) -> Reply:
         if q.names_answer is not None and isinstance(value, list):
@@ -206,7 +206,8 @@ class Dialog:
         if self._pending is not None:
             # Still waiting for a yes or no to the read-back, so that is what is asked again.
             text = self._confirm_text(self._pending)
-            reply = Reply((self._say("no_input", question=text),), self._confirm_expect(q))
+            expect = self._confirm_expect(self._pending)
+            reply = Reply((self._say("no_input", question=text),), expect)
             return self._remember(reply)
         text = self._question_text(q)
         reply = Reply((self._say(key, question=text, examples=self._examples(q)),), self._expect(q))
@@ -329,9 +330,10 @@ class Dialog:
             return self._say("confirm_stop")
         return self._say("confirm", heard=pending.heard)
 
-    def _confirm_expect(self, q: Question) -> Expectation:
-        # "I heard yes. Is that right?" is answered "yes it is" as often as "yes".
-        return Expectation("yes_no", f"{q.id}:confirm", short_answers=short_forms("it is"))
+    def _confirm_expect(self, pending: _Pending) -> Expectation:
+        # "Is that right?" is answered "yes it is"; "Do you want to stop?" "no I don't".
+        short = short_forms("i do" if pending.value is _STOP else "it is")
+        return Expectation("yes_no", f"{pending.question.id}:confirm", short_answers=short)
 
     def _remember(self, reply: Reply) -> Reply:
         self._last = reply

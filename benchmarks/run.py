@@ -13,6 +13,7 @@ does not pass or fail.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import multiprocessing
@@ -158,6 +159,7 @@ class Trial:
     audio_s: float
     outcome: str = ""
     """What the check-in does with it (``OUTCOMES``); constrained trials only."""
+    confidence: float | None = None
 
 
 OUTCOMES = {
@@ -335,7 +337,7 @@ def run_accuracy(
                     Trial(
                         engine, mode, case.group, case.voice, snr_name(snr), case.text,
                         transcript.text or transcript.heard, ok, latency, cpu, seconds(audio),
-                        handled,
+                        handled, None if transcript.rejected else transcript.confidence,
                     )
                 )
     return trials
@@ -684,8 +686,10 @@ def main() -> None:
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2))
+    # Every trial, so that acceptance or read-back thresholds can be re-scored without a re-run.
+    (out / "trials.json").write_text(json.dumps([dataclasses.asdict(t) for t in trials]))
     print(
-        f"\nWrote {out / 'results.json'}; this process peaked at "
+        f"\nWrote {out / 'results.json'} and trials.json; this process peaked at "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
 

@@ -30,7 +30,7 @@ class Settings:
     """Speaking rate in words a minute; slow enough for older listeners."""
     volume: float = 1.0
     voice: str | None = None
-    confirm_below: float = 0.6
+    confirm_below: float = 0.7
     prompts: str | None = None
 
 

@@ -168,7 +168,7 @@ OUTCOMES = {
     "asked_again": "not taken: asked again",
     "wrong_read_back": "wrong, read back first",
     "wrong_control": "wrong, a harmless control (say again, help, slower, louder)",
-    "wrong_acted_on": "wrong, acted on (an answer recorded, a skip, go back or stop)",
+    "wrong_acted_on": "wrong, acted on (an answer or number recorded, a skip, go back or stop)",
 }
 """The check-in's own handling of a recognition, using Session.interpret: whether an answer
 or a stop is read back first depends on its confidence, as in a live check-in."""
@@ -593,29 +593,32 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
         rows = [t for t in trials if t.engine == engine and t.outcome]
         if not rows:
             continue
+        levels = sorted({t.snr for t in rows}, key=lambda s: _SNR_ORDER.get(s, 9))
         print(f"\n{engine}: what the check-in does with it (constrained, all voices):")
-        for label, groups in (("said an answer or control", ("answers", "controls")),
-                              ("unrelated talk", ("unrelated",))):
+        for label, group in (("said an answer or control", ("answers", "controls")),
+                             ("said a number", ("numbers",)),
+                             ("unrelated talk", ("unrelated",))):
             print(f"  {label}:")
-            for snr in sorted({t.snr for t in rows}, key=lambda s: _SNR_ORDER.get(s, 9)):
-                vs = [t for t in rows if t.snr == snr and t.group in groups]
+            for snr in levels:
+                vs = [t for t in rows if t.snr == snr and t.group in group]
                 counts = {k: sum(t.outcome == k for t in vs) for k in OUTCOMES}
                 print(f"    {snr:6} " + "; ".join(
                     f"{OUTCOMES[k].split(' (')[0]} {n}" for k, n in counts.items()
                     if n or not k.startswith("right")
                 ) + f" (of {len(vs)})")
-                summary[f"{engine}/outcomes/{snr}/{groups[0]}"] = counts
-        stops = [
-            t for t in rows
-            if t.group == "unrelated" and t.outcome != "asked_again"
-            and understander.understand(t.heard, YES_NO).intent == "stop"
-        ]
-        ended = sum(t.outcome == "wrong_acted_on" for t in stops)
-        print(f"  unrelated talk heard as stop: {len(stops)}; asked about first "
-              f"{len(stops) - ended}, ended the check-in {ended}")
-        summary[f"{engine}/outcomes/unrelated_heard_as_stop"] = {
-            "heard": len(stops), "asked_first": len(stops) - ended, "ended": ended
-        }
+                summary[f"{engine}/outcomes/{snr}/{group[0]}"] = counts
+        print("  unrelated talk heard as stop (asked about first / ended the check-in):")
+        for snr in levels:
+            stops = [
+                t for t in rows
+                if t.snr == snr and t.group == "unrelated" and t.outcome != "asked_again"
+                and understander.understand(t.heard, YES_NO).intent == "stop"
+            ]
+            ended = sum(t.outcome == "wrong_acted_on" for t in stops)
+            print(f"    {snr:6} {len(stops) - ended} / {ended}")
+            summary[f"{engine}/outcomes/{snr}/unrelated_heard_as_stop"] = {
+                "asked_first": len(stops) - ended, "ended": ended
+            }
 
 
 def main() -> None:

@@ -76,12 +76,13 @@ def test_spoken_checkin_through_the_audio_stack(audiostack: AudioStack, tmp_path
 def _spoken_checkin(audiostack: AudioStack) -> None:  # noqa: F811
     # What a person says each time a line containing the key is spoken: asked again (not
     # caught), they say it again. "Is that right?" is the read-back of an answer heard with
-    # low confidence: a person confirms it.
+    # low confidence, "Do you want to stop" of a stop: a person confirms it.
     answers = {
         "First, a safety check": "no",
         "How old are you?": "seventy",
         "Are you pregnant": "no",
         "Is that right?": "yes",
+        "Do you want to stop": "yes",
         "strong urge to move your legs": "stop",
     }
     wavs = {key: synth(text, rate=140) for key, text in answers.items()}

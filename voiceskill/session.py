@@ -60,9 +60,9 @@ class Session:
     out: TextIO = sys.stdout
     confirm_below: float = 0.7
     """Answers heard with less confidence than this are read back for confirmation, and a stop
-    is asked about ("Do you want to stop for tonight?"). On two draws
-    of ten voices, answers scored 0.6 to 0.7 were right 4 times and wrong 5 (unrelated talk at
-    10 dB taken as "no i don't" or "i'm not sure"); 0.7 to 0.8, 9 and 9 (benchmarks/README.md)."""
+    is asked about ("Do you want to stop for tonight?"). On two draws of ten voices, answers
+    scored 0.6 to 0.7 were right 4 times and wrong 5 (unrelated talk at 10 dB taken as "no i
+    don't" or "i'm not sure"); 0.7 to 0.8, 9 and 9 (benchmarks/README.md)."""
     fallback_ears: Callable[[], Ears] | None = None
     louder: Callable[[], bool] | None = None
     slower: Callable[[], bool] | None = None

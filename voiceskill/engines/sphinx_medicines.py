@@ -92,7 +92,7 @@ def read_dict(path: Path = DICT_PATH) -> tuple[tuple[str, str], ...]:
     return tuple(entries)
 
 
-def add_medicine_words(decoder: Any, *paths: Path) -> int:
+def add_words(decoder: Any, *paths: Path) -> int:
     """Add the pronunciations of ``paths`` (by default ``DICT_PATH``) that ``decoder``'s
     dictionary lacks; returns how many were added.
 

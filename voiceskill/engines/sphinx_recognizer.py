@@ -197,7 +197,7 @@ class SphinxRecognizer:
         self._logmath = self._grammar.get_logmath()
         # The bundled dictionary lacks almost every medicine name (see sphinx_medicines)
         # and some everyday ways of saying an answer word.
-        medicines.add_medicine_words(self._grammar, medicines.DICT_PATH, ANSWER_WORDS)
+        medicines.add_words(self._grammar, medicines.DICT_PATH, ANSWER_WORDS)
         self._min_margin = min_margin
         self._searches: OrderedDict[tuple[str, ...], str] = OrderedDict()
         self._kept: OrderedDict[tuple[str, ...], list[str]] = OrderedDict()

@@ -51,6 +51,17 @@ def test_typed_medicine_names_and_spoken_none_are_not_read_back() -> None:
     assert understood.value == [] and confident
 
 
+def test_spoken_numbers_are_always_read_back() -> None:
+    # "seventy" heard as "seventeen" scores as high as a number heard right.
+    age = Expectation("number", "age", 12, 110)
+    understood, confident = session().interpret(heard("seventeen", 0.99), age)
+    assert understood.value == 17 and not confident
+    assert session().interpret(heard("seventy", 1.0, engine="text"), age)[1]
+    # "Not sure" is no number: nothing to read back.
+    understood, confident = session().interpret(heard("i don't know", 0.99), age)
+    assert understood.value == "unsure" and confident
+
+
 def test_other_answers_are_read_back_only_when_unsure() -> None:
     s = session()
     assert s.interpret(heard("yes", 0.9), YES_NO)[1]

@@ -137,6 +137,12 @@ class Dialog:
             return self._accept(pending.question, pending.value)
         if u.intent == "answer" and u.value == "no":
             self._pending = None
+            if not stopping:
+                # Heard wrong again and again (the same number misheard the same way), the
+                # person is not kept at one question: it counts as a miss.
+                self._misses += 1
+                if self._misses >= MISSES_BEFORE_MOVING_ON:
+                    return self._move_on(pending.question)
             lead = (self._say("carrying_on"),) if stopping else ()
             return self._remember(
                 Reply((*lead, self._question_text(pending.question)),
@@ -176,8 +182,7 @@ class Dialog:
     def _miss(self, q: Question, u: Understood) -> Reply:
         self._misses += 1
         if self._misses >= MISSES_BEFORE_MOVING_ON:
-            self.answers[q.id] = "unknown"
-            return self._ask(self._next_question(after=q), lead=(self._say("moving_on"),))
+            return self._move_on(q)
         lines: list[str] = []
         if u.reason == "out_of_range" and q.expect == "number":
             lines.append(self._say("out_of_range", value=u.value, low=q.low, high=q.high))
@@ -188,6 +193,10 @@ class Dialog:
         else:
             lines.append(self._say("not_understood", examples=self._examples(q)))
         return self._remember(Reply(tuple(lines), self._expect(q)))
+
+    def _move_on(self, q: Question) -> Reply:
+        self.answers[q.id] = "unknown"
+        return self._ask(self._next_question(after=q), lead=(self._say("moving_on"),))
 
     def _silence(self) -> Reply:
         q = self._current

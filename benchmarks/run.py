@@ -270,8 +270,26 @@ def cases(voices: list[str]) -> list[Case]:
     return out
 
 
-def audio_for(case: Case, snr: float | None) -> bytes:
-    """The spoken case with its extra silence, and white noise at ``snr`` dB over all of it.
+NOISES = ("white", "pink")
+"""White noise is the standard test. Pink noise (power falling 3 dB an octave) stands in for
+a fan or air conditioner by the bed: most of its power lies low, under the voice."""
+
+
+def noise(rng: numpy.random.Generator, n: int, colour: str) -> numpy.ndarray:
+    """``n`` samples of ``colour`` noise (``NOISES``) with unit power."""
+    white = rng.standard_normal(n)
+    if colour == "white":
+        return white
+    if colour != "pink":
+        raise ValueError(f"unknown noise colour {colour!r}; use {', '.join(NOISES)}")
+    freqs = numpy.fft.rfftfreq(n, 1.0 / SAMPLE_RATE)
+    # 1/f power; below 20 Hz held flat, as a fan's sound has no real power there.
+    shaped = numpy.fft.irfft(numpy.fft.rfft(white) / numpy.sqrt(numpy.maximum(freqs, 20.0)), n)
+    return shaped / float(numpy.sqrt(numpy.mean(shaped**2)))
+
+
+def audio_for(case: Case, snr: float | None, colour: str = "white") -> bytes:
+    """The spoken case with its extra silence, and noise at ``snr`` dB over all of it.
 
     The noise level is set from the power of espeak's file (speech with 0.3 s pads), so the
     extra silence does not change how loud the noise is relative to the speech.
@@ -287,12 +305,15 @@ def audio_for(case: Case, snr: float | None) -> bytes:
     if snr is not None:
         power = float(numpy.mean(clean.astype(numpy.float64) ** 2))
         rng = numpy.random.default_rng(case.seed)
-        samples = samples + rng.normal(0.0, (power / 10 ** (snr / 10)) ** 0.5, samples.shape)
+        level = (power / 10 ** (snr / 10)) ** 0.5
+        samples = samples + level * noise(rng, len(samples), colour)
     return bytes(numpy.clip(numpy.round(samples), -32768, 32767).astype("<i2").tobytes())
 
 
-def snr_name(snr: float | None) -> str:
-    return "clean" if snr is None else f"{snr:g} dB"
+def snr_name(snr: float | None, colour: str = "white") -> str:
+    if snr is None:
+        return "clean"
+    return f"{snr:g} dB" + ("" if colour == "white" else f" {colour}")
 
 
 def run_accuracy(
@@ -301,6 +322,7 @@ def run_accuracy(
     snrs: list[float | None],
     modes: tuple[str, ...] = ("constrained", "free"),
     options: dict[str, Any] | None = None,
+    colour: str = "white",
 ) -> list[Trial]:
     content = content_mod.load()
     understander = Understander(content)
@@ -309,10 +331,10 @@ def run_accuracy(
     trials: list[Trial] = []
     for snr in snrs:
         for case in cases(voices):
-            audio = audio_for(case, snr)
+            audio = audio_for(case, snr, colour)
             truth = understander.understand(case.text, case.expect)
             for mode in modes:
-                if mode == "free" and snr_name(snr) not in FREE_SNRS:
+                if mode == "free" and snr_name(snr, colour) not in FREE_SNRS:
                     continue
                 phrases = understander.phrases(case.expect) if mode == "constrained" else []
                 timed = TimedAudio(audio)
@@ -335,7 +357,7 @@ def run_accuracy(
                     handled = outcome(case.group, truth, meant, confident)
                 trials.append(
                     Trial(
-                        engine, mode, case.group, case.voice, snr_name(snr), case.text,
+                        engine, mode, case.group, case.voice, snr_name(snr, colour), case.text,
                         transcript.text or transcript.heard, ok, latency, cpu, seconds(audio),
                         handled, None if transcript.rejected else transcript.confidence,
                     )
@@ -344,7 +366,7 @@ def run_accuracy(
 
 
 def _accuracy_job(
-    args: tuple[str, list[str], list[float | None], tuple[str, ...], dict[str, Any]],
+    args: tuple[str, list[str], list[float | None], tuple[str, ...], dict[str, Any], str],
 ) -> list[Trial]:
     return run_accuracy(*args)
 
@@ -356,14 +378,15 @@ def run_parallel(
     modes: tuple[str, ...],
     jobs: int,
     options: dict[str, Any] | None = None,
+    colour: str = "white",
 ) -> list[Trial]:
     """run_accuracy with the voices shared out over ``jobs`` processes, one recogniser each."""
     opts = options or {}
     if jobs <= 1 or len(voices) <= 1:
-        return run_accuracy(engine, voices, snrs, modes, opts)
+        return run_accuracy(engine, voices, snrs, modes, opts, colour)
     shares = [voices[i::jobs] for i in range(jobs) if voices[i::jobs]]
     with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
-        parts = pool.map(_accuracy_job, [(engine, s, snrs, modes, opts) for s in shares])
+        parts = pool.map(_accuracy_job, [(engine, s, snrs, modes, opts, colour) for s in shares])
     return [t for part in parts for t in part]
 
 
@@ -499,7 +522,12 @@ def pct(rows: list[Trial]) -> str:
     )
 
 
-_SNR_ORDER = {"clean": 0, "20 dB": 1, "10 dB": 2, "5 dB": 3}
+def _level_order(name: str) -> tuple[float, str]:
+    """Quiet first, then louder and louder noise ("20 dB" before "10 dB pink")."""
+    if name == "clean":
+        return (float("-inf"), "")
+    snr, _, rest = name.partition(" dB")
+    return (-float(snr), rest)
 
 
 def synth(voice: str) -> str:
@@ -517,7 +545,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
         f"{'controls':19} {'numbers':19} {'unrelated rejected':19}"
     )
     for (engine, mode, snr), rows in sorted(
-        by.items(), key=lambda kv: (kv[0][0], kv[0][1], _SNR_ORDER.get(kv[0][2], 9))
+        by.items(), key=lambda kv: (kv[0][0], kv[0][1], _level_order(kv[0][2]))
     ):
         parts = {
             "yes_no_control": [r for r in rows if r.group in ("answers", "controls")],
@@ -550,7 +578,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             print(f"\n{engine} constrained by voice (answers+controls / unrelated rejected):")
             for voice in voices:
                 line = []
-                for snr in sorted({t.snr for t in rows}, key=lambda s: _SNR_ORDER.get(s, 9)):
+                for snr in sorted({t.snr for t in rows}, key=lambda s: _level_order(s)):
                     vs = [t for t in rows if t.voice == voice and t.snr == snr]
                     yn = [t for t in vs if t.group in ("answers", "controls")]
                     un = [t for t in vs if t.group == "unrelated"]
@@ -562,7 +590,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             print(f"\n{engine} constrained by synthesiser (answers+controls / unrelated rejected):")
             for name in sorted({synth(t.voice) for t in rows}):
                 line = []
-                for snr in sorted({t.snr for t in rows}, key=lambda s: _SNR_ORDER.get(s, 9)):
+                for snr in sorted({t.snr for t in rows}, key=lambda s: _level_order(s)):
                     vs = [t for t in rows if synth(t.voice) == name and t.snr == snr]
                     yn = [t for t in vs if t.group in ("answers", "controls")]
                     un = [t for t in vs if t.group == "unrelated"]
@@ -572,7 +600,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
                     line.append(f"{snr} {pct(yn)} / {pct(un)}")
                 print(f"  {name:11} " + "; ".join(line))
     report_outcomes(trials, summary)
-    for snr in ("clean", "10 dB"):
+    for snr in sorted({t.snr for t in trials if t.snr == "clean" or t.snr.startswith("10 dB")}):
         misses = [t for t in trials if not t.ok and t.mode == "constrained" and t.snr == snr]
         if misses:
             print(f"\nConstrained misses, {snr}:")
@@ -593,7 +621,7 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
         rows = [t for t in trials if t.engine == engine and t.outcome]
         if not rows:
             continue
-        levels = sorted({t.snr for t in rows}, key=lambda s: _SNR_ORDER.get(s, 9))
+        levels = sorted({t.snr for t in rows}, key=lambda s: _level_order(s))
         print(f"\n{engine}: what the check-in does with it (constrained, all voices):")
         for label, group in (("said an answer or control", ("answers", "controls")),
                              ("said a number", ("numbers",)),
@@ -632,6 +660,9 @@ def main() -> None:
                     help="processes for the accuracy runs (voices are shared out)")
     ap.add_argument("--no-noise-filter", action="store_true",
                     help="feed pocketsphinx the noisy audio as it is, for comparison")
+    ap.add_argument("--noise", choices=NOISES, default="white",
+                    help="colour of the noise mixed in (pink stands in for a fan)")
+    ap.add_argument("--snrs", help="noise levels to run, e.g. clean,10,5 (default: all)")
     args = ap.parse_args()
     voices = QUICK_VOICES if args.quick else list(VOICES)
     if not args.quick and not args.no_flite:
@@ -640,11 +671,13 @@ def main() -> None:
         else:
             print("flite not installed (apt-get install flite): espeak-ng voices only")
     snrs = QUICK_SNRS if args.quick else SNRS
+    if args.snrs:
+        snrs = [None if x.strip() == "clean" else float(x) for x in args.snrs.split(",")]
     modes: tuple[str, ...] = ("constrained",) if args.quick else ("constrained", "free")
     engines = [e for e in args.engines.split(",") if e]
     n_items = len(ANSWERS) + len(CONTROLS) + len(NUMBERS) + len(UNRELATED)
     results: dict[str, object] = {
-        "voices": voices, "rates": RATES, "snrs": [snr_name(s) for s in snrs],
+        "voices": voices, "rates": RATES, "snrs": [snr_name(s, args.noise) for s in snrs],
         "items_per_voice": n_items, "noise_filter": not args.no_noise_filter,
     }
     trials: list[Trial] = []
@@ -663,7 +696,7 @@ def main() -> None:
         options = (
             {"noise_filter": False} if engine == "pocketsphinx" and args.no_noise_filter else {}
         )
-        trials += run_parallel(engine, voices, snrs, modes, args.jobs, options)
+        trials += run_parallel(engine, voices, snrs, modes, args.jobs, options, args.noise)
     results["accuracy"] = report(trials)
     for engine in engines:
         if engine == "vosk" and not english_vosk_available():
@@ -688,11 +721,12 @@ def main() -> None:
         results["vosk/korean_model"] = ko
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2))
+    tag = "" if args.noise == "white" else f"-{args.noise}"
+    (out / f"results{tag}.json").write_text(json.dumps(results, indent=2))
     # Every trial, so that acceptance or read-back thresholds can be re-scored without a re-run.
-    (out / "trials.json").write_text(json.dumps([dataclasses.asdict(t) for t in trials]))
+    (out / f"trials{tag}.json").write_text(json.dumps([dataclasses.asdict(t) for t in trials]))
     print(
-        f"\nWrote {out / 'results.json'} and trials.json; this process peaked at "
+        f"\nWrote {out / f'results{tag}.json'} and trials{tag}.json; this process peaked at "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
 

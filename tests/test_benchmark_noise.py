@@ -1,0 +1,42 @@
+"""The benchmark's noise: the right colour and the right level."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from benchmarks.run import _level_order, noise, snr_name
+from voiceskill.messages import SAMPLE_RATE
+
+
+def octave_power(x: numpy.ndarray, low: float) -> float:
+    spectrum = numpy.abs(numpy.fft.rfft(x)) ** 2
+    freqs = numpy.fft.rfftfreq(len(x), 1.0 / SAMPLE_RATE)
+    return float(spectrum[(freqs >= low) & (freqs < 2 * low)].sum())
+
+
+@pytest.mark.parametrize("colour", ["white", "pink"])
+def test_noise_has_unit_power(colour: str) -> None:
+    x = noise(numpy.random.default_rng(1), 4 * SAMPLE_RATE, colour)
+    assert abs(float(numpy.mean(x**2)) - 1.0) < 0.05
+
+
+def test_pink_noise_has_the_same_power_in_every_octave_and_white_does_not() -> None:
+    rng = numpy.random.default_rng(2)
+    pink = noise(rng, 8 * SAMPLE_RATE, "pink")
+    white = noise(rng, 8 * SAMPLE_RATE, "white")
+    ratio = octave_power(pink, 200.0) / octave_power(pink, 3200.0)
+    assert 0.7 < ratio < 1.4, ratio
+    # White noise has sixteen times as much power in the octave from 3.2 kHz as from 200 Hz.
+    assert octave_power(white, 3200.0) / octave_power(white, 200.0) > 10
+
+
+def test_unknown_colour_is_named() -> None:
+    with pytest.raises(ValueError, match="brown"):
+        noise(numpy.random.default_rng(0), 100, "brown")
+
+
+def test_levels_are_named_and_ordered_quiet_first() -> None:
+    names = [snr_name(None), snr_name(5.0), snr_name(20.0, "pink"), snr_name(10.0)]
+    assert names == ["clean", "5 dB", "20 dB pink", "10 dB"]
+    assert sorted(names, key=_level_order) == ["clean", "20 dB pink", "10 dB", "5 dB"]

@@ -7,7 +7,9 @@ import io
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog
 from voiceskill.messages import Expectation, Person, Transcript
-from voiceskill.session import Heard, Session
+from voiceskill.session import ConsoleEars, Heard, Session
+from voiceskill.speech import MIN_VOLUME, Voice
+from voiceskill.voice import _adjuster
 from voiceskill.understanding import Understander
 
 CONTENT = content_mod.load()
@@ -84,3 +86,34 @@ def test_a_faint_stop_is_asked_about_before_ending() -> None:
 def test_typed_stop_ends_at_once() -> None:
     understood, confident = session().interpret(heard("stop", 1.0, engine="text"), YES_NO)
     assert understood.intent == "stop" and confident
+
+
+class VoiceSpeaker:
+    """Records each prompt with the voice it was spoken in."""
+
+    def __init__(self) -> None:
+        self.voice = Voice()
+        self.said: list[tuple[str, Voice]] = []
+
+    def say(self, text: str) -> None:
+        self.said.append((text, self.voice))
+
+
+def test_voice_controls_change_the_voice_and_say_so_at_the_limit() -> None:
+    speaker = VoiceSpeaker()
+    typed = io.StringIO("quieter\n" * 5 + "a bit faster\n")
+    s = Session(
+        Dialog(CONTENT, Person()), U, ConsoleEars(typed, io.StringIO()), speaker=speaker,
+        out=io.StringIO(), adjust_voice=_adjuster(speaker),
+    )
+    s.run()
+    replies = speaker.said[1:7]
+    volumes = [v.volume for _, v in replies[:5]]
+    assert volumes == [0.8, 0.6, 0.4, MIN_VOLUME, MIN_VOLUME]
+    # The reply is spoken in the new voice, and at the limit it says so instead of pretending.
+    assert "more quietly" in replies[3][0]
+    assert "as quietly as I can" in replies[4][0] and "more quietly" not in replies[4][0]
+    assert "a little faster" in replies[5][0] and replies[5][1].rate == Voice().rate + 20
+    # The question is asked again each time: nothing was answered.
+    assert all("safety check" in text or "?" in text for text, _ in replies)
+    assert s.dialog.answers == {}

@@ -40,7 +40,9 @@ MED_CLASSES = (
 )
 KINDS = ("yes_no", "number", "medications")
 YES_NO_VALUES = ("yes", "no", "unsure")
-CONTROL_INTENTS = ("repeat", "help", "stop", "skip", "back", "slower", "louder")
+VOICE_CONTROLS = ("slower", "faster", "louder", "quieter")
+"""Controls that change the voice; each has a dialog line, and one for its limit."""
+CONTROL_INTENTS = ("repeat", "help", "stop", "skip", "back", *VOICE_CONTROLS)
 PERSON_SLOTS = ("name", "they", "them", "their", "They", "Their")
 FILES = (
     "questions.yaml",
@@ -71,8 +73,13 @@ REQUIRED_DIALOG_KEYS = (
     "carrying_on",
     "medicines_heard",
     "slower",
+    "slowest",
+    "faster",
+    "fastest",
     "louder",
     "loudest",
+    "quieter",
+    "quietest",
     "stopping",
     "red_flag_intro",
     "red_flag_continue",
@@ -211,6 +218,8 @@ class Vocabulary:
     yes_no: dict[str, tuple[str, ...]]
     controls: dict[str, tuple[str, ...]]
     fillers: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    """Dropped around a voice control ("a bit slower")."""
     numbers: dict[str, int]
     no_medications: tuple[str, ...]
     listen_for: dict[str, tuple[str, ...]]
@@ -386,6 +395,9 @@ class _Loader:
                     raise self.fail(f"controls.{intent}", f'"{p}" is also under {seen[p]}')
                 seen[p] = intent
         fillers = tuple(p.lower() for p in self.text_list(data.get("fillers", []), "fillers"))
+        modifiers = tuple(
+            p.lower() for p in self.text_list(data.get("modifiers", []), "modifiers")
+        )
         nums = self.need(data, "numbers", "", dict)
         numbers: dict[str, int] = {}
         for phrase, value in nums.items():
@@ -419,7 +431,8 @@ class _Loader:
                         f"listen_for.{kind}[{i}]", f'"{p}" is not one of the phrasings above'
                     )
         return Vocabulary(
-            yes_no, controls, fillers, numbers, tuple(p.lower() for p in nomeds), listen_for
+            yes_no, controls, fillers, modifiers, numbers, tuple(p.lower() for p in nomeds),
+            listen_for,
         )
 
     def medications(self, data: dict[str, Any]) -> tuple[dict[str, MedClass], tuple[MedEntry, ...]]:

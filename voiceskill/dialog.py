@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import rules
-from .content import Content, Question, Text, short_forms
+from .content import VOICE_CONTROLS, Content, Question, Text, short_forms
 from .messages import Assessment, Expectation, Medication, Person, Understood
 
 MISSES_BEFORE_MOVING_ON = 2
@@ -26,7 +26,8 @@ class Reply:
     expect: Expectation | None
     done: bool = False
     control: str | None = None
-    """``slower`` or ``louder`` when the person asked the voice to change."""
+    """``slower``, ``faster``, ``louder`` or ``quieter`` when the person asked the voice to
+    change."""
 
     @property
     def text(self) -> str:
@@ -113,7 +114,7 @@ class Dialog:
             return self._ask(self._next_question(after=q), lead=(self._say("skipped"),))
         if u.intent == "back":
             return self._back()
-        if u.intent in ("slower", "louder"):
+        if u.intent in VOICE_CONTROLS:
             line = self._say(str(u.intent))
             return self._remember(
                 Reply((line, self._question_text(q)), self._expect(q), control=str(u.intent))
@@ -150,7 +151,7 @@ class Dialog:
             )
         if u.intent in ("repeat",):
             return self._again()
-        if u.intent in ("stop", "back", "skip", "slower", "louder"):
+        if u.intent in ("stop", "back", "skip", *VOICE_CONTROLS):
             self._pending = None
             return self._handle(u, confident=True)
         key = "confirm_stop_help" if stopping else "confirm_help"

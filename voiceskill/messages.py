@@ -13,7 +13,10 @@ SAMPLE_RATE = 16_000
 """Every audio chunk between stages is 16 kHz, mono, signed 16-bit little-endian PCM."""
 
 AnswerKind = Literal["yes_no", "number", "medications"]
-Intent = Literal["answer", "repeat", "help", "stop", "skip", "back", "slower", "louder", "unknown"]
+Intent = Literal[
+    "answer", "repeat", "help", "stop", "skip", "back", "slower", "faster", "louder", "quieter",
+    "unknown",
+]
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class ConsoleEars:
         return Heard("speech", Transcript(text=text, confidence=1.0, engine="text"))
 
 
+_LIMITS = {"slower": "slowest", "faster": "fastest", "louder": "loudest", "quieter": "quietest"}
+
+
 @dataclass
 class Session:
     dialog: Dialog
@@ -64,8 +67,9 @@ class Session:
     scored 0.6 to 0.7 were right 4 times and wrong 5 (unrelated talk at 10 dB taken as "no i
     don't" or "i'm not sure"); 0.7 to 0.8, 9 and 9 (benchmarks/README.md)."""
     fallback_ears: Callable[[], Ears] | None = None
-    louder: Callable[[], bool] | None = None
-    slower: Callable[[], bool] | None = None
+    adjust_voice: Callable[[str], bool] | None = None
+    """Changes the voice for a control (``slower``, ``faster``, ``louder``, ``quieter``);
+    false when it was already at its limit."""
 
     def run(self) -> Assessment:
         reply = self.dialog.start()
@@ -103,11 +107,12 @@ class Session:
         )
 
     def _apply_control(self, reply: Reply) -> Reply:
-        if reply.control == "louder" and self.louder is not None and not self.louder():
-            loudest = self.dialog.content.dialog["loudest"]
-            return Reply((loudest, *reply.lines[1:]), reply.expect, reply.done)
-        if reply.control == "slower" and self.slower is not None:
-            self.slower()
+        if reply.control is None or self.adjust_voice is None:
+            return reply
+        if not self.adjust_voice(reply.control):
+            # "All right, I'll speak louder" would be untrue: say it is at its limit instead.
+            limit = self.dialog.content.dialog[_LIMITS[reply.control]]
+            return Reply((limit, *reply.lines[1:]), reply.expect, reply.done)
         return reply
 
     def _say(self, reply: Reply) -> None:

@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
-from .content import Content, MedEntry
+from .content import VOICE_CONTROLS, Content, MedEntry
 from .messages import Expectation, Medication, Understood
 
 _UNITS = [
@@ -215,6 +215,7 @@ class Understander:
             (p, intent) for intent, phrases in vocab.controls.items() for p in phrases
         )
         self._filler_table = _PhraseTable((p, True) for p in vocab.fillers)
+        self._modifier_table = _PhraseTable((p, True) for p in vocab.modifiers)
         self._number_phrases = _PhraseTable(vocab.numbers.items())
         self._no_meds = _PhraseTable((p, True) for p in vocab.no_medications)
         self._meds_by_alias: dict[str, MedEntry] = {}
@@ -256,8 +257,8 @@ class Understander:
         return self._medication_answer(words, text)
 
     # ---- control phrases ---------------------------------------------------------------
-    def _strip_fillers(self, words: Sequence[str]) -> list[str]:
-        spans = self._filler_table.find(words)
+    def _strip_fillers(self, words: Sequence[str], table: _PhraseTable | None = None) -> list[str]:
+        spans = (table or self._filler_table).find(words)
         drop = {k for s, e, _ in spans for k in range(s, e)}
         return [w for i, w in enumerate(words) if i not in drop]
 
@@ -266,6 +267,12 @@ class Understander:
         for candidate in (list(words), core):
             hit = self._controls.exact(candidate)
             if hit is not None:
+                return str(hit)
+        # "Speak a bit slower": how much does not matter, and "a little" is no yes here.
+        bare = self._strip_fillers(core, self._modifier_table)
+        if bare and bare != core:
+            hit = self._controls.exact(bare)
+            if hit in VOICE_CONTROLS:
                 return str(hit)
         # Longer control phrases count anywhere ("could you say that again please"), but only
         # when no longer answer phrase covers the same words ("i didn't" is not "i didn't hear").

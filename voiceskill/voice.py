@@ -22,7 +22,7 @@ from .messages import Expectation
 from .mic import Listener
 from .recognizer import Recognizer
 from .session import ConsoleEars, Heard, Session
-from .speech import Voice
+from .speech import Adjusted, Voice
 from .understanding import Understander
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ BETTER_MODEL = "vosk-model-small-en-us-0.15"
 
 
 class TunableSpeaker(Protocol):
-    """A speaker whose voice can be made slower or louder while the check-in runs."""
+    """A speaker whose voice can be made slower, faster, louder or quieter while the check-in
+    runs."""
 
     voice: Voice
 
@@ -210,8 +211,7 @@ def voice_session(
             ConsoleEars(),
             speaker=speaker,
             out=out,
-            louder=_louder(speaker),
-            slower=_slower(speaker),
+            adjust_voice=_adjuster(speaker),
         )
     listener = Listener(stream, end_silence=settings.end_silence, preroll=settings.preroll)
     ears = VoiceEars(listener, recognizer, understander, settings.no_input_timeout)
@@ -224,8 +224,7 @@ def voice_session(
         out=out,
         confirm_below=settings.confirm_below,
         fallback_ears=ConsoleEars,
-        louder=_louder(speaker),
-        slower=_slower(speaker),
+        adjust_voice=_adjuster(speaker),
     )
 
 
@@ -235,28 +234,16 @@ def _device(value: str | None) -> str | int | None:
     return int(value) if value.isdigit() else value
 
 
-def _louder(speaker: TunableSpeaker | None) -> Callable[[], bool] | None:
+def _adjuster(speaker: TunableSpeaker | None) -> Callable[[str], bool] | None:
     if speaker is None:
         return None
 
-    def louder() -> bool:
-        adjusted = speaker.voice.louder()
+    def adjust(control: str) -> bool:
+        adjusted: Adjusted = getattr(speaker.voice, control)()
         speaker.voice = adjusted.voice
-        return bool(adjusted.changed)
+        return adjusted.changed
 
-    return louder
-
-
-def _slower(speaker: TunableSpeaker | None) -> Callable[[], bool] | None:
-    if speaker is None:
-        return None
-
-    def slower() -> bool:
-        adjusted = speaker.voice.slower()
-        speaker.voice = adjusted.voice
-        return bool(adjusted.changed)
-
-    return slower
+    return adjust
 
 
 def describe_devices() -> str:

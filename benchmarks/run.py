@@ -167,13 +167,13 @@ OUTCOMES = {
     "right_read_back": "right, read back first",
     "asked_again": "not taken: asked again",
     "wrong_read_back": "wrong, read back first",
-    "wrong_control": "wrong, a harmless control (say again, help, slower, louder)",
+    "wrong_control": "wrong, a harmless control (say again, help, a change of voice)",
     "wrong_acted_on": "wrong, acted on (an answer or number recorded, a skip, go back or stop)",
 }
 """The check-in's own handling of a recognition, using Session.interpret: whether an answer
 or a stop is read back first depends on its confidence, as in a live check-in."""
 
-_HARMLESS = frozenset({"repeat", "help", "slower", "louder"})
+_HARMLESS = frozenset({"repeat", "help", "slower", "faster", "louder", "quieter"})
 
 
 class _NoEars:

@@ -9,8 +9,8 @@ from voiceskill.dialog import Dialog
 from voiceskill.messages import Expectation, Person, Transcript
 from voiceskill.session import ConsoleEars, Heard, Session
 from voiceskill.speech import MIN_VOLUME, Voice
-from voiceskill.voice import _adjuster
 from voiceskill.understanding import Understander
+from voiceskill.voice import _adjuster
 
 CONTENT = content_mod.load()
 U = Understander(CONTENT)

@@ -151,7 +151,14 @@ class Dialog:
             )
         if u.intent in ("repeat",):
             return self._again()
-        if u.intent in ("stop", "back", "skip", *VOICE_CONTROLS):
+        if u.intent in VOICE_CONTROLS:
+            # "Louder" is about the voice, not the answer: the read-back is said again.
+            line = self._say(str(u.intent))
+            return self._remember(
+                Reply((line, self._confirm_text(pending)), self._confirm_expect(pending),
+                      control=str(u.intent))
+            )
+        if u.intent in ("stop", "back", "skip"):
             self._pending = None
             return self._handle(u, confident=True)
         key = "confirm_stop_help" if stopping else "confirm_help"

@@ -139,8 +139,8 @@ class Dialog:
         if u.intent == "answer" and u.value == "no":
             self._pending = None
             if not stopping:
-                # Heard wrong again and again (the same number misheard the same way), the
-                # person is not kept at one question: it counts as a miss.
+                # A rejected read-back counts as a miss, so an answer misheard the same way
+                # twice ("seventy" as "seventeen") does not keep the person at one question.
                 self._misses += 1
                 if self._misses >= MISSES_BEFORE_MOVING_ON:
                     return self._move_on(pending.question)

@@ -257,19 +257,20 @@ class Understander:
         return self._medication_answer(words, text)
 
     # ---- control phrases ---------------------------------------------------------------
-    def _strip_fillers(self, words: Sequence[str], table: _PhraseTable | None = None) -> list[str]:
-        spans = (table or self._filler_table).find(words)
+    @staticmethod
+    def _strip(words: Sequence[str], table: _PhraseTable) -> list[str]:
+        spans = table.find(words)
         drop = {k for s, e, _ in spans for k in range(s, e)}
         return [w for i, w in enumerate(words) if i not in drop]
 
     def _control(self, words: Sequence[str]) -> str | None:
-        core = self._strip_fillers(words)
+        core = self._strip(words, self._filler_table)
         for candidate in (list(words), core):
             hit = self._controls.exact(candidate)
             if hit is not None:
                 return str(hit)
         # "Speak a bit slower": how much does not matter, and "a little" is no yes here.
-        bare = self._strip_fillers(core, self._modifier_table)
+        bare = self._strip(core, self._modifier_table)
         if bare and bare != core:
             hit = self._controls.exact(bare)
             if hit in VOICE_CONTROLS:
@@ -351,7 +352,7 @@ class Understander:
             found.append(Medication(med.name, _said_form(said, med), med.drug_class))
         if found:
             return Understood("answer", found, text)
-        core = self._strip_fillers(words)
+        core = self._strip(words, self._filler_table)
         covered = sum(e - s for s, e, _ in self._no_meds.find(core))
         # "none", and also "no, none" or "nope, nothing": every word says there are none.
         if self._no_meds.exact(words) or (core and covered == len(core)):

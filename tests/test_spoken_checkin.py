@@ -175,3 +175,18 @@ def test_each_answer_is_logged_for_troubleshooting(recognizer, caplog) -> None: 
     lines = [r.getMessage() for r in caplog.records if r.name == "voiceskill.voice"]
     assert any(m.startswith("red_flag_any: speech") and "heard 'no'" in m for m in lines), lines
     assert any(m.startswith("age: no_input") for m in lines), lines
+
+
+def test_spoken_voice_controls(recognizer) -> None:  # type: ignore[no-untyped-def]
+    # Each control is said at the same question: it changes the voice and asks again.
+    answers: dict[str, list[str | None]] = {
+        "red_flag_any": ["quieter", "quieter", "too slow", "slower", "no"],
+        "age": ["stop"],
+    }
+    result, _, ears, said = run_spoken(recognizer, answers)
+    assert [text for qid, _, text in ears.heard if qid == "red_flag_any"] == [
+        "quieter", "quieter", "too slow", "slower", "no"
+    ], ears.heard
+    assert said.count("I'll speak more quietly") == 2, said
+    assert "I'll speak a little faster" in said and "I'll speak more slowly" in said
+    assert result.answers.get("red_flag_any") == "no", ears.heard

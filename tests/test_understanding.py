@@ -23,7 +23,7 @@ SCORE = Expectation("number", "", 0, 10)
 GATE = Expectation("yes_no", "takes_medicines", names_medicines=True)
 MEDS = Expectation("medications", "medications")
 KINDS = [YES_NO, AGE, MEDS]
-CONTROLS = ("repeat", "help", "stop", "skip", "back", "slower", "louder")
+CONTROLS = ("repeat", "help", "stop", "skip", "back", "slower", "faster", "louder", "quieter")
 
 
 def _understood(text: str, expect: Expectation) -> object:
@@ -325,6 +325,11 @@ CONTROL_PHRASES = [
     ("slower", "slower"), ("slow down please", "slower"), ("too fast", "slower"),
     ("louder", "louder"), ("speak up please", "louder"), ("I can't hear you", "louder"),
     ("I cannot hear you", "louder"), ("too quiet", "louder"),
+    ("faster", "faster"), ("too slow", "faster"), ("speed up please", "faster"),
+    ("quieter", "quieter"), ("too loud", "quieter"), ("not so loud please", "quieter"),
+    # How much is dropped: "a little" on its own would be a yes.
+    ("a bit louder", "louder"), ("speak a little slower please", "slower"),
+    ("could you talk a bit more quietly", "quieter"), ("a little bit faster", "faster"),
 ]
 
 
@@ -389,7 +394,7 @@ def test_yes_no_grammar_is_the_listen_for_list_with_every_meaning_represented() 
     meanings = {U.understand(p, YES_NO).value for p in listen["yes_no"]}
     assert meanings == {"yes", "no", "unsure"}
     intents = {U.understand(p, YES_NO).intent for p in listen["controls"]}
-    assert {"repeat", "help", "stop", "skip", "back", "slower", "louder"} <= intents
+    assert set(CONTROLS) <= intents
     # Short enough that short words are not lost among look-alikes ("no" and "dunno").
     assert len(phrases) <= 50
 

@@ -46,7 +46,8 @@ from voiceskill.understanding import Understander  # noqa: E402
 
 # The urge question as the check-in asks it of someone answering for themself: its grammar
 # holds the common answers, the controls and its short replies ("yes i do").
-YES_NO = expectation(content_mod.load().question("urge"), Person())
+_CONTENT = content_mod.load()
+YES_NO = expectation(_CONTENT.question("urge"), Person())
 NIGHTS = Expectation("number", "nights_per_week", 0, 7)
 AGE = Expectation("number", "age", 12, 110)
 
@@ -63,14 +64,9 @@ ANSWERS: list[tuple[str, Expectation]] = [
         "i can't remember", "maybe", *YES_NO.short_answers,
     )
 ]
+# Every control phrase the recognisers listen for, so a phrase added there is measured too.
 CONTROLS: list[tuple[str, Expectation]] = [
-    (t, YES_NO)
-    for t in (
-        "say that again", "repeat that", "pardon", "what", "help", "help me",
-        "what do you mean", "i don't understand", "stop", "that's enough for tonight",
-        "goodbye", "skip", "skip that", "next question", "go back", "previous question",
-        "slower", "louder", "speak up",
-    )
+    (t, YES_NO) for t in _CONTENT.vocabulary.listen_for["controls"]
 ]
 NUMBERS: list[tuple[str, Expectation]] = [
     ("five", NIGHTS),

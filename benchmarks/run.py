@@ -537,7 +537,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
         by[(t.engine, t.mode, t.snr)].append(t)
     print("\nAccuracy, all voices (yes/no+control is answers and controls together):")
     print(
-        f"{'engine':13} {'mode':12} {'noise':6} {'yes/no+control':19} {'answers':19} "
+        f"{'engine':13} {'mode':12} {'noise':10} {'yes/no+control':19} {'answers':19} "
         f"{'controls':19} {'numbers':19} {'unrelated rejected':19}"
     )
     for (engine, mode, snr), rows in sorted(
@@ -550,7 +550,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             "numbers": [r for r in rows if r.group == "numbers"],
             "unrelated_rejected": [r for r in rows if r.group == "unrelated"],
         }
-        print(f"{engine:13} {mode:12} {snr:6} " + " ".join(f"{pct(v):19}" for v in parts.values()))
+        print(f"{engine:13} {mode:12} {snr:10} " + " ".join(f"{pct(v):19}" for v in parts.values()))
         summary[f"{engine}/{mode}/{snr}"] = {k: pct(v) for k, v in parts.items()}
     for engine in sorted({t.engine for t in trials}):
         for mode in ("constrained", "free"):
@@ -626,7 +626,7 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
             for snr in levels:
                 vs = [t for t in rows if t.snr == snr and t.group in group]
                 counts = {k: sum(t.outcome == k for t in vs) for k in OUTCOMES}
-                print(f"    {snr:6} " + "; ".join(
+                print(f"    {snr:10} " + "; ".join(
                     f"{OUTCOMES[k].split(' (')[0]} {n}" for k, n in counts.items()
                     if n or not k.startswith("right")
                 ) + f" (of {len(vs)})")
@@ -639,7 +639,7 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
                 and understander.understand(t.heard, YES_NO).intent == "stop"
             ]
             ended = sum(t.outcome == "wrong_acted_on" for t in stops)
-            print(f"    {snr:6} {len(stops) - ended} / {ended}")
+            print(f"    {snr:10} {len(stops) - ended} / {ended}")
             summary[f"{engine}/outcomes/{snr}/unrelated_heard_as_stop"] = {
                 "asked_first": len(stops) - ended, "ended": ended
             }

@@ -322,7 +322,10 @@ def run_accuracy(
 ) -> list[Trial]:
     content = content_mod.load()
     understander = Understander(content)
-    recognizer = build(engine, **(options or {}))
+    # One recogniser per mode: a recogniser carries state from one answer to the next (its
+    # noise filter, cepstral mean), and in a check-in it hears each answer once. Sharing one
+    # fed every answer to the phone loop twice and moved the constrained figures.
+    recognizers = {mode: build(engine, **(options or {})) for mode in modes}
     session = Session(Dialog(content), understander, _NoEars(), out=io.StringIO())
     trials: list[Trial] = []
     for snr in snrs:
@@ -335,7 +338,7 @@ def run_accuracy(
                 phrases = understander.phrases(case.expect) if mode == "constrained" else []
                 timed = TimedAudio(audio)
                 cpu0 = time.process_time()
-                transcript = recognizer.recognize(timed, case.expect, phrases)
+                transcript = recognizers[mode].recognize(timed, case.expect, phrases)
                 got = (
                     understander.understand(transcript.text, case.expect)
                     if transcript.text

@@ -1,5 +1,5 @@
 """The command line: `voiceskill checkin | understand | assess | validate | say | transcribe |
-devices | model`. Output formats here are a contract other tools rely on."""
+devices | voice | model`. Output formats here are a contract other tools rely on."""
 
 from __future__ import annotations
 
@@ -187,6 +187,30 @@ def cmd_devices(args: argparse.Namespace) -> int:
     from .voice import describe_devices
 
     print(describe_devices())
+    return 0
+
+
+def cmd_voice(args: argparse.Namespace) -> int:
+    from .preferences import SELF, Preferences
+
+    prefs = Preferences()
+    listener = None if args.name is None else args.name.strip()
+    if args.reset:
+        n = prefs.forget(listener)
+        who = ""
+        if listener is not None:
+            who = " for yourself" if listener == SELF else f" with {listener}"
+        print(f"Forgot {n} remembered voice{'s' if n != 1 else ''}{who}; the usual voice is back.")
+        return 0
+    stored = [
+        v for v in prefs.all() if listener is None or v.listener.casefold() == listener.casefold()
+    ]
+    if not stored:
+        print("No voice changes remembered: the check-in speaks with the usual voice.")
+        return 0
+    print(f"Voice changes asked for by voice, used from the next check-in ({prefs.path}):")
+    for v in stored:
+        print(f"  {v.describe()}")
     return 0
 
 
@@ -379,6 +403,16 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("devices", help="list microphones and speakers")
     p.set_defaults(func=cmd_devices)
+
+    p = sub.add_parser(
+        "voice", help='show or forget the voice asked for by voice ("slower", "quieter")'
+    )
+    p.add_argument("--reset", action="store_true", help="forget it: back to the usual voice")
+    p.add_argument(
+        "--name",
+        help='only the voice for check-ins with this person (--name "" for your own)',
+    )
+    p.set_defaults(func=cmd_voice)
 
     p = sub.add_parser("model", help="list, download, install or verify Vosk models")
     msub = p.add_subparsers(dest="model_command", required=True)

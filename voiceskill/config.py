@@ -45,8 +45,11 @@ def config_path(explicit: str | None = None) -> Path | None:
     return candidate if candidate.exists() else None
 
 
-def load_settings(config: str | None = None, **flags: Any) -> Settings:
-    """Defaults, then the config file, then environment, then flags that were given."""
+def load_settings(
+    config: str | None = None, remembered: dict[str, Any] | None = None, **flags: Any
+) -> Settings:
+    """Defaults, then the config file, then environment, then what the listener asked for by
+    voice on an earlier night (``remembered``), then flags that were given."""
     values: dict[str, Any] = {}
     path = config_path(config)
     if path is not None:
@@ -54,6 +57,7 @@ def load_settings(config: str | None = None, **flags: Any) -> Settings:
     env_model = os.environ.get("VOICESKILL_MODEL")
     if env_model:
         values["model"] = env_model
+    values.update(remembered or {})
     given = {k: v for k, v in flags.items() if v is not None}
     for name, value in given.items():
         problem = _check(name, value)

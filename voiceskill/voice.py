@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from . import models
 from .config import Settings, load_settings
@@ -20,6 +20,7 @@ from .dialog import Dialog
 from .errors import AudioError, EngineError, ModelError, sentence
 from .messages import Expectation
 from .mic import Listener
+from .preferences import Preferences, PreferencesError, listener_for
 from .recognizer import Recognizer
 from .session import ConsoleEars, Heard, Session
 from .speech import Adjusted, Voice
@@ -42,7 +43,9 @@ class TunableSpeaker(Protocol):
     def say(self, text: str) -> None: ...
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
+def settings_from(
+    args: argparse.Namespace, remembered: dict[str, Any] | None = None
+) -> Settings:
     flags = {
         name: getattr(args, name, None)
         for name in (
@@ -57,7 +60,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
             "no_input_timeout",
         )
     }
-    return load_settings(getattr(args, "config", None), **flags)
+    return load_settings(getattr(args, "config", None), remembered, **flags)
 
 
 def build_recognizer(
@@ -186,7 +189,17 @@ def voice_session(
 ) -> Session:
     """A spoken session; without a microphone it says why and continues in text."""
     out = out or sys.stdout
-    settings = settings_from(args)
+    listener_name = listener_for(dialog.person)
+    prefs, remembered = _remembered_voice(listener_name, out)
+    settings = settings_from(args, remembered)
+    if remembered:
+        used = {k: v for k, v in remembered.items() if getattr(settings, k) == v}
+        if used:
+            sys.stderr.write(
+                f"Voice: {_describe(used)}, as asked for on an earlier night "
+                "(`voiceskill voice --reset` goes back to the usual voice).\n"
+            )
+    remember = _rememberer(prefs, listener_name, out)
     speaker: TunableSpeaker | None = None
     try:
         speaker = build_speaker(settings)
@@ -211,7 +224,7 @@ def voice_session(
             ConsoleEars(),
             speaker=speaker,
             out=out,
-            adjust_voice=_adjuster(speaker),
+            adjust_voice=_adjuster(speaker, remember),
         )
     listener = Listener(stream, end_silence=settings.end_silence, preroll=settings.preroll)
     ears = VoiceEars(listener, recognizer, understander, settings.no_input_timeout)
@@ -224,7 +237,7 @@ def voice_session(
         out=out,
         confirm_below=settings.confirm_below,
         fallback_ears=ConsoleEars,
-        adjust_voice=_adjuster(speaker),
+        adjust_voice=_adjuster(speaker, remember),
     )
 
 
@@ -234,16 +247,74 @@ def _device(value: str | None) -> str | int | None:
     return int(value) if value.isdigit() else value
 
 
-def _adjuster(speaker: TunableSpeaker | None) -> Callable[[str], bool] | None:
+def _adjuster(
+    speaker: TunableSpeaker | None, remember: Callable[[Voice], None] | None = None
+) -> Callable[[str], bool] | None:
     if speaker is None:
         return None
 
     def adjust(control: str) -> bool:
         adjusted: Adjusted = getattr(speaker.voice, control)()
         speaker.voice = adjusted.voice
+        if adjusted.changed and remember is not None:
+            remember(adjusted.voice)
         return adjusted.changed
 
     return adjust
+
+
+def _remembered_voice(
+    listener: str, out: TextIO
+) -> tuple[Preferences | None, dict[str, Any] | None]:
+    """The voice this listener asked for on an earlier night, if any.
+
+    A broken settings file must not cost anyone their check-in: it is reported, and the
+    check-in goes on with the usual voice, without remembering changes.
+    """
+    prefs = Preferences()
+    try:
+        stored = prefs.voice_for(listener)
+    except PreferencesError as err:
+        out.write(f"(Voice changes will not be remembered: {sentence(err)}.)\n")
+        return None, None
+    if stored is None:
+        return prefs, None
+    try:
+        Voice(rate=stored.rate, volume=stored.volume)
+    except ValueError as err:
+        log.warning("ignoring the remembered voice in %s: %s", prefs.path, err)
+        return prefs, None
+    return prefs, {"rate": stored.rate, "volume": stored.volume}
+
+
+def _rememberer(
+    prefs: Preferences | None, listener: str, out: TextIO
+) -> Callable[[Voice], None] | None:
+    if prefs is None:
+        return None
+    failed = False
+
+    def remember(voice: Voice) -> None:
+        nonlocal failed
+        if failed:
+            return
+        try:
+            prefs.remember(listener, voice.rate, voice.volume)
+        except PreferencesError as err:
+            # Said once: the change still applies tonight, it just won't be kept.
+            failed = True
+            out.write(f"(This voice will not be remembered for next time: {sentence(err)}.)\n")
+
+    return remember
+
+
+def _describe(values: dict[str, Any]) -> str:
+    parts = []
+    if "rate" in values:
+        parts.append(f"{values['rate']} words a minute")
+    if "volume" in values:
+        parts.append(f"volume {values['volume']:g}")
+    return ", ".join(parts)
 
 
 def describe_devices() -> str:

@@ -1,0 +1,184 @@
+"""Voice changes asked for by voice are kept in a real SQLite file and used the next night."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from voiceskill.config import load_settings
+from voiceskill.messages import Person
+from voiceskill.preferences import (
+    ENV_STATE_DIR,
+    SELF,
+    Preferences,
+    PreferencesError,
+    default_path,
+    listener_for,
+)
+from voiceskill.speech import Voice
+from voiceskill.voice import _adjuster, _remembered_voice, _rememberer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class FakeSpeaker:
+    def __init__(self, voice: Voice) -> None:
+        self.voice = voice
+
+    def say(self, text: str) -> None:
+        pass
+
+
+def test_a_change_survives_a_new_connection(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "prefs.db"
+    Preferences(path).remember(SELF, 125, 0.8)
+    stored = Preferences(path).voice_for(SELF)
+    assert stored is not None
+    assert (stored.rate, stored.volume) == (125, 0.8)
+    # Written again: one row, the latest values.
+    Preferences(path).remember(SELF, 105, 0.6)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT rate, volume FROM voice").fetchall() == [(105, 0.6)]
+
+
+def test_each_person_cared_for_has_their_own_voice(tmp_path: Path) -> None:
+    prefs = Preferences(tmp_path / "p.db")
+    prefs.remember("Rose", 165, 1.0)
+    prefs.remember(SELF, 125, 0.4)
+    rose = prefs.voice_for("rose")  # names match whatever the capitals
+    assert rose is not None and rose.rate == 165 and rose.listener == "Rose"
+    me = prefs.voice_for(SELF)
+    assert me is not None and me.volume == 0.4
+    assert prefs.voice_for("Arthur") is None
+    assert [v.listener for v in prefs.all()] == ["", "Rose"]
+    assert prefs.forget("ROSE") == 1
+    assert prefs.voice_for("Rose") is None
+    assert prefs.forget() == 1
+    assert prefs.all() == []
+
+
+def test_listener_is_the_person_cared_for_or_oneself() -> None:
+    assert listener_for(Person()) == SELF
+    assert listener_for(Person(caregiver=True, name=" Rose ", pronoun="she")) == "Rose"
+
+
+def test_nothing_is_created_until_something_is_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    prefs = Preferences(path)
+    assert prefs.voice_for(SELF) is None
+    assert prefs.all() == []
+    assert prefs.forget() == 0
+    assert not path.exists()
+
+
+def test_state_folder_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(ENV_STATE_DIR)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    assert default_path() == tmp_path / "xdg" / "voiceskill" / "voiceskill.db"
+    monkeypatch.setenv(ENV_STATE_DIR, str(tmp_path / "mine"))
+    assert default_path() == tmp_path / "mine" / "voiceskill.db"
+
+
+def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    path.write_bytes(b"this is not sqlite, it is a shopping list\n" * 40)
+    with pytest.raises(PreferencesError) as err:
+        Preferences(path).voice_for(SELF)
+    assert str(path) in str(err.value)
+    assert "delete it" in str(err.value)
+
+
+def test_a_newer_schema_is_refused_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 7")
+    with pytest.raises(PreferencesError, match="newer voiceskill"):
+        Preferences(path).remember(SELF, 125, 1.0)
+
+
+def test_remembered_voice_sits_between_config_and_flags(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("rate: 130\nvolume: 0.9\n")
+    remembered = {"rate": 110, "volume": 0.6}
+    settings = load_settings(str(config), remembered)
+    assert (settings.rate, settings.volume) == (110, 0.6)
+    settings = load_settings(str(config), remembered, rate=150)
+    assert (settings.rate, settings.volume) == (150, 0.6)
+
+
+def test_a_change_is_written_at_once_and_not_at_the_limit(tmp_path: Path) -> None:
+    prefs = Preferences(tmp_path / "p.db")
+    speaker = FakeSpeaker(Voice(rate=145, volume=0.4))
+    adjust = _adjuster(speaker, _rememberer(prefs, "Rose", io.StringIO()))
+    assert adjust is not None
+    assert adjust("quieter")
+    stored = prefs.voice_for("Rose")
+    assert stored is not None and (stored.rate, stored.volume) == (145, 0.2)
+    os.remove(prefs.path)
+    assert not adjust("quieter")  # already at its quietest: nothing to keep
+    assert not prefs.path.exists()
+    assert adjust("slower")
+    stored = prefs.voice_for("Rose")
+    assert stored is not None and (stored.rate, stored.volume) == (125, 0.2)
+
+
+def test_a_broken_file_costs_no_check_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_STATE_DIR, str(tmp_path))
+    default_path().write_bytes(b"\x00garbage" * 100)
+    out = io.StringIO()
+    prefs, remembered = _remembered_voice(SELF, out)
+    assert prefs is None and remembered is None
+    assert "will not be remembered" in out.getvalue()
+    assert str(default_path()) in out.getvalue()
+    # Saving fails the same way: said once, and the voice still changes tonight.
+    speaker = FakeSpeaker(Voice())
+    out = io.StringIO()
+    adjust = _adjuster(speaker, _rememberer(Preferences(), SELF, out))
+    assert adjust is not None
+    assert adjust("slower") and adjust("slower")
+    assert speaker.voice.rate == 105
+    assert out.getvalue().count("will not be remembered") == 1
+
+
+def test_a_stored_voice_out_of_range_is_ignored(tmp_path: Path) -> None:
+    Preferences().remember(SELF, 500, 0.5)
+    prefs, remembered = _remembered_voice(SELF, io.StringIO())
+    assert prefs is not None and remembered is None
+    Preferences().remember(SELF, 105, 0.5)
+    assert _remembered_voice(SELF, io.StringIO())[1] == {"rate": 105, "volume": 0.5}
+
+
+def _voiceskill(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "voiceskill", *args], input=stdin, capture_output=True,
+        text=True, timeout=120, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+
+
+def test_said_slower_one_night_speaks_slower_the_next() -> None:
+    # No such microphone: the check-in says so and takes typed answers, with the voice on.
+    night = ("checkin", "--engine", "pocketsphinx", "--input-device", "no-such-microphone")
+    rose = ("--caregiver", "--name", "Rose")
+    first = _voiceskill(*night, *rose, stdin="slower\nquieter\nstop\nyes\n")
+    assert first.returncode == 0, first.stderr
+    assert "speak more slowly" in first.stdout
+    shown = _voiceskill("voice")
+    assert "with Rose: 125 words a minute, volume 0.8" in shown.stdout, shown.stdout
+    second = _voiceskill(*night, "--caregiver", "--name", "rose", stdin="stop\nyes\n")
+    assert "Voice: 125 words a minute, volume 0.8, as asked for" in second.stderr
+    # Someone else's check-in keeps the usual voice; a flag wins for one night.
+    own = _voiceskill(*night, stdin="stop\nyes\n")
+    assert "as asked for" not in own.stderr
+    flagged = _voiceskill(*night, *rose, "--rate", "145", stdin="stop\n")
+    assert "Voice: volume 0.8, as asked for" in flagged.stderr
+    reset = _voiceskill("voice", "--reset", "--name", "Rose")
+    assert "Forgot 1 remembered voice with Rose" in reset.stdout
+    assert "No voice changes remembered" in _voiceskill("voice").stdout

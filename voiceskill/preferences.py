@@ -1,0 +1,148 @@
+"""Remembers the voice a listener asked for ("slower", "quieter"), so the next night starts there.
+
+A small SQLite database in the user's state folder (``$XDG_STATE_HOME/voiceskill``, or
+``VOICESKILL_STATE_DIR``), one row per listener: the person answering for themself, or the
+person a caregiver checks in with, by name. A change is written the moment it is asked for,
+so a check-in cut short still keeps it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import VoiceskillError
+from .messages import Person
+
+ENV_STATE_DIR = "VOICESKILL_STATE_DIR"
+SCHEMA_VERSION = 1
+SELF = ""
+"""The listener key for someone checking in for themself."""
+
+
+class PreferencesError(VoiceskillError):
+    """The preferences database cannot be read or written."""
+
+
+@dataclass(frozen=True)
+class StoredVoice:
+    listener: str
+    rate: int
+    """Words per minute."""
+    volume: float
+    updated: str
+    """When it was last changed, ISO 8601 in UTC."""
+
+    def describe(self) -> str:
+        who = "for yourself" if self.listener == SELF else f"with {self.listener}"
+        return (
+            f"{who}: {self.rate} words a minute, volume {self.volume:g} "
+            f"(changed {self.updated[:16].replace('T', ' ')} UTC)"
+        )
+
+
+def listener_for(person: Person) -> str:
+    """Caregiver check-ins are kept per person cared for: a hard-of-hearing Rose wants the
+    voice louder than someone else the same caregiver checks in with."""
+    if person.caregiver and person.name.strip():
+        return person.name.strip()
+    return SELF
+
+
+def state_dir() -> Path:
+    explicit = os.environ.get(ENV_STATE_DIR)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "voiceskill"
+
+
+def default_path() -> Path:
+    return state_dir() / "voiceskill.db"
+
+
+class Preferences:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_path()
+
+    def voice_for(self, listener: str) -> StoredVoice | None:
+        """The stored voice, or None when nothing was asked for (or no database exists yet)."""
+        if not self.path.exists():
+            return None
+        with self._db() as db:
+            row = db.execute(
+                "SELECT name, rate, volume, updated FROM voice WHERE listener = ?",
+                (listener.casefold(),),
+            ).fetchone()
+        if row is None:
+            return None
+        return StoredVoice(str(row[0]), int(row[1]), float(row[2]), str(row[3]))
+
+    def remember(self, listener: str, rate: int, volume: float) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._db(create=True) as db:
+            db.execute(
+                "INSERT INTO voice (listener, name, rate, volume, updated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(listener) DO UPDATE SET name = excluded.name, rate = excluded.rate, "
+                "volume = excluded.volume, updated = excluded.updated",
+                (listener.casefold(), listener, int(rate), float(volume), now),
+            )
+
+    def forget(self, listener: str | None = None) -> int:
+        """Forget one listener's voice, or everyone's; returns how many were forgotten."""
+        if not self.path.exists():
+            return 0
+        with self._db() as db:
+            if listener is None:
+                cur = db.execute("DELETE FROM voice")
+            else:
+                cur = db.execute("DELETE FROM voice WHERE listener = ?", (listener.casefold(),))
+            return int(cur.rowcount)
+
+    def all(self) -> list[StoredVoice]:
+        if not self.path.exists():
+            return []
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT name, rate, volume, updated FROM voice ORDER BY listener"
+            ).fetchall()
+        return [StoredVoice(str(r[0]), int(r[1]), float(r[2]), str(r[3])) for r in rows]
+
+    @contextmanager
+    def _db(self, create: bool = False) -> Iterator[sqlite3.Connection]:
+        try:
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # A second check-in (or `voiceskill voice`) may hold the file for a moment.
+            with closing(sqlite3.connect(self.path, timeout=5.0)) as db, db:
+                self._migrate(db)
+                yield db
+        except (sqlite3.Error, OSError) as err:
+            raise PreferencesError(
+                f"the voice settings file {self.path} cannot be used ({err}); delete it to start "
+                f"afresh, or set {ENV_STATE_DIR} to another folder"
+            ) from err
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"written by a newer voiceskill (schema {version}, this one reads {SCHEMA_VERSION})"
+            )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS voice ("
+            " listener TEXT PRIMARY KEY,"
+            " name TEXT NOT NULL,"
+            " rate INTEGER NOT NULL,"
+            " volume REAL NOT NULL,"
+            " updated TEXT NOT NULL)"
+        )
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

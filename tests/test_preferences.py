@@ -31,7 +31,7 @@ class FakeSpeaker:
     def __init__(self, voice: Voice) -> None:
         self.voice = voice
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, then_listen: bool = False) -> None:
         pass
 
 

@@ -95,7 +95,7 @@ class VoiceSpeaker:
         self.voice = Voice()
         self.said: list[tuple[str, Voice]] = []
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, then_listen: bool = False) -> None:
         self.said.append((text, self.voice))
 
 
@@ -117,3 +117,23 @@ def test_voice_controls_change_the_voice_and_say_so_at_the_limit() -> None:
     # The question is asked again each time: nothing was answered.
     assert all("safety check" in text or "?" in text for text, _ in replies)
     assert s.dialog.answers == {}
+
+
+class CueSpeaker:
+    def __init__(self) -> None:
+        self.said: list[tuple[str, bool]] = []
+
+    def say(self, text: str, then_listen: bool = False) -> None:
+        self.said.append((text, then_listen))
+
+
+def test_the_chime_follows_questions_and_not_the_goodbye() -> None:
+    speaker = CueSpeaker()
+    typed = io.StringIO("no\nstop\n")
+    Session(
+        Dialog(CONTENT, Person()), U, ConsoleEars(typed, io.StringIO()), speaker=speaker,
+        out=io.StringIO(),
+    ).run()
+    assert [cue for _, cue in speaker.said[:-1]] == [True] * (len(speaker.said) - 1)
+    text, cue = speaker.said[-1]
+    assert "Good night" in text and not cue

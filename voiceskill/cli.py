@@ -360,6 +360,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rate", type=int, help="speaking rate in words a minute (default 145)")
     p.add_argument("--volume", type=float, help="speaking volume from 0 to 1 (default 1)")
     p.add_argument("--voice", help="speech output voice id or name")
+    p.add_argument(
+        "--no-chime", dest="chime", action="store_false", default=None,
+        help="no chime after each question to say the microphone is listening",
+    )
     p.add_argument("--end-silence", type=float, help="seconds of quiet that end an answer")
     p.add_argument(
         "--no-input-timeout",

@@ -30,6 +30,8 @@ class Settings:
     """Speaking rate in words a minute; slow enough for older listeners."""
     volume: float = 1.0
     voice: str | None = None
+    chime: bool = True
+    """A soft two-note chime after each question, as the microphone opens."""
     confirm_below: float = 0.7
     prompts: str | None = None
 
@@ -79,7 +81,11 @@ def _read_config(path: Path) -> dict[str, Any]:
         if name not in fields:
             raise ContentError(str(path), str(key), f"unknown setting; known: {', '.join(fields)}")
         default = fields[name].default
-        if isinstance(default, bool) or default is None:
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ContentError(str(path), str(key), "must be true or false")
+            out[name] = value
+        elif default is None:
             out[name] = value
         elif isinstance(default, (int, float)) and not isinstance(value, (int, float)):
             raise ContentError(str(path), str(key), "must be a number")

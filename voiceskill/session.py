@@ -123,7 +123,7 @@ class Session:
         if self.speaker is None or not reply.text:
             return
         try:
-            self.speaker.say(reply.text)
+            self.speaker.say(reply.text, then_listen=not reply.done)
         except AudioError as err:
             self.out.write(
                 f"(Speech output stopped working: {sentence(err)}. I'll carry on in text.)\n"

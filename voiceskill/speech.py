@@ -6,6 +6,8 @@ a ``Speaker`` only speaks.
 
 from __future__ import annotations
 
+import array
+import math
 import sys
 from dataclasses import dataclass, replace
 from typing import Protocol, TextIO
@@ -24,11 +26,39 @@ MAX_VOLUME = 1.0
 person has to turn up the device itself."""
 VOLUME_STEP = 0.2
 
+CHIME_NOTES = ((659.25, 0.07), (880.0, 0.09))
+"""E5 then A5, rising: the "your turn" sound. Short, because the microphone opens only once
+it has played."""
+CHIME_GAP = 0.12
+"""Seconds of quiet between the last word and the chime, so it is heard as its own sound."""
+CHIME_PEAK = 0.22
+"""Of full scale at volume 1: well under espeak-ng's speech (peaks about 0.6), so it is a soft
+cue and not an alarm for someone half asleep."""
+
 
 class Speaker(Protocol):
-    """Speaks one prompt and returns once it has been spoken (or raises AudioError)."""
+    """Speaks one prompt and returns once it has been spoken (or raises AudioError).
 
-    def say(self, text: str) -> None: ...
+    ``then_listen`` says the microphone opens next: a speaker may end the prompt with the
+    listening chime, so a person who cannot see the device knows it is their turn.
+    """
+
+    def say(self, text: str, then_listen: bool = False) -> None: ...
+
+
+def listening_chime(sample_rate: int, volume: float = 1.0) -> array.array[int]:
+    """The chime as 16-bit samples, with the gap before it: each note fades in and out
+    (raised cosine) so it has no click."""
+    out = array.array("h", bytes(2 * int(CHIME_GAP * sample_rate)))
+    peak = 32767 * CHIME_PEAK * max(0.0, min(1.0, volume))
+    for freq, seconds in CHIME_NOTES:
+        n = int(seconds * sample_rate)
+        fade = max(1, int(0.015 * sample_rate))
+        for i in range(n):
+            edge = min(i, n - 1 - i)
+            env = 0.5 - 0.5 * math.cos(math.pi * edge / fade) if edge < fade else 1.0
+            out.append(int(peak * env * math.sin(2 * math.pi * freq * i / sample_rate)))
+    return out
 
 
 class PrintingSpeaker:
@@ -38,7 +68,7 @@ class PrintingSpeaker:
         self._out = out
         self._prefix = prefix
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, then_listen: bool = False) -> None:
         # Resolve stdout at call time so pytest's capsys and redirected streams see the text.
         out = self._out if self._out is not None else sys.stdout
         print(f"{self._prefix}{text}", file=out, flush=True)

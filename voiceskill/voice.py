@@ -40,7 +40,7 @@ class TunableSpeaker(Protocol):
 
     voice: Voice
 
-    def say(self, text: str) -> None: ...
+    def say(self, text: str, then_listen: bool = False) -> None: ...
 
 
 def settings_from(
@@ -58,6 +58,7 @@ def settings_from(
             "voice",
             "end_silence",
             "no_input_timeout",
+            "chime",
         )
     }
     return load_settings(getattr(args, "config", None), remembered, **flags)
@@ -127,7 +128,7 @@ def build_speaker(args: argparse.Namespace | Settings) -> Pyttsx3Speaker:
         voice = Voice(rate=settings.rate, volume=settings.volume, voice=settings.voice)
     except ValueError as err:
         raise AudioError(f"speech settings: {err}") from err
-    return Pyttsx3Speaker(voice, device=settings.output_device)
+    return Pyttsx3Speaker(voice, device=settings.output_device, chime=settings.chime)
 
 
 class VoiceEars:
@@ -177,10 +178,11 @@ class MutedSpeaker:
         self.speaker = speaker
         self.listener = listener
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, then_listen: bool = False) -> None:
         started = time.monotonic()
+        # The chime plays before the microphone opens: it is never heard as an answer.
         with self.listener.muted():
-            self.speaker.say(text)
+            self.speaker.say(text, then_listen)
         log.info("spoke for %.2f s", time.monotonic() - started)
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AudioError
-from ..speech import Voice
+from ..speech import Voice, listening_chime
 
 WORKDIR_ENV = "VOICESKILL_TTS_DIR"
 START_TIMEOUT = 15.0
@@ -64,6 +64,7 @@ class Pyttsx3Speaker:
         timeout: float = 5.0,
         *,
         device: str | None = None,
+        chime: bool = True,
         start_timeout: float = START_TIMEOUT,
         worker_command: Sequence[str] | None = None,
         start: bool = True,
@@ -71,6 +72,7 @@ class Pyttsx3Speaker:
         self.voice = voice or Voice()
         self.timeout = timeout
         self.device = device
+        self.chime = chime
         self.start_timeout = start_timeout
         self._command = list(worker_command) if worker_command else _default_command()
         self._proc: subprocess.Popen[bytes] | None = None
@@ -90,12 +92,16 @@ class Pyttsx3Speaker:
 
     # -- Speaker --------------------------------------------------------------------------
 
-    def say(self, text: str) -> None:
-        """Speak ``text`` and return when it has been played, or raise AudioError."""
+    def say(self, text: str, then_listen: bool = False) -> None:
+        """Speak ``text`` and return when it has been played, or raise AudioError; with
+        ``then_listen`` (and the chime on) the listening chime follows the last word."""
         if not text.strip():
             return
         called = time.monotonic()
-        self._request({"op": "say", "text": text, "device": self.device, **self._voice()})
+        self._request({
+            "op": "say", "text": text, "device": self.device, **self._voice(),
+            "chime": bool(then_listen and self.chime),
+        })
         try:
             reply = self._wait(self._synth_limit(text), text, expect=("playing", "error"))
             self.last_duration = float(reply.get("seconds", 0.0))
@@ -383,6 +389,8 @@ def _speak(
     wav = workdir / "utterance.wav"
     _synthesise(engine, request, wav)
     seconds = _trim_trailing_silence(wav)
+    if request.get("chime"):
+        seconds = _append_chime(wav, float(request["volume"]))
     command = [player, "-q"]
     if request.get("device"):
         command += ["-D", str(request["device"])]
@@ -420,6 +428,21 @@ def _trim_trailing_silence(path: Path, keep: float = 0.05, threshold: int = 64) 
             w.setparams(params)
             w.writeframes(samples[:end].tobytes())
     return end / params.framerate
+
+
+def _append_chime(path: Path, volume: float) -> float:
+    """Add the listening chime to the end of the utterance: one file, one player, so nothing
+    can fall between the last word and the chime. Returns the new length in seconds."""
+    with wave.open(str(path), "rb") as w:
+        params = w.getparams()
+        frames = w.readframes(w.getnframes())
+    if params.sampwidth != 2 or params.nchannels != 1:
+        return params.nframes / params.framerate
+    chime = listening_chime(params.framerate, volume)
+    with wave.open(str(path), "wb") as w:
+        w.setparams(params)
+        w.writeframes(frames + chime.tobytes())
+    return (params.nframes + len(chime)) / params.framerate
 
 
 if __name__ == "__main__" and "--worker" in sys.argv:

@@ -266,13 +266,52 @@ def cases(voices: list[str]) -> list[Case]:
     return out
 
 
-NOISES = ("white", "pink")
+NOISES = ("white", "pink", "tv")
 """White noise is the standard test. Pink noise (power falling 3 dB an octave) stands in for
-a fan or air conditioner by the bed: most of its power lies low, under the voice."""
+a fan or air conditioner by the bed: most of its power lies low, under the voice. ``tv`` is a
+television talking in the room while the person answers: two presenters whose voices are not
+among the answering voices, with the pauses of real speech, so it is neither steady (the noise
+filter cannot learn it) nor unlike the answers."""
+
+TV_VOICES = ("en-gb-scotland", "en-029")
+TV_LINES = (
+    "good evening, here are tonight's main stories",
+    "the council has approved plans for a new bridge across the river",
+    "shoppers in the city centre said prices had gone up again this month",
+    "and in football, the home side came from behind to win in the final minutes",
+    "scientists say the comet will be visible in the early hours of saturday",
+    "the museum reopens next week after two years of repairs",
+    "farmers are hoping for drier weather before the harvest",
+    "police have asked anyone who saw the accident to come forward",
+    "the orchestra will play in the park on sunday afternoon",
+    "tomorrow will start cloudy, with sunny spells later in the day",
+    "train services are running normally again after this morning's delays",
+    "that's all from us tonight, thank you for watching",
+)
+_TV_BED: list[numpy.ndarray] = []
+
+
+def tv_bed() -> numpy.ndarray:
+    """About a minute of the television, scaled to unit power over the whole of it, so that its
+    pauses stay quiet as a real programme's do. Made once per process."""
+    if not _TV_BED:
+        parts = [
+            numpy.frombuffer(pcm(line, voice=TV_VOICES[i % 2], rate=165), dtype="<i2")
+            for i, line in enumerate(TV_LINES)
+        ]
+        bed = numpy.concatenate(parts).astype(numpy.float64)
+        _TV_BED.append(bed / float(numpy.sqrt(numpy.mean(bed**2))))
+    return _TV_BED[0]
 
 
 def noise(rng: numpy.random.Generator, n: int, colour: str) -> numpy.ndarray:
-    """``n`` samples of ``colour`` noise (``NOISES``) with unit power."""
+    """``n`` samples of ``colour`` noise (``NOISES``) with unit power (``tv``: unit power over
+    the whole programme, so a stretch that falls in a pause is quieter)."""
+    if colour == "tv":
+        # A stretch of the programme starting at a random point, wrapping round at the end.
+        bed = tv_bed()
+        start = int(rng.integers(0, len(bed)))
+        return bed[(start + numpy.arange(n)) % len(bed)]
     white = rng.standard_normal(n)
     if colour == "white":
         return white
@@ -660,7 +699,8 @@ def main() -> None:
     ap.add_argument("--no-noise-filter", action="store_true",
                     help="feed pocketsphinx the noisy audio as it is, for comparison")
     ap.add_argument("--noise", choices=NOISES, default="white",
-                    help="colour of the noise mixed in (pink stands in for a fan)")
+                    help="colour of the noise mixed in (pink stands in for a fan, tv for a "
+                    "television talking in the room)")
     ap.add_argument("--snrs", help="noise levels to run, e.g. clean,10,5 (default: all)")
     args = ap.parse_args()
     voices = QUICK_VOICES if args.quick else list(VOICES)

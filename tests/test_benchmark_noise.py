@@ -40,3 +40,21 @@ def test_levels_are_named_and_ordered_quiet_first() -> None:
     names = [snr_name(None), snr_name(5.0), snr_name(20.0, "pink"), snr_name(10.0)]
     assert names == ["clean", "5 dB", "20 dB pink", "10 dB"]
     assert sorted(names, key=_level_order) == ["clean", "20 dB pink", "10 dB", "5 dB"]
+
+
+def test_the_television_talks_with_pauses_and_is_not_the_same_twice() -> None:
+    pytest.importorskip("numpy")
+    from benchmarks.run import TV_VOICES, VOICES, tv_bed
+
+    assert not set(TV_VOICES) & set(VOICES)  # never one of the answering voices
+    bed = tv_bed()
+    assert len(bed) > 40 * SAMPLE_RATE
+    assert abs(float(numpy.mean(bed**2)) - 1.0) < 1e-6
+    # Speech, not hiss: 50 ms frames range from pauses to loud syllables.
+    frames = bed[: len(bed) // 800 * 800].reshape(-1, 800)
+    level = numpy.sqrt(numpy.mean(frames**2, axis=1))
+    assert numpy.percentile(level, 10) < 0.1 * numpy.percentile(level, 90)
+    a = noise(numpy.random.default_rng(1), SAMPLE_RATE, "tv")
+    b = noise(numpy.random.default_rng(2), SAMPLE_RATE, "tv")
+    again = noise(numpy.random.default_rng(1), SAMPLE_RATE, "tv")
+    assert len(a) == SAMPLE_RATE and numpy.array_equal(a, again) and not numpy.array_equal(a, b)

@@ -144,6 +144,20 @@ def test_a_long_answer_is_cut_at_the_maximum() -> None:
     assert seconds(audio) <= 1.5 + listener.preroll + 0.2
 
 
+def test_one_answer_can_have_a_shorter_cap_than_the_listener() -> None:
+    speechgen.need_espeak()
+    speech = speechgen.pcm("about thirty minutes, most nights, and sometimes in the afternoon")
+    listener = Listener(FakeInputStream(silence(0.5) + speech + speech), max_answer=15.0)
+
+    audio = b"".join(listener.listen(no_input_timeout=8.0, max_answer=1.5))
+
+    assert listener.last_outcome == "max_length"
+    assert seconds(audio) <= 1.5 + listener.preroll + 0.2
+    # The next answer has the listener's own cap again.
+    rest = b"".join(listener.listen(no_input_timeout=8.0))
+    assert listener.last_outcome == "speech" and seconds(rest) > 1.5
+
+
 def test_a_microphone_that_disappears_mid_answer_raises_naming_it() -> None:
     speechgen.need_espeak()
     speech = speechgen.pcm("yes, most nights")

@@ -137,3 +137,55 @@ def test_the_chime_follows_questions_and_not_the_goodbye() -> None:
     assert [cue for _, cue in speaker.said[:-1]] == [True] * (len(speaker.said) - 1)
     text, cue = speaker.said[-1]
     assert "Good night" in text and not cue
+
+
+class ScriptedEars:
+    def __init__(self, turns: list[Heard]) -> None:
+        self.turns = list(turns)
+
+    def listen(self, expect: Expectation) -> Heard:
+        return self.turns.pop(0) if self.turns else Heard("end")
+
+
+TV = Transcript(text="", confidence=0.0, engine="pocketsphinx", rejected=True,
+                heard="and in football the home side came from behind")
+
+
+def test_sound_that_never_stops_asks_for_the_television_to_be_turned_down() -> None:
+    out = io.StringIO()
+    s = Session(
+        Dialog(CONTENT, Person()), U,
+        ScriptedEars([Heard("speech", TV, noisy=True), Heard("speech", heard("no", 0.99))]),
+        out=out,
+    )
+    s.run()
+    said = out.getvalue().splitlines()
+    at = next(i for i, line in enumerate(said) if "turn it down" in line)
+    assert "over the sound in the room" in said[at]
+    assert "safety check" in said[at + 1]  # the question is asked again straight after
+    assert "didn't catch" not in out.getvalue()
+    assert s.dialog.answers["red_flag_any"] == "no"
+
+
+def test_a_long_answer_that_was_understood_is_kept() -> None:
+    # A caregiver talking at length, heard clearly: the cap ended it, the answer stands.
+    s = Session(
+        Dialog(CONTENT, Person()), U,
+        ScriptedEars([Heard("speech", heard("no", 0.99), noisy=True)]), out=io.StringIO(),
+    )
+    s.run()
+    assert s.dialog.answers["red_flag_any"] == "no"
+
+
+def test_the_sound_of_the_room_still_counts_as_a_miss() -> None:
+    # Told once to turn it down; if the sound goes on, the check-in moves on, not round and round.
+    out = io.StringIO()
+    s = Session(
+        Dialog(CONTENT, Person()), U,
+        ScriptedEars([Heard("speech", TV, noisy=True), Heard("speech", TV, noisy=True)]),
+        out=out,
+    )
+    s.run()
+    assert out.getvalue().count("turn it down") == 1
+    assert s.dialog.answers["red_flag_any"] == "unknown"
+    assert "move on" in out.getvalue()

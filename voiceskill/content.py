@@ -58,6 +58,7 @@ REQUIRED_DIALOG_KEYS = (
     "welcome_caregiver",
     "examples",
     "not_understood",
+    "noisy_room",
     "no_input",
     "no_input_again",
     "out_of_range",

@@ -13,6 +13,9 @@ from .content import VOICE_CONTROLS, Content, Question, Text, short_forms
 from .messages import Assessment, Expectation, Medication, Person, Understood
 
 MISSES_BEFORE_MOVING_ON = 2
+NOISY_ROOM = "noisy_room"
+"""The reason given for an answer lost in the sound of the room (a television, a radio): the
+person is asked to turn it down rather than told only that they were not understood."""
 SILENCES_BEFORE_MOVING_ON = 3
 SILENT_QUESTIONS_BEFORE_STOPPING = 2
 """A person who has fallen asleep should not be asked questions all night."""
@@ -192,7 +195,10 @@ class Dialog:
         if self._misses >= MISSES_BEFORE_MOVING_ON:
             return self._move_on(q)
         lines: list[str] = []
-        if u.reason == "out_of_range" and q.expect == "number":
+        if u.reason == NOISY_ROOM:
+            lines.append(self._say("noisy_room"))
+            lines.append(self._question_text(q))
+        elif u.reason == "out_of_range" and q.expect == "number":
             lines.append(self._say("out_of_range", value=u.value, low=q.low, high=q.high))
             lines.append(self._question_text(q))
         elif q.expect == "medications":

@@ -208,14 +208,19 @@ class Listener:
 
     # -- listening ------------------------------------------------------------------------
 
-    def listen(self, no_input_timeout: float = 8.0) -> Generator[bytes, None, None]:
+    def listen(
+        self, no_input_timeout: float = 8.0, max_answer: float | None = None
+    ) -> Generator[bytes, None, None]:
         """Yield ``chunk_bytes`` chunks of one answer while it is spoken.
+
+        ``max_answer`` overrides the listener's cap on the length of this one answer.
 
         Nothing is yielded until speech starts; then the pre-roll, then each chunk as it is
         read, up to the chunk in which ``end_silence`` of quiet completed the answer. When no
         speech starts within ``no_input_timeout`` seconds the iterator ends empty
         (``last_outcome == "no_input"``). ``AudioError`` from the stream propagates.
         """
+        longest = self.max_answer if max_answer is None else max_answer
         preroll: deque[bytes] = deque(maxlen=1 + math.ceil(self.preroll / self._chunk_seconds))
         voiced: deque[bool] = deque(maxlen=self._start_window_frames)
         fs = self._frame_seconds
@@ -329,7 +334,7 @@ class Listener:
                 if quiet >= self.end_silence - 1e-9:
                     finish("speech")
                     return
-                if onset is not None and position - onset >= self.max_answer - 1e-9:
+                if onset is not None and position - onset >= longest - 1e-9:
                     finish("max_length")
                     return
         except GeneratorExit:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol, TextIO
 
-from .dialog import Dialog, Reply
+from .dialog import NOISY_ROOM, Dialog, Reply
 from .errors import AudioError, EngineError, sentence
 from .messages import Assessment, Expectation, Transcript, Understood
 from .speech import Speaker
@@ -25,6 +25,9 @@ class Heard:
 
     kind: Literal["speech", "silence", "end"]
     transcript: Transcript | None = None
+    noisy: bool = False
+    """The sound went on past the longest answer expected: a television or radio, most likely,
+    rather than a person answering."""
 
 
 class Ears(Protocol):
@@ -85,6 +88,8 @@ class Session:
                 reply = self.dialog.hear(None)
             else:
                 understood, confident = self.interpret(heard.transcript, reply.expect)
+                if heard.noisy and understood.intent == "unknown":
+                    understood = replace(understood, reason=NOISY_ROOM)
                 reply = self.dialog.hear(understood, confident)
 
     def interpret(

@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 
 BETTER_MODEL = "vosk-model-small-en-us-0.15"
 
+LONGEST_ANSWER = {"yes_no": 8.0, "number": 8.0}
+"""Seconds of sound after which a yes/no or a number is cut off (a list of medicines keeps the
+listener's 15 s). Unbroken sound that long is a television or radio, not someone answering:
+waiting the full 15 s before saying so would leave a tired person wondering if it had heard."""
+
 
 class TunableSpeaker(Protocol):
     """A speaker whose voice can be made slower, faster, louder or quieter while the check-in
@@ -149,7 +154,9 @@ class VoiceEars:
     def listen(self, expect: Expectation) -> Heard:
         phrases = self.understander.phrases(expect)
         transcript = self.recognizer.recognize(
-            self.listener.listen(self.no_input_timeout), expect, phrases
+            self.listener.listen(self.no_input_timeout, LONGEST_ANSWER.get(expect.kind)),
+            expect,
+            phrases,
         )
         stats = self.listener.last
         if stats is not None:
@@ -168,7 +175,7 @@ class VoiceEars:
             )
         if self.listener.last_outcome == "no_input":
             return Heard("silence")
-        return Heard("speech", transcript)
+        return Heard("speech", transcript, noisy=self.listener.last_outcome == "max_length")
 
 
 class MutedSpeaker:

@@ -115,6 +115,8 @@ def start_stack(timeout: float = 10.0) -> AudioStack:
         PULSE_RUNTIME_PATH=str(runtime / "pulse"),
         PULSE_SERVER=f"unix:{runtime / 'pulse' / 'native'}",
         PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+        # Check-ins started here must neither read nor change the voice remembered in the home.
+        VOICESKILL_STATE_DIR=str(runtime / "state"),
     )
     log = (runtime / "server.log").open("wb")
     command = ["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n", "--log-target=stderr"]

@@ -13,17 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.audiostack import ROOT, AudioStack, audiostack  # noqa: F401  (fixture)
+from tests.audiostack import ROOT, AudioStack, audiostack
 from tests.speechgen import need_espeak, synth
 from tests.test_live_checkin import SpeakerWatch
 from voiceskill.preferences import ENV_STATE_DIR, SELF, Preferences
+
+__all__ = ["audiostack"]  # fixture, used by name below
 
 pytestmark = [pytest.mark.audiostack, pytest.mark.voice]
 
 OPENING = "First, a safety check"
 
 
-def test_slower_is_kept_for_the_next_night(audiostack: AudioStack, tmp_path: Path) -> None:  # noqa: F811
+def test_slower_is_kept_for_the_next_night(audiostack: AudioStack, tmp_path: Path) -> None:
     pytest.importorskip("pocketsphinx")
     need_espeak()
     state = tmp_path / "state"

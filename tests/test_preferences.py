@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.speechgen import need_espeak
 from voiceskill.config import load_settings
 from voiceskill.messages import Person
 from voiceskill.preferences import (
@@ -100,8 +101,11 @@ def test_a_newer_schema_is_refused_not_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 7")
-    with pytest.raises(PreferencesError, match="newer voiceskill"):
+    with pytest.raises(PreferencesError, match="newer voiceskill") as err:
         Preferences(path).remember(SELF, 125, 1.0)
+    assert "update voiceskill" in str(err.value) and "delete" not in str(err.value)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 7
 
 
 def test_remembered_voice_sits_between_config_and_flags(tmp_path: Path) -> None:
@@ -114,20 +118,50 @@ def test_remembered_voice_sits_between_config_and_flags(tmp_path: Path) -> None:
     assert (settings.rate, settings.volume) == (150, 0.6)
 
 
-def test_a_change_is_written_at_once_and_not_at_the_limit(tmp_path: Path) -> None:
+USUAL = {"rate": 145, "volume": 1.0}
+
+
+def test_only_what_was_changed_is_kept_and_at_once(tmp_path: Path) -> None:
     prefs = Preferences(tmp_path / "p.db")
     speaker = FakeSpeaker(Voice(rate=145, volume=0.4))
-    adjust = _adjuster(speaker, _rememberer(prefs, "Rose", io.StringIO()))
+    adjust = _adjuster(speaker, _rememberer(prefs, "Rose", io.StringIO(), USUAL))
     assert adjust is not None
     assert adjust("quieter")
     stored = prefs.voice_for("Rose")
-    assert stored is not None and (stored.rate, stored.volume) == (145, 0.2)
+    assert stored is not None and (stored.rate, stored.volume) == (None, 0.2)
     os.remove(prefs.path)
     assert not adjust("quieter")  # already at its quietest: nothing to keep
     assert not prefs.path.exists()
     assert adjust("slower")
     stored = prefs.voice_for("Rose")
     assert stored is not None and (stored.rate, stored.volume) == (125, 0.2)
+
+
+def test_a_voice_changed_back_is_forgotten_so_the_config_decides_again(tmp_path: Path) -> None:
+    prefs = Preferences(tmp_path / "p.db")
+    speaker = FakeSpeaker(Voice(rate=145))
+    adjust = _adjuster(speaker, _rememberer(prefs, SELF, io.StringIO(), USUAL))
+    assert adjust is not None
+    assert adjust("slower")
+    assert prefs.voice_for(SELF) is not None
+    assert adjust("faster")
+    assert prefs.voice_for(SELF) is None and prefs.all() == []
+
+
+def test_a_setting_given_as_a_flag_is_for_tonight_only(tmp_path: Path) -> None:
+    prefs = Preferences(tmp_path / "p.db")
+    prefs.remember(SELF, 125, 0.8)
+    # Tonight: --rate 165 given, the remembered volume in use.
+    speaker = FakeSpeaker(Voice(rate=165, volume=0.8))
+    remember = _rememberer(
+        prefs, SELF, io.StringIO(), USUAL, pinned={"rate"}, kept={"rate": 125, "volume": 0.8}
+    )
+    adjust = _adjuster(speaker, remember)
+    assert adjust is not None
+    assert adjust("slower") and adjust("quieter")
+    assert speaker.voice.rate == 145
+    stored = prefs.voice_for(SELF)
+    assert stored is not None and (stored.rate, stored.volume) == (125, 0.6)
 
 
 def test_a_broken_file_costs_no_check_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,19 +175,23 @@ def test_a_broken_file_costs_no_check_in(tmp_path: Path, monkeypatch: pytest.Mon
     # Saving fails the same way: said once, and the voice still changes tonight.
     speaker = FakeSpeaker(Voice())
     out = io.StringIO()
-    adjust = _adjuster(speaker, _rememberer(Preferences(), SELF, out))
+    adjust = _adjuster(speaker, _rememberer(Preferences(), SELF, out, USUAL))
     assert adjust is not None
     assert adjust("slower") and adjust("slower")
     assert speaker.voice.rate == 105
     assert out.getvalue().count("will not be remembered") == 1
 
 
-def test_a_stored_voice_out_of_range_is_ignored(tmp_path: Path) -> None:
+def test_a_stored_setting_out_of_range_is_ignored_and_said(tmp_path: Path) -> None:
     Preferences().remember(SELF, 500, 0.5)
-    prefs, remembered = _remembered_voice(SELF, io.StringIO())
-    assert prefs is not None and remembered is None
-    Preferences().remember(SELF, 105, 0.5)
-    assert _remembered_voice(SELF, io.StringIO())[1] == {"rate": 105, "volume": 0.5}
+    out = io.StringIO()
+    assert _remembered_voice(SELF, out)[1] == {"volume": 0.5}
+    assert "500 words a minute, is out of range" in out.getvalue()
+    # A volume of 0 would make every later night silent.
+    Preferences().remember(SELF, 105, 0.0)
+    out = io.StringIO()
+    assert _remembered_voice(SELF, out)[1] == {"rate": 105}
+    assert "volume, 0, is out of range" in out.getvalue()
 
 
 def _voiceskill(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -163,22 +201,33 @@ def _voiceskill(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]
     )
 
 
-def test_said_slower_one_night_speaks_slower_the_next() -> None:
-    # No such microphone: the check-in says so and takes typed answers, with the voice on.
-    night = ("checkin", "--engine", "pocketsphinx", "--input-device", "no-such-microphone")
+def test_said_slower_one_night_speaks_slower_the_next(tmp_path: Path) -> None:
+    pytest.importorskip("pyttsx3")
+    need_espeak()
+    # Real speech output, played to ALSA's null device; no such microphone, so the check-in
+    # says so and takes typed answers.
+    config = tmp_path / "config.yaml"
+    config.write_text("output_device: 'null'\n")
+    night = ("checkin", "--config", str(config), "--engine", "pocketsphinx",
+             "--input-device", "no-such-microphone")
     rose = ("--caregiver", "--name", "Rose")
     first = _voiceskill(*night, *rose, stdin="slower\nquieter\nstop\nyes\n")
     assert first.returncode == 0, first.stderr
     assert "speak more slowly" in first.stdout
+    assert "Speech output stopped working" not in first.stdout, first.stdout
     shown = _voiceskill("voice")
     assert "with Rose: 125 words a minute, volume 0.8" in shown.stdout, shown.stdout
     second = _voiceskill(*night, "--caregiver", "--name", "rose", stdin="stop\nyes\n")
     assert "Voice: 125 words a minute, volume 0.8, as asked for" in second.stderr
-    # Someone else's check-in keeps the usual voice; a flag wins for one night.
+    # Someone else's check-in keeps the usual voice.
     own = _voiceskill(*night, stdin="stop\nyes\n")
     assert "as asked for" not in own.stderr
-    flagged = _voiceskill(*night, *rose, "--rate", "145", stdin="stop\n")
+    # A flag wins for one night, and a change to it that night is not kept.
+    flagged = _voiceskill(*night, *rose, "--rate", "165", stdin="slower\nstop\n")
     assert "Voice: volume 0.8, as asked for" in flagged.stderr
+    assert "with Rose: 125 words a minute, volume 0.8" in _voiceskill("voice").stdout
+    typo = _voiceskill("voice", "--reset", "--name", "Rosie")
+    assert "No voice was remembered with Rosie; remembered: with Rose." in typo.stdout
     reset = _voiceskill("voice", "--reset", "--name", "Rose")
     assert "Forgot 1 remembered voice with Rose" in reset.stdout
     assert "No voice changes remembered" in _voiceskill("voice").stdout

@@ -189,3 +189,21 @@ def test_the_sound_of_the_room_still_counts_as_a_miss() -> None:
     assert out.getvalue().count("turn it down") == 1
     assert s.dialog.answers["red_flag_any"] == "unknown"
     assert "move on" in out.getvalue()
+
+
+def test_the_sound_of_the_room_during_a_read_back_says_so_and_reads_back_again() -> None:
+    out = io.StringIO()
+    s = Session(
+        Dialog(CONTENT, Person()), U,
+        ScriptedEars([
+            Heard("speech", heard("no", 0.5)),  # faint: read back first
+            Heard("speech", TV, noisy=True),
+            Heard("speech", heard("yes", 0.99)),
+        ]),
+        out=out,
+    )
+    s.run()
+    said = out.getvalue().splitlines()
+    at = next(i for i, line in enumerate(said) if "turn it down" in line)
+    assert "Is that right?" in said[at + 1]
+    assert s.dialog.answers["red_flag_any"] == "no"

@@ -200,6 +200,10 @@ def cmd_voice(args: argparse.Namespace) -> int:
         who = ""
         if listener is not None:
             who = " for yourself" if listener == SELF else f" with {listener}"
+        if n == 0:
+            names = ", ".join(v.describe().split(":")[0] for v in prefs.all())
+            print(f"No voice was remembered{who}" + (f"; remembered: {names}." if names else "."))
+            return 0
         print(f"Forgot {n} remembered voice{'s' if n != 1 else ''}{who}; the usual voice is back.")
         return 0
     stored = [

@@ -164,6 +164,11 @@ class Dialog:
         if u.intent in ("stop", "back", "skip"):
             self._pending = None
             return self._handle(u, confident=True)
+        if u.reason == NOISY_ROOM:
+            return self._remember(
+                Reply((self._say("noisy_room"), self._confirm_text(pending)),
+                      self._confirm_expect(pending))
+            )
         key = "confirm_stop_help" if stopping else "confirm_help"
         return self._remember(Reply((self._say(key),), self._confirm_expect(pending)))
 

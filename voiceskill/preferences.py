@@ -29,21 +29,30 @@ class PreferencesError(VoiceskillError):
     """The preferences database cannot be read or written."""
 
 
+class _NewerSchema(Exception):
+    pass
+
+
 @dataclass(frozen=True)
 class StoredVoice:
+    """What was asked for by voice. A setting that is None was not changed (or was changed
+    back), so the config file or the default still decides it."""
+
     listener: str
-    rate: int
+    rate: int | None
     """Words per minute."""
-    volume: float
+    volume: float | None
     updated: str
     """When it was last changed, ISO 8601 in UTC."""
 
     def describe(self) -> str:
         who = "for yourself" if self.listener == SELF else f"with {self.listener}"
-        return (
-            f"{who}: {self.rate} words a minute, volume {self.volume:g} "
-            f"(changed {self.updated[:16].replace('T', ' ')} UTC)"
-        )
+        parts = []
+        if self.rate is not None:
+            parts.append(f"{self.rate} words a minute")
+        if self.volume is not None:
+            parts.append(f"volume {self.volume:g}")
+        return f"{who}: {', '.join(parts)} (changed {self.updated[:16].replace('T', ' ')} UTC)"
 
 
 def listener_for(person: Person) -> str:
@@ -79,18 +88,20 @@ class Preferences:
                 "SELECT name, rate, volume, updated FROM voice WHERE listener = ?",
                 (listener.casefold(),),
             ).fetchone()
-        if row is None:
-            return None
-        return StoredVoice(str(row[0]), int(row[1]), float(row[2]), str(row[3]))
+        return None if row is None else _stored(row)
 
-    def remember(self, listener: str, rate: int, volume: float) -> None:
+    def remember(self, listener: str, rate: int | None, volume: float | None) -> None:
+        """Keep ``rate`` and ``volume`` for ``listener``; None for both forgets them."""
+        if rate is None and volume is None:
+            self.forget(listener)
+            return
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._db(create=True) as db:
             db.execute(
                 "INSERT INTO voice (listener, name, rate, volume, updated) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(listener) DO UPDATE SET name = excluded.name, rate = excluded.rate, "
                 "volume = excluded.volume, updated = excluded.updated",
-                (listener.casefold(), listener, int(rate), float(volume), now),
+                (listener.casefold(), listener, rate, volume, now),
             )
 
     def forget(self, listener: str | None = None) -> int:
@@ -111,7 +122,7 @@ class Preferences:
             rows = db.execute(
                 "SELECT name, rate, volume, updated FROM voice ORDER BY listener"
             ).fetchall()
-        return [StoredVoice(str(r[0]), int(r[1]), float(r[2]), str(r[3])) for r in rows]
+        return [_stored(r) for r in rows]
 
     @contextmanager
     def _db(self, create: bool = False) -> Iterator[sqlite3.Connection]:
@@ -122,6 +133,11 @@ class Preferences:
             with closing(sqlite3.connect(self.path, timeout=5.0)) as db, db:
                 self._migrate(db)
                 yield db
+        except _NewerSchema as err:
+            raise PreferencesError(
+                f"the voice settings file {self.path} was written by a newer voiceskill "
+                f"({err}); update voiceskill to use it"
+            ) from err
         except (sqlite3.Error, OSError) as err:
             raise PreferencesError(
                 f"the voice settings file {self.path} cannot be used ({err}); delete it to start "
@@ -134,15 +150,23 @@ class Preferences:
         if version == SCHEMA_VERSION:
             return
         if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(
-                f"written by a newer voiceskill (schema {version}, this one reads {SCHEMA_VERSION})"
-            )
+            raise _NewerSchema(f"schema {version}; this one reads {SCHEMA_VERSION}")
         db.execute(
             "CREATE TABLE IF NOT EXISTS voice ("
             " listener TEXT PRIMARY KEY,"
             " name TEXT NOT NULL,"
-            " rate INTEGER NOT NULL,"
-            " volume REAL NOT NULL,"
+            " rate INTEGER,"
+            " volume REAL,"
             " updated TEXT NOT NULL)"
         )
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _stored(row: tuple[object, ...]) -> StoredVoice:
+    name, rate, volume, updated = row
+    return StoredVoice(
+        str(name),
+        None if rate is None else int(str(rate)),
+        None if volume is None else float(str(volume)),
+        str(updated),
+    )

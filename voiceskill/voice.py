@@ -23,7 +23,7 @@ from .mic import Listener
 from .preferences import Preferences, PreferencesError, listener_for
 from .recognizer import Recognizer
 from .session import ConsoleEars, Heard, Session
-from .speech import Adjusted, Voice
+from .speech import MAX_RATE, MAX_VOLUME, MIN_RATE, MIN_VOLUME, Adjusted, Voice
 from .understanding import Understander
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 BETTER_MODEL = "vosk-model-small-en-us-0.15"
 
 LONGEST_ANSWER = {"yes_no": 8.0, "number": 8.0}
-"""Seconds of sound after which a yes/no or a number is cut off (a list of medicines keeps the
-listener's 15 s). Unbroken sound that long is a television or radio, not someone answering:
-waiting the full 15 s before saying so would leave a tired person wondering if it had heard."""
+"""Seconds of sound after which a yes/no or a number is cut off (a list of medicines, and the
+"Do you take any medicines?" that may be answered with one, keep the listener's 15 s).
+Unbroken sound that long is a television or radio, not someone answering: waiting the full
+15 s before saying so would leave a tired person wondering if it had heard."""
 
 
 class TunableSpeaker(Protocol):
@@ -153,8 +154,10 @@ class VoiceEars:
 
     def listen(self, expect: Expectation) -> Heard:
         phrases = self.understander.phrases(expect)
+        # "Yes, sertraline, Seroquel and Tylenol PM" is a yes/no answer with a list in it.
+        longest = None if expect.names_medicines else LONGEST_ANSWER.get(expect.kind)
         transcript = self.recognizer.recognize(
-            self.listener.listen(self.no_input_timeout, LONGEST_ANSWER.get(expect.kind)),
+            self.listener.listen(self.no_input_timeout, longest),
             expect,
             phrases,
         )
@@ -201,6 +204,7 @@ def voice_session(
     listener_name = listener_for(dialog.person)
     prefs, remembered = _remembered_voice(listener_name, out)
     settings = settings_from(args, remembered)
+    usual = load_settings(getattr(args, "config", None))
     if remembered:
         used = {k: v for k, v in remembered.items() if getattr(settings, k) == v}
         if used:
@@ -208,7 +212,14 @@ def voice_session(
                 f"Voice: {_describe(used)}, as asked for on an earlier night "
                 "(`voiceskill voice --reset` goes back to the usual voice).\n"
             )
-    remember = _rememberer(prefs, listener_name, out)
+    remember = _rememberer(
+        prefs,
+        listener_name,
+        out,
+        usual={"rate": usual.rate, "volume": usual.volume},
+        pinned={k for k in ("rate", "volume") if getattr(args, k, None) is not None},
+        kept=remembered or {},
+    )
     speaker: TunableSpeaker | None = None
     try:
         speaker = build_speaker(settings)
@@ -275,7 +286,7 @@ def _adjuster(
 def _remembered_voice(
     listener: str, out: TextIO
 ) -> tuple[Preferences | None, dict[str, Any] | None]:
-    """The voice this listener asked for on an earlier night, if any.
+    """The speed and volume this listener asked for on an earlier night, if any.
 
     A broken settings file must not cost anyone their check-in: it is reported, and the
     check-in goes on with the usual voice, without remembering changes.
@@ -288,27 +299,53 @@ def _remembered_voice(
         return None, None
     if stored is None:
         return prefs, None
-    try:
-        Voice(rate=stored.rate, volume=stored.volume)
-    except ValueError as err:
-        log.warning("ignoring the remembered voice in %s: %s", prefs.path, err)
-        return prefs, None
-    return prefs, {"rate": stored.rate, "volume": stored.volume}
+    remembered: dict[str, Any] = {}
+    if stored.rate is not None:
+        if MIN_RATE <= stored.rate <= MAX_RATE:
+            remembered["rate"] = stored.rate
+        else:
+            out.write(f"(The remembered speed, {stored.rate} words a minute, is out of range; "
+                      "using the usual speed.)\n")
+    if stored.volume is not None:
+        if MIN_VOLUME <= stored.volume <= MAX_VOLUME:
+            remembered["volume"] = stored.volume
+        else:
+            out.write(f"(The remembered volume, {stored.volume:g}, is out of range; "
+                      "using the usual volume.)\n")
+    return prefs, remembered or None
 
 
 def _rememberer(
-    prefs: Preferences | None, listener: str, out: TextIO
+    prefs: Preferences | None,
+    listener: str,
+    out: TextIO,
+    usual: dict[str, Any],
+    pinned: set[str] | None = None,
+    kept: dict[str, Any] | None = None,
 ) -> Callable[[Voice], None] | None:
+    """Keeps each voice change for the next night.
+
+    ``usual`` is the voice from the config file or the defaults: a setting changed back to it
+    is forgotten, so a later edit of the config file takes effect again. A setting given as a
+    flag (``pinned``) is for tonight only: what was ``kept`` for it stays as it was.
+    """
     if prefs is None:
         return None
+    pinned = pinned or set()
+    kept = kept or {}
     failed = False
 
     def remember(voice: Voice) -> None:
         nonlocal failed
         if failed:
             return
+        now: dict[str, Any] = {"rate": voice.rate, "volume": voice.volume}
+        keep = {
+            k: kept.get(k) if k in pinned else (None if now[k] == usual[k] else now[k])
+            for k in now
+        }
         try:
-            prefs.remember(listener, voice.rate, voice.volume)
+            prefs.remember(listener, keep["rate"], keep["volume"])
         except PreferencesError as err:
             # Said once: the change still applies tonight, it just won't be kept.
             failed = True

@@ -28,7 +28,15 @@ OPENING = "First, a safety check"
 def test_slower_is_kept_for_the_next_night(audiostack: AudioStack, tmp_path: Path) -> None:
     pytest.importorskip("pocketsphinx")
     need_espeak()
-    state = tmp_path / "state"
+    # Recognition is not certain: a "slower" not caught is asked about again, and the first
+    # night never gets to the change. A second pair of nights must then pass every assertion.
+    try:
+        _two_nights(audiostack, tmp_path / "state")
+    except AssertionError:
+        _two_nights(audiostack, tmp_path / "again")
+
+
+def _two_nights(audiostack: AudioStack, state: Path) -> None:
     first_night, first_stderr = _night(audiostack, state, "slower", until="more slowly")
     stored = Preferences(state / "voiceskill.db").voice_for(SELF)
     assert stored is not None, first_stderr
@@ -56,7 +64,7 @@ def _night(stack: AudioStack, state: Path, say: str | None, until: str) -> tuple
     lines: list[str] = []
     try:
         assert proc.stdout is not None
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 60
         for line in proc.stdout:
             lines.append(line)
             printed = time.monotonic()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import array
 import json
 import math
+import signal
 import subprocess
 import sys
 import threading
@@ -60,6 +61,17 @@ class SpeakerWatch:
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=5)
+
+
+def interrupt(proc: subprocess.Popen[str]) -> str:
+    """End a check-in as Ctrl-C would (what was answered is kept); returns what it logged."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+    return proc.stderr.read() if proc.stderr else ""
 
 
 def test_spoken_checkin_through_the_audio_stack(audiostack: AudioStack, tmp_path: Path) -> None:  # noqa: F811

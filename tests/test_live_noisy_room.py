@@ -6,7 +6,6 @@ down, not just told they were not understood. With it off, the answer is heard."
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 
 from tests import speechgen
 from tests.audiostack import ROOT, AudioStack, audiostack
-from tests.test_live_checkin import SpeakerWatch
+from tests.test_live_checkin import SpeakerWatch, interrupt
 
 __all__ = ["audiostack"]  # fixture, used by name below
 
@@ -81,13 +80,8 @@ def test_a_television_is_asked_to_be_turned_down(audiostack: AudioStack, tmp_pat
     finally:
         if playing is not None and playing.poll() is None:
             playing.kill()
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stderr = interrupt(proc)
         watch.stop()
-    stderr = proc.stderr.read() if proc.stderr else ""
     said = "\n".join(lines)
     assert "turn it down" in said, (said, stderr)
     assert "didn't catch" not in said

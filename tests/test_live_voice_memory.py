@@ -5,7 +5,6 @@ the virtual speaker and must take longer to say than the first night's did."""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 
 from tests.audiostack import ROOT, AudioStack, audiostack
 from tests.speechgen import need_espeak, synth
-from tests.test_live_checkin import SpeakerWatch
+from tests.test_live_checkin import SpeakerWatch, interrupt
 from voiceskill.preferences import ENV_STATE_DIR, SELF, Preferences
 
 __all__ = ["audiostack"]  # fixture, used by name below
@@ -79,13 +78,8 @@ def _night(stack: AudioStack, state: Path, say: str | None, until: str) -> tuple
             if time.monotonic() > deadline:
                 break
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stderr = interrupt(proc)
         watch.stop()
-    stderr = proc.stderr.read() if proc.stderr else ""
     assert any(until in line for line in lines), (lines, stderr)
     assert opening > 5, (opening, stderr)
     return opening, stderr

@@ -31,9 +31,10 @@ CHIME_NOTES = ((659.25, 0.07), (880.0, 0.09))
 it has played."""
 CHIME_GAP = 0.12
 """Seconds of quiet between the last word and the chime, so it is heard as its own sound."""
-CHIME_PEAK = 0.22
-"""Of full scale at volume 1: well under espeak-ng's speech (peaks about 0.6), so it is a soft
-cue and not an alarm for someone half asleep."""
+CHIME_PEAK = 0.1
+"""Of full scale at volume 1. espeak-ng's prompts peak near 0.8 with an RMS near 0.09; a pure
+tone carries all of its level all the time, so at this peak its RMS (0.07) is a little under
+the voice's: a soft cue, not an alarm, for someone half asleep."""
 
 
 class Speaker(Protocol):

@@ -440,3 +440,45 @@ def test_slow_answers_are_still_heard(recognizer: Any) -> None:
         for text, voice in said
     ]
     assert all(text == got for text, got in heard), heard
+
+
+def test_the_open_pass_disagrees_only_when_it_heard_other_words() -> None:
+    from voiceskill.engines.sphinx_recognizer import disagrees
+
+    # "what time is it" squeezed into "what do you mean": the open pass heard other words.
+    assert disagrees("what do you mean", "while find relief")
+    # One word in common is agreement; the open pass mishears short answers too often to ask
+    # for more.
+    assert not disagrees("what do you mean", "what i'd do the")
+    assert not disagrees("yes", "yes do you prefer")
+    # Nothing heard (no open pass, or it heard nothing) is no disagreement.
+    assert not disagrees("yes", "")
+
+
+@pytest.mark.parametrize(
+    ("snr", "noisy"), [(None, False), (30, False), (10, True), (5, True)]
+)
+def test_a_noisy_room_is_told_from_the_answer_itself(snr: float | None, noisy: bool) -> None:
+    need_espeak()
+    import numpy
+
+    from voiceskill.engines.sphinx_recognizer import _Level
+
+    # A pause before and after, as the microphone's pre-roll and end-of-answer silence give.
+    audio = bytes(6400) + pcm("i think so") + bytes(16000)
+    if snr is not None:
+        audio = with_noise(audio, snr, seed=7)
+    level = _Level(numpy)
+    for piece in chunks(audio):
+        level.feed(piece)
+    assert level.noisy() is noisy, level.above_quiet_db()
+
+
+def test_too_little_audio_is_taken_for_a_quiet_room() -> None:
+    import numpy
+
+    from voiceskill.engines.sphinx_recognizer import _Level
+
+    level = _Level(numpy)
+    level.feed(bytes(640 * 3))
+    assert not level.noisy()

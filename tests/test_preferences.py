@@ -23,7 +23,7 @@ from voiceskill.preferences import (
     listener_for,
 )
 from voiceskill.speech import Voice
-from voiceskill.voice import _adjuster, _remembered_voice, _rememberer
+from voiceskill.voice import _adjuster, _rememberer, remembered_voice
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -108,7 +108,7 @@ def test_a_newer_schema_is_refused_not_overwritten(tmp_path: Path) -> None:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 7
 
 
-def test_remembered_voice_sits_between_config_and_flags(tmp_path: Path) -> None:
+def testremembered_voice_sits_between_config_and_flags(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("rate: 130\nvolume: 0.9\n")
     remembered = {"rate": 110, "volume": 0.6}
@@ -168,7 +168,7 @@ def test_a_broken_file_costs_no_check_in(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv(ENV_STATE_DIR, str(tmp_path))
     default_path().write_bytes(b"\x00garbage" * 100)
     out = io.StringIO()
-    prefs, remembered = _remembered_voice(SELF, out)
+    prefs, remembered = remembered_voice(SELF, out)
     assert prefs is None and remembered is None
     assert "will not be remembered" in out.getvalue()
     assert str(default_path()) in out.getvalue()
@@ -185,12 +185,12 @@ def test_a_broken_file_costs_no_check_in(tmp_path: Path, monkeypatch: pytest.Mon
 def test_a_stored_setting_out_of_range_is_ignored_and_said(tmp_path: Path) -> None:
     Preferences().remember(SELF, 500, 0.5)
     out = io.StringIO()
-    assert _remembered_voice(SELF, out)[1] == {"volume": 0.5}
+    assert remembered_voice(SELF, out)[1] == {"volume": 0.5}
     assert "500 words a minute, is out of range" in out.getvalue()
     # A volume of 0 would make every later night silent.
     Preferences().remember(SELF, 105, 0.0)
     out = io.StringIO()
-    assert _remembered_voice(SELF, out)[1] == {"rate": 105}
+    assert remembered_voice(SELF, out)[1] == {"rate": 105}
     assert "volume, 0, is out of range" in out.getvalue()
 
 
@@ -231,3 +231,28 @@ def test_said_slower_one_night_speaks_slower_the_next(tmp_path: Path) -> None:
     reset = _voiceskill("voice", "--reset", "--name", "Rose")
     assert "Forgot 1 remembered voice with Rose" in reset.stdout
     assert "No voice changes remembered" in _voiceskill("voice").stdout
+
+
+def test_say_speaks_with_the_remembered_voice(tmp_path: Path) -> None:
+    pytest.importorskip("pyttsx3")
+    need_espeak()
+    from voiceskill.audio import read_wav
+
+    text = ("say", "Do your legs feel restless when you lie down?")
+
+    def seconds(*extra: str) -> float:
+        wav = tmp_path / "said.wav"
+        done = _voiceskill(*text, "--to-wav", str(wav), *extra)
+        assert done.returncode == 0, done.stderr
+        return len(read_wav(wav)) / 32000
+
+    usual = seconds()
+    Preferences().remember(SELF, 105, None)
+    Preferences().remember("Rose", 185, None)
+    slower = seconds()
+    assert slower > 1.2 * usual, (usual, slower)
+    # The voice remembered for the person cared for, by name; a flag still wins.
+    assert seconds("--name", "rose") < 0.9 * usual
+    assert abs(seconds("--rate", "145") - usual) < 0.05 * usual
+    shown = _voiceskill(*text, "--to-wav", str(tmp_path / "x.wav"))
+    assert "Voice: 105 words a minute, as asked for on an earlier night" in shown.stderr

@@ -149,10 +149,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_say(args: argparse.Namespace) -> int:
-    from .voice import build_speaker
+    from .preferences import SELF
+    from .voice import announce_remembered, build_speaker, remembered_voice, settings_from
 
     text = " ".join(args.text)
-    speaker = build_speaker(args)
+    # The voice the check-in would use: a listener who asked for it slower hears it slower.
+    listener = (args.name or "").strip() or SELF
+    _, remembered = remembered_voice(listener, sys.stderr)
+    settings = settings_from(args, remembered)
+    announce_remembered(settings, remembered)
+    speaker = build_speaker(settings)
     if args.to_wav:
         speaker.save_wav(text, args.to_wav)
         print(f"Wrote {args.to_wav}")
@@ -402,6 +408,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--volume", type=float)
     p.add_argument("--voice")
     p.add_argument("--config")
+    p.add_argument("--name", help="speak with the voice remembered for this person cared for "
+                   "(default: your own)")
     p.set_defaults(func=cmd_say)
 
     p = sub.add_parser("transcribe", help="free recognition of WAV files")

@@ -202,16 +202,10 @@ def voice_session(
     """A spoken session; without a microphone it says why and continues in text."""
     out = out or sys.stdout
     listener_name = listener_for(dialog.person)
-    prefs, remembered = _remembered_voice(listener_name, out)
+    prefs, remembered = remembered_voice(listener_name, out)
     settings = settings_from(args, remembered)
     usual = load_settings(getattr(args, "config", None))
-    if remembered:
-        used = {k: v for k, v in remembered.items() if getattr(settings, k) == v}
-        if used:
-            sys.stderr.write(
-                f"Voice: {_describe(used)}, as asked for on an earlier night "
-                "(`voiceskill voice --reset` goes back to the usual voice).\n"
-            )
+    announce_remembered(settings, remembered)
     remember = _rememberer(
         prefs,
         listener_name,
@@ -283,7 +277,17 @@ def _adjuster(
     return adjust
 
 
-def _remembered_voice(
+def announce_remembered(settings: Settings, remembered: dict[str, Any] | None) -> None:
+    """Say on stderr which remembered settings are in use, and how to go back."""
+    used = {k: v for k, v in (remembered or {}).items() if getattr(settings, k) == v}
+    if used:
+        sys.stderr.write(
+            f"Voice: {_describe(used)}, as asked for on an earlier night "
+            "(`voiceskill voice --reset` goes back to the usual voice).\n"
+        )
+
+
+def remembered_voice(
     listener: str, out: TextIO
 ) -> tuple[Preferences | None, dict[str, Any] | None]:
     """The speed and volume this listener asked for on an earlier night, if any.

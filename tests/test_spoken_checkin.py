@@ -35,7 +35,7 @@ class ScriptedEars(VoiceEars):
     bedside: their recording reaches the microphone only once the skill is listening.
     Each id maps to what they say on each asking (the last entry is said again if asked
     more often); ``None`` is saying nothing. A read-back ("I heard yes. Is that right?")
-    is answered "yes"."""
+    is answered "yes" unless answers are given for it ("age:confirm")."""
 
     def __init__(
         self, answers: dict[str, list[str | None]], stream: FakeInputStream, **kw: object
@@ -47,7 +47,7 @@ class ScriptedEars(VoiceEars):
 
     def listen(self, expect: Expectation) -> Heard:
         qid = expect.question_id
-        if qid.endswith(":confirm"):
+        if qid.endswith(":confirm") and qid not in self.answers:
             answer: str | None = "yes"
         elif qid not in self.answers:
             return Heard("end")
@@ -135,6 +135,20 @@ def test_spoken_controls_and_silence(recognizer) -> None:  # type: ignore[no-unt
     assert "I didn't hear anything" in said
     assert result.answers.get("red_flag_any") == "no", ears.heard
     assert result.answers.get("age") == 70, ears.heard
+
+
+def test_a_misheard_number_is_corrected_in_one_breath(recognizer) -> None:  # type: ignore[no-untyped-def]
+    answers: dict[str, list[str | None]] = {
+        "red_flag_any": ["no"],
+        "age": ["sixty"],
+        "age:confirm": ["no seventy five", "yes"],
+        "urge": ["stop"],
+    }
+    result, _dialog, ears, said = run_spoken(recognizer, answers)
+    assert result.answers.get("age") == 75, ears.heard
+    assert "I heard 60. Is that right?" in said and "I heard 75. Is that right?" in said
+    # The question itself was asked once: the correction took its place.
+    assert [qid for qid, _, _ in ears.heard].count("age") == 1, ears.heard
 
 
 def test_unrelated_talk_is_not_taken_as_an_answer(recognizer) -> None:  # type: ignore[no-untyped-def]

@@ -466,3 +466,47 @@ def test_every_question_hears_its_short_replies_with_the_right_meaning(person: P
     assert ("no she doesn't" in urge.short_answers) == (person.pronoun == "she")
     assert ("yes they do" in urge.short_answers) == (person.pronoun == "they")
     assert "i do" not in urge.short_answers and "they do" not in urge.short_answers
+
+
+# ---- a number read back ("I heard 70. Is that right?") --------------------------------------
+AGE_READ_BACK = Expectation("yes_no", "age:confirm", 12, 110, corrected_by_number=True)
+NIGHTS_READ_BACK = Expectation("yes_no", "nights_per_week:confirm", 0, 7,
+                               corrected_by_number=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect", "value"),
+    [
+        ("no, seventy five", AGE_READ_BACK, 75),
+        ("no it's 75", AGE_READ_BACK, 75),
+        ("seventy five", AGE_READ_BACK, 75),
+        ("yes, seventy", AGE_READ_BACK, 70),
+        ("no", AGE_READ_BACK, "no"),
+        ("yes it is", AGE_READ_BACK, "yes"),
+        ("not sure", AGE_READ_BACK, "unsure"),
+        # Out of range, it is no correction: the read-back's own answer counts.
+        ("no, two hundred", AGE_READ_BACK, "no"),
+        ("no, three", NIGHTS_READ_BACK, 3),
+        ("no, twice", NIGHTS_READ_BACK, 2),
+        # Words that are a no as well as a number answer the read-back, not the question.
+        ("never", NIGHTS_READ_BACK, "no"),
+        ("not at all", NIGHTS_READ_BACK, "no"),
+        ("no, none", NIGHTS_READ_BACK, "no"),
+        ("go back", NIGHTS_READ_BACK, "back"),
+    ],
+)
+def test_a_read_back_is_answered_or_corrected(text: str, expect: Expectation,
+                                             value: object) -> None:
+    assert _understood(text, expect) == value
+
+
+def test_a_read_back_listens_for_no_and_each_number_in_range() -> None:
+    phrases = U.phrases(NIGHTS_READ_BACK)
+    assert {"yes", "no", "no seven", "no zero", "no three"} <= set(phrases)
+    assert "no eight" not in phrases
+    # A number on its own is left to typing: in noise the grammar heard "yes" as "fifty".
+    assert "seven" not in phrases
+    plain = U.phrases(Expectation("yes_no", "urge:confirm"))
+    assert not any(p.startswith("no ") and p.split()[1] in ("seven", "three") for p in plain)
+    for p in phrases:
+        assert U.understand(p, NIGHTS_READ_BACK).intent != "unknown", p

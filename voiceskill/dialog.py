@@ -79,7 +79,7 @@ class Dialog:
         self._silences = 0
         self._silent_questions = 0
         if self._pending is not None:
-            return self._confirming(understood)
+            return self._confirming(understood, confident)
         return self._handle(understood, confident)
 
     def end_of_input(self) -> Reply:
@@ -130,10 +130,17 @@ class Dialog:
             return self._remember(reply)
         return self._accept(q, u.value)
 
-    def _confirming(self, u: Understood) -> Reply:
+    def _confirming(self, u: Understood, confident: bool = True) -> Reply:
         pending = self._pending
         assert pending is not None
         stopping = pending.value is _STOP
+        if u.intent == "answer" and _is_number(u.value) and _is_number(pending.value):
+            self._pending = None
+            if u.value == pending.value:
+                return self._accept(pending.question, pending.value)
+            # "No, seventy five": the number said instead, read back in turn when heard by
+            # ear (a correction can be misheard as easily as the answer was).
+            return self._handle(u, confident)
         if u.intent == "answer" and u.value == "yes":
             self._pending = None
             if stopping:
@@ -169,7 +176,11 @@ class Dialog:
                 Reply((self._say("noisy_room"), self._confirm_text(pending)),
                       self._confirm_expect(pending))
             )
-        key = "confirm_stop_help" if stopping else "confirm_help"
+        key = (
+            "confirm_stop_help" if stopping
+            else "confirm_number_help" if _is_number(pending.value)
+            else "confirm_help"
+        )
         return self._remember(Reply((self._say(key),), self._confirm_expect(pending)))
 
     def _accept(self, q: Question, value: object) -> Reply:
@@ -361,7 +372,11 @@ class Dialog:
     def _confirm_expect(self, pending: _Pending) -> Expectation:
         # "Is that right?" is answered "yes it is"; "Do you want to stop?" "no I don't".
         short = short_forms("i do" if pending.value is _STOP else "it is")
-        return Expectation("yes_no", f"{pending.question.id}:confirm", short_answers=short)
+        q = pending.question
+        if _is_number(pending.value):
+            return Expectation("yes_no", f"{q.id}:confirm", q.low, q.high, short_answers=short,
+                               corrected_by_number=True)
+        return Expectation("yes_no", f"{q.id}:confirm", short_answers=short)
 
     def _remember(self, reply: Reply) -> Reply:
         self._last = reply
@@ -388,6 +403,10 @@ def _heard(value: object) -> str:
             return "none"
         return _join([m.said if isinstance(m, Medication) else str(m) for m in value])
     return str(value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _join(items: list[str]) -> str:

@@ -35,6 +35,9 @@ class Expectation:
     short_answers: tuple[str, ...] = ()
     """Replies that echo this question ("yes I do", "no she doesn't"), listened for beside
     the common answers."""
+    corrected_by_number: bool = False
+    """A read-back of a number ("I heard 70. Is that right?") that a number between ``low``
+    and ``high`` answers as well as a yes or no: "no, seventy five" corrects it in one go."""
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,10 @@ class Understander:
                     return meds
             return Understood(control, None, text)  # type: ignore[arg-type]
         if expect.kind == "yes_no":
+            if expect.corrected_by_number:
+                corrected = self._correction(words, text, expect)
+                if corrected is not None:
+                    return corrected
             answer = self._yes_no_answer(words, text)
             if expect.names_medicines and answer.value != "no":
                 meds = self._medication_answer(words, text)
@@ -296,6 +300,24 @@ class Understander:
             return Understood("unknown", None, text, "no yes or no was heard")
         # Self-corrections ("no, wait, yes") end with what the person means.
         return Understood("answer", matches[-1][2], text)
+
+    def _correction(
+        self, words: Sequence[str], text: str, expect: Expectation
+    ) -> Understood | None:
+        """The number in "no, seventy five" said to a read-back, when it is in range.
+
+        Words that are also a yes or a no ("never", "not at all", "none") answer the read-back
+        itself, so they are not read as the number 0.
+        """
+        rest = self._strip(words, self._yes_no)
+        value = self.parse_number(rest) if rest else None
+        if value is None:
+            return None
+        if (expect.low is not None and value < expect.low) or (
+            expect.high is not None and value > expect.high
+        ):
+            return None
+        return Understood("answer", value, text)
 
     # ---- numbers -----------------------------------------------------------------------
     def _number_answer(self, words: Sequence[str], text: str, expect: Expectation) -> Understood:
@@ -381,9 +403,13 @@ class Understander:
             out += expect.short_answers
             if expect.names_medicines:
                 out += listen["no_medications"]
+            if expect.corrected_by_number:
+                # "No, seventy five". A number said on its own is left out: with every number
+                # in the grammar, a "yes" in noise was heard as "fifty" or "fifty five".
+                out += [f"no {number_words(n)}" for n in _number_range(expect)]
         else:
-            low = expect.low if expect.low is not None else 0
-            high = expect.high if expect.high is not None else 10
+            span = _number_range(expect)
+            low, high = span[0], span[-1]
             small = high - low <= 10
             for n in range(low, high + 1):
                 w = number_words(n)
@@ -397,6 +423,12 @@ class Understander:
             out += ["not sure", "i don't know"]
         out += listen["controls"]
         return list(dict.fromkeys(out))
+
+
+def _number_range(expect: Expectation) -> range:
+    low = expect.low if expect.low is not None else 0
+    high = expect.high if expect.high is not None else 10
+    return range(low, high + 1)
 
 
 def number_words(n: int) -> str:

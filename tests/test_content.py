@@ -457,3 +457,25 @@ def test_prompts_without_the_old_unused_dialog_texts_load(tmp_path: Path) -> Non
     data = yaml.safe_load((folder / "dialog.yaml").read_text(encoding="utf-8"))
     assert "not_understood_again" not in data and "help_general" not in data
     content_mod.load(folder)
+
+
+def test_a_content_folder_without_the_number_read_back_help_falls_back(tmp_path: Path) -> None:
+    from voiceskill.dialog import Dialog
+    from voiceskill.messages import Understood
+
+    folder = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", folder)
+    dialog_file = folder / "dialog.yaml"
+    lines = dialog_file.read_text(encoding="utf-8").splitlines()
+    dialog_file.write_text(
+        "\n".join(line for line in lines if not line.startswith("confirm_number_help")) + "\n",
+        encoding="utf-8",
+    )
+    for content in (content_mod.load(folder), content_mod.load(ROOT / "prompts")):
+        d = Dialog(content)
+        d.start()
+        d.hear(Understood("answer", "no"))
+        d.hear(Understood("answer", 70), confident=False)
+        reply = d.hear(Understood("answer", "unsure"))
+        want = content.dialog.get("confirm_number_help", content.dialog["confirm_help"])
+        assert reply.text == want

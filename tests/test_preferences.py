@@ -108,7 +108,7 @@ def test_a_newer_schema_is_refused_not_overwritten(tmp_path: Path) -> None:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 7
 
 
-def testremembered_voice_sits_between_config_and_flags(tmp_path: Path) -> None:
+def test_remembered_voice_sits_between_config_and_flags(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("rate: 130\nvolume: 0.9\n")
     remembered = {"rate": 110, "volume": 0.6}
@@ -172,6 +172,11 @@ def test_a_broken_file_costs_no_check_in(tmp_path: Path, monkeypatch: pytest.Mon
     assert prefs is None and remembered is None
     assert "will not be remembered" in out.getvalue()
     assert str(default_path()) in out.getvalue()
+    # Reading only (voiceskill say), the report does not speak of remembering.
+    out = io.StringIO()
+    assert remembered_voice(SELF, out, saving=False) == (None, None)
+    said = out.getvalue()
+    assert said.startswith("(Using the usual voice: ") and "remembered" not in said
     # Saving fails the same way: said once, and the voice still changes tonight.
     speaker = FakeSpeaker(Voice())
     out = io.StringIO()

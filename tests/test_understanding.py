@@ -469,9 +469,11 @@ def test_every_question_hears_its_short_replies_with_the_right_meaning(person: P
 
 
 # ---- a number read back ("I heard 70. Is that right?") --------------------------------------
-AGE_READ_BACK = Expectation("yes_no", "age:confirm", 12, 110, corrected_by_number=True)
+AGE_READ_BACK = Expectation("yes_no", "age:confirm", 12, 110, corrected_by_number=True,
+                            read_back=70)
 NIGHTS_READ_BACK = Expectation("yes_no", "nights_per_week:confirm", 0, 7,
-                               corrected_by_number=True)
+                               corrected_by_number=True, read_back=3)
+UNSURE_READ_BACK = Expectation("yes_no", "age:confirm", 12, 110, corrected_by_number=True)
 
 
 @pytest.mark.parametrize(
@@ -480,14 +482,25 @@ NIGHTS_READ_BACK = Expectation("yes_no", "nights_per_week:confirm", 0, 7,
         ("no, seventy five", AGE_READ_BACK, 75),
         ("no it's 75", AGE_READ_BACK, 75),
         ("seventy five", AGE_READ_BACK, 75),
-        ("yes, seventy", AGE_READ_BACK, 70),
         ("no", AGE_READ_BACK, "no"),
         ("yes it is", AGE_READ_BACK, "yes"),
         ("not sure", AGE_READ_BACK, "unsure"),
-        # Out of range, it is no correction: the read-back's own answer counts.
-        ("no, two hundred", AGE_READ_BACK, "no"),
-        ("no, three", NIGHTS_READ_BACK, 3),
+        # The number read back, said again: a yes, or with a no a no, never the number.
+        ("yes, seventy", AGE_READ_BACK, "yes"),
+        ("seventy", AGE_READ_BACK, "yes"),
+        ("no, seventy", AGE_READ_BACK, "no"),
+        ("no, not seventy", AGE_READ_BACK, "no"),
+        ("no, it's not seventy, it's seventy five", AGE_READ_BACK, 75),
+        # "Not sure" read back on a number question is corrected the same way.
+        ("no, seventy five", UNSURE_READ_BACK, 75),
+        ("no, two hundred", AGE_READ_BACK, ("unknown", "out_of_range")),
+        ("no, five", AGE_READ_BACK, ("unknown", "out_of_range")),
+        ("no, four", NIGHTS_READ_BACK, 4),
+        ("not three, four", NIGHTS_READ_BACK, 4),
         ("no, twice", NIGHTS_READ_BACK, 2),
+        # A yes elsewhere, a number here.
+        ("no, every night", NIGHTS_READ_BACK, 7),
+        ("no, most nights", NIGHTS_READ_BACK, 5),
         # Words that are a no as well as a number answer the read-back, not the question.
         ("never", NIGHTS_READ_BACK, "no"),
         ("not at all", NIGHTS_READ_BACK, "no"),
@@ -502,7 +515,8 @@ def test_a_read_back_is_answered_or_corrected(text: str, expect: Expectation,
 
 def test_a_read_back_listens_for_no_and_each_number_in_range() -> None:
     phrases = U.phrases(NIGHTS_READ_BACK)
-    assert {"yes", "no", "no seven", "no zero", "no three"} <= set(phrases)
+    assert {"yes", "no", "no seven", "no zero", "no three", "no every night"} <= set(phrases)
+    assert "no never" not in phrases
     assert "no eight" not in phrases
     # A number on its own is left to typing: in noise the grammar heard "yes" as "fifty".
     assert "seven" not in phrases

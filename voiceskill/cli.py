@@ -155,7 +155,7 @@ def cmd_say(args: argparse.Namespace) -> int:
     text = " ".join(args.text)
     # The voice the check-in would use: a listener who asked for it slower hears it slower.
     listener = (args.name or "").strip() or SELF
-    _, remembered = remembered_voice(listener, sys.stderr)
+    _, remembered = remembered_voice(listener, sys.stderr, saving=False)
     settings = settings_from(args, remembered)
     announce_remembered(settings, remembered)
     speaker = build_speaker(settings)

@@ -69,7 +69,6 @@ REQUIRED_DIALOG_KEYS = (
     "going_back",
     "confirm",
     "confirm_help",
-    "confirm_number_help",
     "confirm_stop",
     "confirm_stop_help",
     "carrying_on",

@@ -134,13 +134,14 @@ class Dialog:
         pending = self._pending
         assert pending is not None
         stopping = pending.value is _STOP
-        if u.intent == "answer" and _is_number(u.value) and _is_number(pending.value):
-            self._pending = None
-            if u.value == pending.value:
-                return self._accept(pending.question, pending.value)
+        if u.intent == "answer" and _is_number(u.value) and pending.question.expect == "number":
             # "No, seventy five": the number said instead, read back in turn when heard by
             # ear (a correction can be misheard as easily as the answer was).
+            self._pending = None
             return self._handle(u, confident)
+        if u.reason == "out_of_range" and pending.question.expect == "number":
+            self._pending = None
+            return self._miss(pending.question, u)
         if u.intent == "answer" and u.value == "yes":
             self._pending = None
             if stopping:
@@ -176,11 +177,10 @@ class Dialog:
                 Reply((self._say("noisy_room"), self._confirm_text(pending)),
                       self._confirm_expect(pending))
             )
-        key = (
-            "confirm_stop_help" if stopping
-            else "confirm_number_help" if _is_number(pending.value)
-            else "confirm_help"
-        )
+        key = "confirm_stop_help" if stopping else "confirm_help"
+        if key == "confirm_help" and pending.question.expect == "number":
+            # Content folders written before this line existed keep the general one.
+            key = "confirm_number_help" if "confirm_number_help" in self.content.dialog else key
         return self._remember(Reply((self._say(key),), self._confirm_expect(pending)))
 
     def _accept(self, q: Question, value: object) -> Reply:
@@ -373,9 +373,11 @@ class Dialog:
         # "Is that right?" is answered "yes it is"; "Do you want to stop?" "no I don't".
         short = short_forms("i do" if pending.value is _STOP else "it is")
         q = pending.question
-        if _is_number(pending.value):
+        if q.expect == "number" and pending.value is not _STOP:
+            value = pending.value
+            number = value if isinstance(value, int) and not isinstance(value, bool) else None
             return Expectation("yes_no", f"{q.id}:confirm", q.low, q.high, short_answers=short,
-                               corrected_by_number=True)
+                               corrected_by_number=True, read_back=number)
         return Expectation("yes_no", f"{q.id}:confirm", short_answers=short)
 
     def _remember(self, reply: Reply) -> Reply:

@@ -36,8 +36,12 @@ class Expectation:
     """Replies that echo this question ("yes I do", "no she doesn't"), listened for beside
     the common answers."""
     corrected_by_number: bool = False
-    """A read-back of a number ("I heard 70. Is that right?") that a number between ``low``
-    and ``high`` answers as well as a yes or no: "no, seventy five" corrects it in one go."""
+    """A read-back on a number question ("I heard 70. Is that right?") that a number between
+    ``low`` and ``high`` answers as well as a yes or no: "no, seventy five" corrects it in one
+    go."""
+    read_back: int | None = None
+    """The number being read back, if it is one: said again with a no ("no, seventy") it is
+    a no; said alone ("yes, seventy") a yes."""
 
 
 @dataclass(frozen=True)

@@ -304,19 +304,29 @@ class Understander:
     def _correction(
         self, words: Sequence[str], text: str, expect: Expectation
     ) -> Understood | None:
-        """The number in "no, seventy five" said to a read-back, when it is in range.
+        """The number in "no, seventy five" said to a read-back of a number.
 
-        Words that are also a yes or a no ("never", "not at all", "none") answer the read-back
-        itself, so they are not read as the number 0.
+        The last number said counts ("not three, four"). Phrases that are a no as well as
+        the number 0 ("never", "none", "not at all") answer the read-back itself; "every
+        night" and "most nights", a yes elsewhere, are numbers here. The number read back,
+        said again, is a yes, or with a no a no. ``None`` when no number was said.
         """
-        rest = self._strip(words, self._yes_no)
-        value = self.parse_number(rest) if rest else None
+        no_number = {
+            k
+            for s, e, _ in self._yes_no.find(words)
+            if not self._number_phrases.exact(words[s:e])  # None, or the number 0
+            for k in range(s, e)
+        }
+        rest = [w for i, w in enumerate(words) if i not in no_number]
+        value = self.parse_number(rest, last=True) if rest else None
         if value is None:
             return None
-        if (expect.low is not None and value < expect.low) or (
-            expect.high is not None and value > expect.high
-        ):
-            return None
+        if value == expect.read_back:
+            said_no = any(m == "no" for _, _, m in self._yes_no.find(words))
+            return Understood("answer", "no" if said_no else "yes", text)
+        low, high = expect.low, expect.high
+        if (low is not None and value < low) or (high is not None and value > high):
+            return Understood("unknown", value, text, "out_of_range")
         return Understood("answer", value, text)
 
     # ---- numbers -----------------------------------------------------------------------
@@ -331,8 +341,9 @@ class Understander:
             return Understood("unknown", value, text, "out_of_range")
         return Understood("answer", value, text)
 
-    def parse_number(self, words: Sequence[str]) -> int | None:
-        """The first number said, from digits, words ("eighty two"), or phrases ("twice")."""
+    def parse_number(self, words: Sequence[str], last: bool = False) -> int | None:
+        """The first number said (``last``: the last), from digits, words ("eighty two"), or
+        phrases ("twice")."""
         phrase_hits = self._number_phrases.find(words)
         taken = {k for s, e, _ in phrase_hits for k in range(s, e)}
         candidates: list[tuple[int, int]] = [(s, int(str(v))) for s, _, v in phrase_hits]
@@ -350,6 +361,8 @@ class Understander:
         if not candidates:
             return None
         # "three times a week" beats the phrase inside it only when it comes first.
+        if last:
+            return max(candidates, key=lambda c: c[0])[1]
         return min(candidates, key=lambda c: c[0])[1]
 
     # ---- medicines ----------------------------------------------------------------------
@@ -406,7 +419,11 @@ class Understander:
             if expect.corrected_by_number:
                 # "No, seventy five". A number said on its own is left out: with every number
                 # in the grammar, a "yes" in noise was heard as "fifty" or "fifty five".
-                out += [f"no {number_words(n)}" for n in _number_range(expect)]
+                span = _number_range(expect)
+                numbers = self._content.vocabulary.numbers
+                said = [number_words(n) for n in span]
+                said += [p for p in listen["numbers"] if numbers[p] in span and numbers[p] > 0]
+                out += [f"no {w}" for w in said]
         else:
             span = _number_range(expect)
             low, high = span[0], span[-1]

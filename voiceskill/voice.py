@@ -288,18 +288,22 @@ def announce_remembered(settings: Settings, remembered: dict[str, Any] | None) -
 
 
 def remembered_voice(
-    listener: str, out: TextIO
+    listener: str, out: TextIO, saving: bool = True
 ) -> tuple[Preferences | None, dict[str, Any] | None]:
     """The speed and volume this listener asked for on an earlier night, if any.
 
     A broken settings file must not cost anyone their check-in: it is reported, and the
-    check-in goes on with the usual voice, without remembering changes.
+    check-in goes on with the usual voice, without remembering changes (``saving=False``:
+    for a caller that only reads, such as ``voiceskill say``, the report says so).
     """
     prefs = Preferences()
     try:
         stored = prefs.voice_for(listener)
     except PreferencesError as err:
-        out.write(f"(Voice changes will not be remembered: {sentence(err)}.)\n")
+        if saving:
+            out.write(f"(Voice changes will not be remembered: {sentence(err)}.)\n")
+        else:
+            out.write(f"(Using the usual voice: {sentence(err)}.)\n")
         return None, None
     if stored is None:
         return prefs, None

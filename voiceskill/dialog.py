@@ -7,6 +7,7 @@ what to listen for. It never touches audio, files or the terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from . import rules
 from .content import VOICE_CONTROLS, Content, Question, Text, short_forms
@@ -374,8 +375,7 @@ class Dialog:
         short = short_forms("i do" if pending.value is _STOP else "it is")
         q = pending.question
         if q.expect == "number" and pending.value is not _STOP:
-            value = pending.value
-            number = value if isinstance(value, int) and not isinstance(value, bool) else None
+            number = pending.value if _is_number(pending.value) else None
             return Expectation("yes_no", f"{q.id}:confirm", q.low, q.high, short_answers=short,
                                corrected_by_number=True, read_back=number)
         return Expectation("yes_no", f"{q.id}:confirm", short_answers=short)
@@ -407,7 +407,7 @@ def _heard(value: object) -> str:
     return str(value)
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

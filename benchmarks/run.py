@@ -88,6 +88,17 @@ NUMBERS: list[tuple[str, Expectation]] = [
     ("fifty nine", AGE),
     ("one hundred", AGE),
 ]
+# Answers as people often begin them, with a sound first (prompts/understanding.yaml
+# listen_for.lead_ins), or a "thanks" after; the right meaning is the answer's.
+LEAD_INS: list[tuple[str, Expectation]] = [
+    (t, YES_NO)
+    for t in (
+        "oh yes", "oh no", "well yes", "well no", "um yes", "um no", "hmm no", "hmm yes",
+        "uh no", "er no", "no thanks", "yes thanks", "no thank you", "well sometimes",
+        "oh never", "um i don't know", "well not really", "hmm maybe", "well i think so",
+        "oh every night",
+    )
+]
 # Talk a bedside device overhears: the television or radio, people in the room, the person
 # talking to someone else or to another device.
 UNRELATED = [
@@ -248,7 +259,7 @@ def cases(voices: list[str]) -> list[Case]:
     groups = {"answers": ANSWERS, "controls": CONTROLS, "numbers": NUMBERS}
     items: list[tuple[str, str, Expectation]] = [
         (g, t, e) for g, rows in groups.items() for t, e in rows
-    ] + [("unrelated", t, YES_NO) for t in UNRELATED]
+    ] + [("unrelated", t, YES_NO) for t in UNRELATED] + [("lead_in", t, e) for t, e in LEAD_INS]
     out: list[Case] = []
     for v, voice in enumerate(voices):
         rng = random.Random(f"{voice}|order")
@@ -580,7 +591,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
     print("\nAccuracy, all voices (yes/no+control is answers and controls together):")
     print(
         f"{'engine':13} {'mode':12} {'noise':10} {'yes/no+control':19} {'answers':19} "
-        f"{'controls':19} {'numbers':19} {'unrelated rejected':19}"
+        f"{'controls':19} {'numbers':19} {'unrelated rejected':19} {'with a lead-in':19}"
     )
     for (engine, mode, snr), rows in sorted(
         by.items(), key=lambda kv: (kv[0][0], kv[0][1], _level_order(kv[0][2]))
@@ -591,6 +602,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             "controls": [r for r in rows if r.group == "controls"],
             "numbers": [r for r in rows if r.group == "numbers"],
             "unrelated_rejected": [r for r in rows if r.group == "unrelated"],
+            "lead_in": [r for r in rows if r.group == "lead_in"],
         }
         print(f"{engine:13} {mode:12} {snr:10} " + " ".join(f"{pct(v):19}" for v in parts.values()))
         summary[f"{engine}/{mode}/{snr}"] = {k: pct(v) for k, v in parts.items()}
@@ -663,6 +675,7 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
         print(f"\n{engine}: what the check-in does with it (constrained, all voices):")
         for label, group in (("said an answer or control", ("answers", "controls")),
                              ("said a number", ("numbers",)),
+                             ("began an answer with a sound", ("lead_in",)),
                              ("unrelated talk", ("unrelated",))):
             print(f"  {label}:")
             for snr in levels:

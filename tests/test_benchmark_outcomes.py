@@ -38,3 +38,13 @@ def test_unrelated_talk_heard_as_stop_is_asked_about_when_faint() -> None:
                    0.6) == "wrong_read_back"
     assert handled("unrelated", "set an alarm for seven", "goodbye", 0.9) == "wrong_acted_on"
     assert handled("unrelated", "turn on the lights", "", 0.0, rejected=True) == "asked_again"
+
+
+def test_every_answer_begun_with_a_sound_means_an_answer() -> None:
+    from benchmarks.run import LEAD_INS
+
+    for said, expect in LEAD_INS:
+        meant = U.understand(said, expect)
+        assert meant.intent == "answer" and meant.value in ("yes", "no", "unsure"), said
+    assert handled("lead_in", "oh no", "oh no", 0.9) == "right"
+    assert handled("lead_in", "um no", "um a lot", 0.9) == "wrong_acted_on"

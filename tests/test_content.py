@@ -21,6 +21,8 @@ import yaml
 from voiceskill import content as content_mod
 from voiceskill.content import CAUSE_IDS, MED_CLASSES
 from voiceskill.errors import ContentError
+from voiceskill.messages import Expectation
+from voiceskill.understanding import Understander
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMPTS = ROOT / "prompts"
@@ -241,6 +243,18 @@ BREAKS = [
           lambda f: _replace(f, "understanding.yaml", 'modifiers:\n  - "a bit"\n',
                              'modifiers: "a bit"\nunused:\n'),
           lambda: "modifiers", "must be a list"),
+    Break("lead_in_the_understanding_would_not_drop", "understanding.yaml",
+          lambda f: _replace(f, "understanding.yaml", '  lead_ins:\n    - "oh"\n',
+                             '  lead_ins:\n    - "so what"\n'),
+          lambda: "listen_for.lead_ins[0]", '"so what" is not one of the fillers'),
+    Break("lead_in_before_an_answer_not_listened_for", "understanding.yaml",
+          lambda f: _replace(f, "understanding.yaml", '  lead_in_answers:\n    - "yes"\n',
+                             '  lead_in_answers:\n    - "definitely"\n'),
+          lambda: "listen_for.lead_in_answers[0]", '"definitely" is not in listen_for.yes_no'),
+    Break("lead_ins_without_the_answers_they_go_before", "understanding.yaml",
+          lambda f: _replace(f, "understanding.yaml", "  lead_in_answers:\n",
+                             "  lead_in_answers_:\n"),
+          lambda: "listen_for.lead_in_answers_", "must be one of"),
     Break("missing_file", "advice.yaml",
           lambda f: (f / "advice.yaml").unlink(),
           lambda: "", "file is missing"),
@@ -479,3 +493,31 @@ def test_a_content_folder_without_the_number_read_back_help_falls_back(tmp_path:
         reply = d.hear(Understood("answer", "unsure"))
         want = content.dialog.get("confirm_number_help", content.dialog["confirm_help"])
         assert reply.text == want
+
+
+def test_a_content_folder_without_lead_ins_listens_for_plain_answers(tmp_path: Path) -> None:
+    folder = tmp_path / "prompts"
+    shutil.copytree(PROMPTS, folder)
+    text = (folder / "understanding.yaml").read_text()
+    start = text.index("  # Sounds an answer often begins with")
+    end = text.index('    - "not at all"\n', text.index("  lead_in_answers:")) + len(
+        '    - "not at all"\n'
+    )
+    (folder / "understanding.yaml").write_text(text[:start] + text[end:])
+    loaded = content_mod.load(folder)
+    assert loaded.vocabulary.listen_for["lead_ins"] == ()
+    phrases = Understander(loaded).phrases(Expectation("yes_no", "urge"))
+    assert "yes" in phrases and "oh yes" not in phrases
+
+
+def test_lead_ins_alone_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "prompts"
+    shutil.copytree(PROMPTS, folder)
+    text = (folder / "understanding.yaml").read_text()
+    start = text.index("  lead_in_answers:")
+    end = text.index('    - "not at all"\n', start) + len('    - "not at all"\n')
+    (folder / "understanding.yaml").write_text(text[:start] + text[end:])
+    with pytest.raises(ContentError) as err:
+        content_mod.load(folder)
+    assert "understanding.yaml" in str(err.value)
+    assert "listen_for.lead_in_answers" in str(err.value) and "is missing" in str(err.value)

@@ -157,6 +157,54 @@ def test_short_replies_that_echo_the_question(recognizer: Any) -> None:
         assert accuracy >= 0.9, misses
 
 
+def _urge_grammar() -> tuple[Any, Expectation, list[str]]:
+    """The urge question's grammar as the check-in builds it, lead-ins included."""
+    from voiceskill import content as content_mod
+    from voiceskill.dialog import expectation
+    from voiceskill.understanding import Understander
+
+    content = content_mod.load()
+    understander = Understander(content)
+    expect = expectation(content.question("urge"), Person())
+    return understander, expect, understander.phrases(expect)
+
+
+def test_answers_begun_with_a_sound_are_understood(recognizer: Any) -> None:
+    """ "Oh, yes", "well, no": without lead-ins in the grammar most were not heard, and "oh no"
+    was taken as "I don't know", "um no" as "a little" (a yes)."""
+    understander, expect, phrases = _urge_grammar()
+    said = ["oh yes", "well no", "um no", "hmm yes", "no thanks", "oh never", "well i think so"]
+    right = 0
+    wrong: list[tuple[str, str, int, str]] = []
+    for text in said:
+        truth = understander.understand(text, expect)
+        for voice in VOICES:
+            for rate in RATES:
+                got = _hear(recognizer, text, phrases, expect, voice, rate)
+                meant = understander.understand(got.text, expect) if got.text else None
+                if meant is None or meant.intent == "unknown":
+                    continue
+                if (meant.intent, meant.value) == (truth.intent, truth.value):
+                    right += 1
+                else:
+                    wrong.append((text, voice, rate, got.text))
+    assert right >= 0.8 * len(said) * len(VOICES) * len(RATES), (right, wrong)
+    assert len(wrong) <= 2, wrong
+
+
+def test_unrelated_talk_is_rejected_by_the_grammar_with_lead_ins(recognizer: Any) -> None:
+    understander, expect, phrases = _urge_grammar()
+    assert "oh yes" in phrases
+    taken = [
+        (text, voice, got.text)
+        for text in UNRELATED
+        for voice in VOICES
+        if (got := _hear(recognizer, text, phrases, expect, voice=voice)).text
+        and understander.understand(got.text, expect).intent != "unknown"
+    ]
+    assert len(taken) <= 0.1 * len(UNRELATED) * len(VOICES), taken
+
+
 def test_a_yes_is_never_heard_as_a_no_or_the_reverse(recognizer: Any) -> None:
     yes_like = {"yes", "yeah", "yep", "yes please", "sure", "i think so"}
     no_like = {"no", "nope", "nah", "no thanks", "not really", "never", "not at all"}

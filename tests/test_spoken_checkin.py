@@ -88,14 +88,14 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
         "red_flag_any": ["no"],
         "age": ["sixty eight"],
         "urge": ["yes i do"],  # a short reply that echoes the question
-        "worse_at_rest": ["yes"],
+        "worse_at_rest": ["oh yes"],  # answers begun with a sound, as people do
         "relief_moving": ["yes"],
         "mimic": ["no"],
         "nights_per_week": ["every night"],
         "takes_medicines": ["yes"],
         "medications": ["sertraline"],  # a list of names; heard names are read back
         "caffeine_alcohol": ["no"],
-        "stress": ["no"],
+        "stress": ["well no"],
         "low_iron": ["yes"],
         "kidney_disease": ["no i don't"],
         "kicking": ["no"],
@@ -112,6 +112,7 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
     assert dialog.answers["nights_per_week"] == 7, ears.heard
     assert dialog.answers["takes_medicines"] == "yes", ears.heard
     assert dialog.answers["urge"] == "yes" and dialog.answers["kidney_disease"] == "no", ears.heard
+    assert dialog.answers["worse_at_rest"] == "yes" and dialog.answers["stress"] == "no", ears.heard
     meds = dialog.answers["medications"]
     assert [m.name for m in meds] == ["sertraline"], ears.heard  # type: ignore[attr-defined]
     assert "not a diagnosis" in said

@@ -390,13 +390,34 @@ def test_every_grammar_phrase_is_understood(expect: Expectation) -> None:
 def test_yes_no_grammar_is_the_listen_for_list_with_every_meaning_represented() -> None:
     phrases = U.phrases(YES_NO)
     listen = CONTENT.vocabulary.listen_for
-    assert set(phrases) == {_norm_phrase(p) for p in (*listen["yes_no"], *listen["controls"])}
+    led = {f"{s} {a}" for s in listen["lead_ins"] for a in listen["lead_in_answers"]}
+    plain = [p for p in phrases if p not in led]
+    assert set(plain) == {_norm_phrase(p) for p in (*listen["yes_no"], *listen["controls"])}
+    assert led <= set(phrases)
     meanings = {U.understand(p, YES_NO).value for p in listen["yes_no"]}
     assert meanings == {"yes", "no", "unsure"}
     intents = {U.understand(p, YES_NO).intent for p in listen["controls"]}
     assert set(CONTROLS) <= intents
     # Short enough that short words are not lost among look-alikes ("no" and "dunno").
-    assert len(phrases) <= 50
+    assert len(plain) <= 50
+
+
+def test_an_answer_with_a_lead_in_means_the_answer_itself() -> None:
+    listen = CONTENT.vocabulary.listen_for
+    assert listen["lead_ins"] and listen["lead_in_answers"]
+    for sound in listen["lead_ins"]:
+        for answer in listen["lead_in_answers"]:
+            plain = U.understand(answer, YES_NO)
+            led = U.understand(f"{sound} {answer}", YES_NO)
+            assert (led.intent, led.value) == (plain.intent, plain.value), (sound, answer)
+
+
+def test_lead_ins_are_listened_for_at_yes_no_questions_only() -> None:
+    assert "oh yes" in U.phrases(YES_NO) and "well no" in U.phrases(YES_NO)
+    # "Um, a lot" is left out: a drawn-out "no" was heard as it.
+    assert "um a lot" not in U.phrases(YES_NO)
+    for expect in (AGE, NIGHTS):
+        assert not [p for p in U.phrases(expect) if p.startswith(("oh ", "well ", "um "))]
 
 
 def test_number_grammar_covers_every_number_in_range_and_the_common_phrases() -> None:

@@ -207,6 +207,9 @@ class MedClass:
     plain: str
 
 
+_LEAD_IN_KINDS = ("lead_ins", "lead_in_answers")
+
+
 @dataclass(frozen=True)
 class MedEntry:
     name: str
@@ -224,7 +227,9 @@ class Vocabulary:
     numbers: dict[str, int]
     no_medications: tuple[str, ...]
     listen_for: dict[str, tuple[str, ...]]
-    """The phrasings speech recognisers listen for, by kind: yes_no, controls, numbers."""
+    """The phrasings speech recognisers listen for, by kind: yes_no, controls, numbers,
+    no_medications; and lead_ins, the sounds that may come before each of lead_in_answers
+    ("oh, yes")."""
 
 
 @dataclass(frozen=True)
@@ -415,9 +420,16 @@ class _Loader:
             listen_for[kind] = tuple(
                 p.lower() for p in self.text_list(listen[kind], f"listen_for.{kind}")
             )
+        # Optional: a content folder without them listens for answers as they are.
+        for kind in _LEAD_IN_KINDS:
+            listen_for[kind] = tuple(
+                p.lower() for p in self.text_list(listen.get(kind, []), f"listen_for.{kind}")
+            )
         for kind in listen:
             if kind not in listen_for:
-                raise self.fail(f"listen_for.{kind}", f"must be one of {', '.join(kinds)}")
+                raise self.fail(
+                    f"listen_for.{kind}", f"must be one of {', '.join((*kinds, *_LEAD_IN_KINDS))}"
+                )
         known_yes_no = {p for phrases in yes_no.values() for p in phrases}
         known_controls = {p for phrases in controls.values() for p in phrases}
         for kind, known in (
@@ -431,6 +443,18 @@ class _Loader:
                     raise self.fail(
                         f"listen_for.{kind}[{i}]", f'"{p}" is not one of the phrasings above'
                     )
+        # A lead-in the understanding did not drop would make "oh yes" no answer at all.
+        for i, p in enumerate(listen_for["lead_ins"]):
+            if p not in fillers:
+                raise self.fail(f"listen_for.lead_ins[{i}]", f'"{p}" is not one of the fillers')
+        for i, p in enumerate(listen_for["lead_in_answers"]):
+            if p not in listen_for["yes_no"]:
+                raise self.fail(
+                    f"listen_for.lead_in_answers[{i}]", f'"{p}" is not in listen_for.yes_no'
+                )
+        if bool(listen_for["lead_ins"]) != bool(listen_for["lead_in_answers"]):
+            missing = "lead_in_answers" if listen_for["lead_ins"] else "lead_ins"
+            raise self.fail(f"listen_for.{missing}", "is missing: lead-ins need both lists")
         return Vocabulary(
             yes_no, controls, fillers, modifiers, numbers, tuple(p.lower() for p in nomeds),
             listen_for,

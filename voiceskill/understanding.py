@@ -414,6 +414,8 @@ class Understander:
         elif expect.kind == "yes_no":
             out += listen["yes_no"]
             out += expect.short_answers
+            # "Oh, yes", "well, no": one lead-in sound before the common answers.
+            out += [f"{s} {a}" for s in listen["lead_ins"] for a in listen["lead_in_answers"]]
             if expect.names_medicines:
                 out += listen["no_medications"]
             if expect.corrected_by_number:

@@ -94,7 +94,8 @@ LEAD_INS: list[tuple[str, Expectation]] = [
     (t, YES_NO)
     for t in (
         "oh yes", "oh no", "well yes", "well no", "um yes", "um no", "hmm no", "hmm yes",
-        "uh no", "er no", "no thanks", "yes thanks", "no thank you", "well sometimes",
+        "uh no", "er no", "no thanks", "yes thanks", "no thank you", "yes thank you",
+        "well sometimes",
         "oh never", "um i don't know", "well not really", "hmm maybe", "well i think so",
         "oh every night",
     )
@@ -259,14 +260,20 @@ def cases(voices: list[str]) -> list[Case]:
     groups = {"answers": ANSWERS, "controls": CONTROLS, "numbers": NUMBERS}
     items: list[tuple[str, str, Expectation]] = [
         (g, t, e) for g, rows in groups.items() for t, e in rows
-    ] + [("unrelated", t, YES_NO) for t in UNRELATED] + [("lead_in", t, e) for t, e in LEAD_INS]
+    ] + [("unrelated", t, YES_NO) for t in UNRELATED]
+    # The answers with a lead-in come after the rest, in their own order, so the items above
+    # are heard in the same order (and recogniser state) as in runs made before they existed.
+    led: list[tuple[str, str, Expectation]] = [("lead_in", t, e) for t, e in LEAD_INS]
     out: list[Case] = []
     for v, voice in enumerate(voices):
         rng = random.Random(f"{voice}|order")
         order = list(range(len(items)))
         rng.shuffle(order)
-        for i in order:
-            group, text, expect = items[i]
+        led_order = list(range(len(items), len(items) + len(led)))
+        random.Random(f"{voice}|lead-in order").shuffle(led_order)
+        items_all = items + led
+        for i in order + led_order:
+            group, text, expect = items_all[i]
             r = random.Random(f"{voice}|{text}")
             out.append(
                 Case(

@@ -501,6 +501,10 @@ def test_the_open_pass_disagrees_only_when_it_heard_other_words() -> None:
     assert not disagrees("yes", "yes do you prefer")
     # Nothing heard (no open pass, or it heard nothing) is no disagreement.
     assert not disagrees("yes", "")
+    # A hesitation sound heard by both is no agreement on the answer.
+    assert disagrees("well i don't know", "well so i'll tell you")
+    assert not disagrees("well no", "well no")
+    assert not disagrees("oh yes", "oh")
 
 
 @pytest.mark.parametrize(

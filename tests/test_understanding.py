@@ -402,14 +402,51 @@ def test_yes_no_grammar_is_the_listen_for_list_with_every_meaning_represented() 
     assert len(plain) <= 50
 
 
+def _yes_no_expectations() -> list[Expectation]:
+    """Every yes/no question as asked of oneself and by a caregiver, and every read-back of a
+    number (where "oh" is also the number 0)."""
+    from voiceskill.dialog import expectation
+    from voiceskill.messages import Person
+
+    people = [Person(), *(Person(True, "Rose", p) for p in ("she", "he", "they"))]
+    out = [expectation(q, p) for q in CONTENT.questions if q.expect == "yes_no" for p in people]
+    for q in CONTENT.questions:
+        if q.expect == "number" and q.low is not None and q.high is not None:
+            low, high = q.low, q.high
+            for said in (low, high, (low + high) // 2):
+                out.append(Expectation("yes_no", f"{q.id}:confirm", low, high,
+                                       corrected_by_number=True, read_back=said))
+    return out
+
+
 def test_an_answer_with_a_lead_in_means_the_answer_itself() -> None:
     listen = CONTENT.vocabulary.listen_for
     assert listen["lead_ins"] and listen["lead_in_answers"]
-    for sound in listen["lead_ins"]:
-        for answer in listen["lead_in_answers"]:
-            plain = U.understand(answer, YES_NO)
-            led = U.understand(f"{sound} {answer}", YES_NO)
-            assert (led.intent, led.value) == (plain.intent, plain.value), (sound, answer)
+    expectations = _yes_no_expectations()
+    assert any(e.corrected_by_number for e in expectations)
+    wrong = []
+    for expect in expectations:
+        for phrase in U.phrases(expect):
+            first, _, answer = phrase.partition(" ")
+            if first not in listen["lead_ins"]:
+                continue
+            plain = U.understand(answer, expect)
+            led = U.understand(phrase, expect)
+            if (led.intent, led.value) != (plain.intent, plain.value):
+                wrong.append((expect.question_id, phrase, led.value, plain.value))
+    assert not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize("said, expect, value", [
+    ("oh seventy", AGE, 70),
+    ("oh five", NIGHTS, 5),
+    ("um, about four", NIGHTS, 4),
+    ("well, sixty eight", AGE, 68),
+])
+def test_a_number_after_a_lead_in_sound_is_the_number(said: str, expect: Expectation,
+                                                       value: int) -> None:
+    got = U.understand(said, expect)
+    assert (got.intent, got.value) == ("answer", value)
 
 
 def test_lead_ins_are_listened_for_at_yes_no_questions_only() -> None:

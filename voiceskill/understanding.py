@@ -230,7 +230,7 @@ class Understander:
 
     # ---- the one entry point ---------------------------------------------------------
     def understand(self, text: str, expect: Expectation) -> Understood:
-        words = normalise(text)
+        words = self._after_lead_in(normalise(text))
         if not words:
             return Understood("unknown", None, text, "nothing was said")
         control = self._control(words)
@@ -259,6 +259,22 @@ class Understander:
         if expect.kind == "number":
             return self._number_answer(words, text, expect)
         return self._medication_answer(words, text)
+
+    def _after_lead_in(self, words: list[str]) -> list[str]:
+        """``words`` without the fillers an answer begins with ("oh, seventy", "well, no"),
+        so that a leading "oh" is not read as the number 0. A filler said alone is kept."""
+        while len(words) > 1:
+            end = next((e for s, e, _ in self._filler_table.find(words) if s == 0), None)
+            if end is None or end >= len(words) or self._phrase_from_start(words) > end:
+                break
+            words = words[end:]
+        return words
+
+    def _phrase_from_start(self, words: list[str]) -> int:
+        """How many words the longest phrase starting the answer covers ("uh huh" is a yes,
+        not a filler and "huh")."""
+        tables = (self._yes_no, self._controls, self._number_phrases, self._no_meds)
+        return max((e for t in tables for s, e, _ in t.find(words) if s == 0), default=0)
 
     # ---- control phrases ---------------------------------------------------------------
     @staticmethod

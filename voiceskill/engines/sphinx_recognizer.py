@@ -451,11 +451,17 @@ class SphinxRecognizer:
         )
 
 
+_HESITATIONS = frozenset({"oh", "well", "um", "hmm", "uh", "er", "ah"})
+"""Sounds an answer may begin with ("oh, yes"; ``lead_ins`` in prompts/understanding.yaml).
+Both passes hearing one is no agreement on the answer: much talk begins with "well"."""
+
+
 def disagrees(said: str, heard: str) -> bool:
     """Whether the open pass ``heard`` words and none of them is a word of the answer ``said``
-    (see ``_DISAGREEING_OFFSET``). Nothing heard is no disagreement."""
-    open_words = set(heard.split())
-    return bool(open_words) and not open_words & set(said.split())
+    (see ``_DISAGREEING_OFFSET``), hesitation sounds aside. Nothing heard is no
+    disagreement."""
+    open_words = set(heard.split()) - _HESITATIONS
+    return bool(open_words) and not open_words & (set(said.split()) - _HESITATIONS)
 
 
 def stretched_word(segs: Iterable[Any], lookup: Callable[[str], str | None]) -> bool:

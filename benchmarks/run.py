@@ -734,7 +734,7 @@ def main() -> None:
         snrs = [None if x.strip() == "clean" else float(x) for x in args.snrs.split(",")]
     modes: tuple[str, ...] = ("constrained",) if args.quick else ("constrained", "free")
     engines = [e for e in args.engines.split(",") if e]
-    n_items = len(ANSWERS) + len(CONTROLS) + len(NUMBERS) + len(UNRELATED)
+    n_items = len(ANSWERS) + len(CONTROLS) + len(NUMBERS) + len(UNRELATED) + len(LEAD_INS)
     results: dict[str, object] = {
         "voices": voices, "rates": RATES, "snrs": [snr_name(s, args.noise) for s in snrs],
         "items_per_voice": n_items, "noise_filter": not args.no_noise_filter,

@@ -95,9 +95,8 @@ LEAD_INS: list[tuple[str, Expectation]] = [
     for t in (
         "oh yes", "oh no", "well yes", "well no", "um yes", "um no", "hmm no", "hmm yes",
         "uh no", "er no", "no thanks", "yes thanks", "no thank you", "yes thank you",
-        "well sometimes",
-        "oh never", "um i don't know", "well not really", "hmm maybe", "well i think so",
-        "oh every night",
+        "well sometimes", "oh never", "um i don't know", "well not really", "hmm maybe",
+        "well i think so", "oh every night",
     )
 ]
 # Talk a bedside device overhears: the television or radio, people in the room, the person

@@ -99,6 +99,13 @@ LEAD_INS: list[tuple[str, Expectation]] = [
         "well i think so", "oh every night",
     )
 ]
+# Numbers begun with a sound, said after the answers with a lead-in, in their own order.
+NUMBER_LEAD_INS: list[tuple[str, Expectation]] = [
+    ("um seventy", AGE), ("uh eighty two", AGE), ("well sixty eight", AGE), ("oh ninety", AGE),
+    ("er seventy three", AGE), ("hmm fifty nine", AGE), ("um five", NIGHTS),
+    ("uh twice", NIGHTS), ("well most nights", NIGHTS), ("oh every night", NIGHTS),
+    ("er three", NIGHTS), ("uh never", NIGHTS),
+]
 # Talk a bedside device overhears: the television or radio, people in the room, the person
 # talking to someone else or to another device.
 UNRELATED = [
@@ -155,7 +162,7 @@ FREE_SNRS = {"clean", "10 dB"}
 class Trial:
     engine: str
     mode: str  # constrained | free
-    group: str  # answers | controls | numbers | unrelated
+    group: str  # answers | controls | numbers | unrelated | lead_in | number_lead_in
     voice: str
     snr: str
     text: str
@@ -260,18 +267,22 @@ def cases(voices: list[str]) -> list[Case]:
     items: list[tuple[str, str, Expectation]] = [
         (g, t, e) for g, rows in groups.items() for t, e in rows
     ] + [("unrelated", t, YES_NO) for t in UNRELATED]
-    # The answers with a lead-in come after the rest, in their own order, so the items above
-    # are heard in the same order (and recogniser state) as in runs made before they existed.
+    # The answers and then the numbers with a lead-in come after the rest, each in their own
+    # order, so the items above are heard in the same order (and recogniser state) as in runs
+    # made before they existed.
     led: list[tuple[str, str, Expectation]] = [("lead_in", t, e) for t, e in LEAD_INS]
+    led += [("number_lead_in", t, e) for t, e in NUMBER_LEAD_INS]
+    items_all = items + led
     out: list[Case] = []
     for v, voice in enumerate(voices):
         rng = random.Random(f"{voice}|order")
         order = list(range(len(items)))
         rng.shuffle(order)
-        led_order = list(range(len(items), len(items) + len(led)))
+        led_order = list(range(len(items), len(items) + len(LEAD_INS)))
         random.Random(f"{voice}|lead-in order").shuffle(led_order)
-        items_all = items + led
-        for i in order + led_order:
+        numbers_order = list(range(len(items) + len(LEAD_INS), len(items_all)))
+        random.Random(f"{voice}|number lead-in order").shuffle(numbers_order)
+        for i in order + led_order + numbers_order:
             group, text, expect = items_all[i]
             r = random.Random(f"{voice}|{text}")
             out.append(
@@ -597,7 +608,8 @@ def report(trials: list[Trial]) -> dict[str, object]:
     print("\nAccuracy, all voices (yes/no+control is answers and controls together):")
     print(
         f"{'engine':13} {'mode':12} {'noise':10} {'yes/no+control':19} {'answers':19} "
-        f"{'controls':19} {'numbers':19} {'unrelated rejected':19} {'with a lead-in':19}"
+        f"{'controls':19} {'numbers':19} {'unrelated rejected':19} {'with a lead-in':19} "
+        f"{'number, lead-in':19}"
     )
     for (engine, mode, snr), rows in sorted(
         by.items(), key=lambda kv: (kv[0][0], kv[0][1], _level_order(kv[0][2]))
@@ -609,6 +621,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             "numbers": [r for r in rows if r.group == "numbers"],
             "unrelated_rejected": [r for r in rows if r.group == "unrelated"],
             "lead_in": [r for r in rows if r.group == "lead_in"],
+            "number_lead_in": [r for r in rows if r.group == "number_lead_in"],
         }
         print(f"{engine:13} {mode:12} {snr:10} " + " ".join(f"{pct(v):19}" for v in parts.values()))
         summary[f"{engine}/{mode}/{snr}"] = {k: pct(v) for k, v in parts.items()}
@@ -682,6 +695,7 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
         for label, group in (("said an answer or control", ("answers", "controls")),
                              ("said a number", ("numbers",)),
                              ("began an answer with a sound", ("lead_in",)),
+                             ("began a number with a sound", ("number_lead_in",)),
                              ("unrelated talk", ("unrelated",))):
             print(f"  {label}:")
             for snr in levels:
@@ -733,7 +747,9 @@ def main() -> None:
         snrs = [None if x.strip() == "clean" else float(x) for x in args.snrs.split(",")]
     modes: tuple[str, ...] = ("constrained",) if args.quick else ("constrained", "free")
     engines = [e for e in args.engines.split(",") if e]
-    n_items = len(ANSWERS) + len(CONTROLS) + len(NUMBERS) + len(UNRELATED) + len(LEAD_INS)
+    n_items = sum(
+        map(len, (ANSWERS, CONTROLS, NUMBERS, UNRELATED, LEAD_INS, NUMBER_LEAD_INS))
+    )
     results: dict[str, object] = {
         "voices": voices, "rates": RATES, "snrs": [snr_name(s, args.noise) for s in snrs],
         "items_per_voice": n_items, "noise_filter": not args.no_noise_filter,

@@ -48,3 +48,15 @@ def test_every_answer_begun_with_a_sound_means_an_answer() -> None:
         assert meant.intent == "answer" and meant.value in ("yes", "no", "unsure"), said
     assert handled("lead_in", "oh no", "oh no", 0.9) == "right"
     assert handled("lead_in", "um no", "um a lot", 0.9) == "wrong_acted_on"
+
+
+def test_every_number_begun_with_a_sound_means_a_number_in_range() -> None:
+    from benchmarks.run import NUMBER_LEAD_INS
+
+    for said, expect in NUMBER_LEAD_INS:
+        meant = U.understand(said, expect)
+        assert meant.intent == "answer" and isinstance(meant.value, int), said
+        assert expect.low is not None and expect.high is not None
+        assert expect.low <= meant.value <= expect.high, said
+        assert said.split()[0] in CONTENT.vocabulary.listen_for["lead_ins"], said
+

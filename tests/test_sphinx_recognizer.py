@@ -593,6 +593,18 @@ def test_an_answer_begun_with_a_hesitation_is_told_apart() -> None:
     assert not begins_with_hesitation("what do you mean")
 
 
+def test_every_lead_in_the_content_listens_for_is_a_hesitation_to_the_engine() -> None:
+    """A lead-in the engine did not know as one would escape the higher bar in a noisy room
+    and count as the open pass agreeing ("well ..."), so it would take unrelated talk."""
+    from voiceskill import content as content_mod
+    from voiceskill.engines.sphinx_recognizer import begins_with_hesitation
+
+    lead_ins = content_mod.load().vocabulary.listen_for["lead_ins"]
+    assert lead_ins
+    unknown = [w for w in lead_ins if not begins_with_hesitation(f"{w} no")]
+    assert not unknown, f"add {unknown} to _HESITATIONS in sphinx_recognizer.py"
+
+
 @pytest.mark.parametrize(
     ("snr", "noisy"), [(None, False), (30, False), (10, True), (5, True)]
 )

@@ -465,8 +465,9 @@ class SphinxRecognizer:
 
 
 _HESITATIONS = frozenset({"oh", "well", "um", "hmm", "uh", "er", "ah"})
-"""Sounds an answer may begin with ("oh, yes"; ``lead_ins`` in prompts/understanding.yaml).
-Both passes hearing one is no agreement on the answer: much talk begins with "well"."""
+"""Sounds an answer may begin with ("oh, yes"; ``lead_ins`` in prompts/understanding.yaml,
+which a test keeps within this set). Both passes hearing one is no agreement on the answer:
+much talk begins with "well"."""
 
 
 def disagrees(said: str, heard: str) -> bool:

@@ -449,32 +449,13 @@ def test_a_number_after_a_lead_in_sound_is_the_number(said: str, expect: Expecta
     assert (got.intent, got.value) == ("answer", value)
 
 
-def test_lead_ins_are_listened_for_before_answers_and_plain_numbers() -> None:
+def test_lead_ins_are_listened_for_at_yes_no_questions_only() -> None:
     assert "oh yes" in U.phrases(YES_NO) and "well no" in U.phrases(YES_NO)
     # "Um, a lot" is left out: a drawn-out "no" was heard as it.
     assert "um a lot" not in U.phrases(YES_NO)
-    assert {"um seventy", "oh eighty two", "well one hundred and ten"} <= set(U.phrases(AGE))
-    assert {"um five", "uh twice", "well most nights", "oh zero"} <= set(U.phrases(NIGHTS))
-    # Only before a number said plainly: each lead-in multiplies the phrases it goes before.
-    lead_ins = CONTENT.vocabulary.listen_for["lead_ins"]
+    # Not before numbers: through the audio stack a plain "seventy" was heard as "well, eighty".
     for expect in (AGE, NIGHTS):
-        led = [p for p in U.phrases(expect) if p.split()[0] in lead_ins]
-        assert not [p for p in led if p.split()[1] in ("about", "not", "i") or
-                    p.endswith("a week")]
-
-
-@pytest.mark.parametrize("expect", [AGE, NIGHTS, TRIMESTER], ids=lambda e: e.question_id)
-def test_a_number_with_a_lead_in_means_the_number_itself(expect: Expectation) -> None:
-    lead_ins = CONTENT.vocabulary.listen_for["lead_ins"]
-    led = [p for p in U.phrases(expect) if p.split()[0] in lead_ins]
-    assert led
-    wrong = []
-    for phrase in led:
-        plain = U.understand(phrase.partition(" ")[2], expect)
-        got = U.understand(phrase, expect)
-        if (got.intent, got.value) != (plain.intent, plain.value) or got.intent != "answer":
-            wrong.append((phrase, got.intent, got.value, plain.value))
-    assert not wrong, wrong[:10]
+        assert not [p for p in U.phrases(expect) if p.startswith(("oh ", "well ", "um "))]
 
 
 def test_number_grammar_covers_every_number_in_range_and_the_common_phrases() -> None:

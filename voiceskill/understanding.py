@@ -454,13 +454,7 @@ class Understander:
                     out += [f"{w} {night} a week", f"{w} {times} a week"]
             out += [p for p, v in _ORDINALS.items() if low <= v <= high and p.isalpha()]
             numbers = self._content.vocabulary.numbers
-            said = [p for p in listen["numbers"] if low <= numbers[p] <= high]
-            out += said
-            # "Um, seventy": one lead-in sound before a number said plainly, without which
-            # most were not heard at all. Every number is read back, which catches the few
-            # plain numbers whose first sound a lead-in takes ("seventy" as "uh, twenty").
-            said = [number_words(n) for n in span] + said
-            out += [f"{s} {w}" for s in listen["lead_ins"] for w in said]
+            out += [p for p in listen["numbers"] if low <= numbers[p] <= high]
             out += ["not sure", "i don't know"]
         out += listen["controls"]
         return list(dict.fromkeys(out))

@@ -59,4 +59,3 @@ def test_every_number_begun_with_a_sound_means_a_number_in_range() -> None:
         assert expect.low is not None and expect.high is not None
         assert expect.low <= meant.value <= expect.high, said
         assert said.split()[0] in CONTENT.vocabulary.listen_for["lead_ins"], said
-

@@ -192,6 +192,70 @@ def test_answers_begun_with_a_sound_are_understood(recognizer: Any) -> None:
     assert len(wrong) <= 2, wrong
 
 
+def _number_grammars() -> tuple[Any, dict[str, Expectation]]:
+    from voiceskill import content as content_mod
+    from voiceskill.understanding import Understander
+
+    return Understander(content_mod.load()), {
+        "age": Expectation("number", "age", 12, 110),
+        "nights_per_week": Expectation("number", "nights_per_week", 0, 7),
+    }
+
+
+NUMBERS_SAID = [
+    ("um seventy", "age"), ("well sixty eight", "age"), ("oh ninety", "age"),
+    ("uh eighty two", "age"), ("um five", "nights_per_week"),
+    ("well most nights", "nights_per_week"), ("oh every night", "nights_per_week"),
+    ("seventy", "age"), ("eighty two", "age"), ("five", "nights_per_week"),
+    ("twice", "nights_per_week"),
+]
+
+
+def test_numbers_begun_with_a_sound_are_heard_on_the_second_try(recognizer: Any) -> None:
+    """ "Um, seventy": the lead-in phrases are listened for only when the plain numbers
+    reject the answer, so a number said plainly is heard exactly as without them."""
+    understander, questions = _number_grammars()
+    right = {(led, tries): 0 for led in (True, False) for tries in (1, 2)}
+    total = {True: 0, False: 0}
+    misses = []
+    for text, question in NUMBERS_SAID:
+        expect = questions[question]
+        phrases = understander.phrases(expect)
+        second = understander.second_try(expect)
+        assert not set(second) & set(phrases)
+        truth = understander.understand(text, expect)
+        led = text.split()[0] in ("um", "uh", "oh", "well")
+        for voice in VOICES:
+            for rate in RATES:
+                audio = pcm(text, voice, rate)
+                total[led] += 1
+                for tries, extra in ((1, []), (2, second)):
+                    got = recognizer.recognize(chunks(audio), expect, phrases, extra)
+                    meant = understander.understand(got.text, expect)
+                    if (meant.intent, meant.value) == (truth.intent, truth.value):
+                        right[(led, tries)] += 1
+                    elif tries == 2:
+                        misses.append((text, voice, rate, got.text))
+    assert right[(True, 2)] >= 0.75 * total[True], (right, misses)
+    assert right[(True, 2)] > right[(True, 1)], right
+    assert right[(False, 2)] >= right[(False, 1)] >= 0.75 * total[False], (right, misses)
+
+
+def test_unrelated_talk_is_rejected_at_number_questions_on_both_tries(recognizer: Any) -> None:
+    understander, questions = _number_grammars()
+    taken = []
+    for i, text in enumerate(UNRELATED):
+        expect = questions["age" if i % 2 else "nights_per_week"]
+        for voice in VOICES:
+            got = recognizer.recognize(
+                chunks(pcm(text, voice)), expect, understander.phrases(expect),
+                understander.second_try(expect),
+            )
+            if got.text and understander.understand(got.text, expect).intent != "unknown":
+                taken.append((text, voice, got.text))
+    assert len(taken) <= 0.1 * len(UNRELATED) * len(VOICES), taken
+
+
 def test_unrelated_talk_is_rejected_by_the_grammar_with_lead_ins(recognizer: Any) -> None:
     understander, expect, phrases = _urge_grammar()
     assert "oh yes" in phrases

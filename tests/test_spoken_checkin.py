@@ -86,9 +86,9 @@ def run_spoken(recognizer, answers: dict[str, list[str | None]], person: Person 
 def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: ignore[no-untyped-def]
     answers: dict[str, list[str | None]] = {
         "red_flag_any": ["no"],
-        "age": ["sixty eight"],
+        "age": ["well sixty eight"],  # answers begun with a sound, as people do
         "urge": ["yes i do"],  # a short reply that echoes the question
-        "worse_at_rest": ["oh yes"],  # answers begun with a sound, as people do
+        "worse_at_rest": ["oh yes"],
         "relief_moving": ["yes"],
         "mimic": ["no"],
         "nights_per_week": ["every night"],

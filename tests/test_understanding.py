@@ -449,13 +449,36 @@ def test_a_number_after_a_lead_in_sound_is_the_number(said: str, expect: Expecta
     assert (got.intent, got.value) == ("answer", value)
 
 
-def test_lead_ins_are_listened_for_at_yes_no_questions_only() -> None:
+def test_lead_ins_come_before_numbers_on_the_second_try_only() -> None:
     assert "oh yes" in U.phrases(YES_NO) and "well no" in U.phrases(YES_NO)
     # "Um, a lot" is left out: a drawn-out "no" was heard as it.
     assert "um a lot" not in U.phrases(YES_NO)
-    # Not before numbers: through the audio stack a plain "seventy" was heard as "well, eighty".
+    assert U.second_try(YES_NO) == []
+    # Not among the plain numbers: through the audio stack a plain "seventy" was heard as
+    # "well, eighty" when they were.
+    lead_ins = tuple(f"{s} " for s in CONTENT.vocabulary.listen_for["lead_ins"])
     for expect in (AGE, NIGHTS):
-        assert not [p for p in U.phrases(expect) if p.startswith(("oh ", "well ", "um "))]
+        assert not [p for p in U.phrases(expect) if p.startswith(lead_ins)]
+    assert {"um seventy", "oh eighty two", "well one hundred and ten"} <= set(U.second_try(AGE))
+    assert {"um five", "uh twice", "well most nights", "oh zero"} <= set(U.second_try(NIGHTS))
+    assert "um eight" not in U.second_try(NIGHTS) and "um eleven" not in U.second_try(AGE)
+    for expect in (AGE, NIGHTS):
+        second = U.second_try(expect)
+        assert second and all(p.startswith(lead_ins) for p in second)
+        # Each lead-in multiplies what it goes before: only numbers said plainly take one.
+        assert not [p for p in second if p.split()[1] in ("about", "not", "i")]
+        assert not [p for p in second if p.endswith("a week")]
+
+
+@pytest.mark.parametrize("expect", [AGE, NIGHTS, TRIMESTER], ids=lambda e: e.question_id)
+def test_a_number_tried_second_means_the_number_itself(expect: Expectation) -> None:
+    wrong = []
+    for phrase in U.second_try(expect):
+        plain = U.understand(phrase.partition(" ")[2], expect)
+        got = U.understand(phrase, expect)
+        if (got.intent, got.value) != (plain.intent, plain.value) or got.intent != "answer":
+            wrong.append((phrase, got.intent, got.value, plain.value))
+    assert not wrong, wrong[:10]
 
 
 def test_number_grammar_covers_every_number_in_range_and_the_common_phrases() -> None:

@@ -102,7 +102,10 @@ def cmd_understand(args: argparse.Namespace) -> int:
 
         for path in args.items:
             transcript = recognizer.recognize(
-                chunks(read_wav(path)), expect, understander.phrases(expect)
+                chunks(read_wav(path)),
+                expect,
+                understander.phrases(expect),
+                understander.second_try(expect),
             )
             u = (
                 understander.understand(transcript.text, expect)

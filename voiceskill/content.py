@@ -229,7 +229,7 @@ class Vocabulary:
     listen_for: dict[str, tuple[str, ...]]
     """The phrasings speech recognisers listen for, by kind: yes_no, controls, numbers,
     no_medications; and lead_ins, the sounds that may come before each of lead_in_answers
-    ("oh, yes")."""
+    ("oh, yes") and, on a second try, before a number said plainly ("um, seventy")."""
 
 
 @dataclass(frozen=True)

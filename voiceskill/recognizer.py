@@ -20,11 +20,21 @@ class Recognizer(Protocol):
     medicine names and ways of saying "none"; a person may name several in one answer, so an
     engine listens for a list of them, or recognises freely when its vocabulary lacks the
     names.
+
+    ``second_try`` are phrases listened for only when the answer is none of ``phrases``: at
+    number questions, a number begun with a hesitation sound ("um, seventy"). Listened for
+    together with the plain numbers they took some of them ("seventy" heard as "well,
+    eighty"); heard on a second decode of an answer the plain numbers rejected, they cannot.
+    An engine that cannot decode an answer twice leaves them out.
     """
 
     name: str
     """Engine and model, as told to the person at start-up."""
 
     def recognize(
-        self, audio: Iterable[bytes], expect: Expectation, phrases: Sequence[str]
+        self,
+        audio: Iterable[bytes],
+        expect: Expectation,
+        phrases: Sequence[str],
+        second_try: Sequence[str] = (),
     ) -> Transcript: ...

@@ -459,6 +459,22 @@ class Understander:
         out += listen["controls"]
         return list(dict.fromkeys(out))
 
+    def second_try(self, expect: Expectation) -> list[str]:
+        """Phrases a recogniser listens for only when an answer is none of ``phrases``.
+
+        At number questions: one lead-in sound before a number said plainly ("um, seventy",
+        "well, most nights"). In the same grammar as the plain numbers they took some of
+        them ("seventy" heard as "well, eighty"), so they are a second try.
+        """
+        if expect.kind != "number":
+            return []
+        listen = self._content.vocabulary.listen_for
+        span = _number_range(expect)
+        numbers = self._content.vocabulary.numbers
+        said = [number_words(n) for n in span]
+        said += [p for p in listen["numbers"] if numbers[p] in span]
+        return list(dict.fromkeys(f"{s} {w}" for s in listen["lead_ins"] for w in said))
+
 
 def _number_range(expect: Expectation) -> range:
     low = expect.low if expect.low is not None else 0

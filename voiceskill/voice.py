@@ -160,6 +160,7 @@ class VoiceEars:
             self.listener.listen(self.no_input_timeout, longest),
             expect,
             phrases,
+            self.understander.second_try(expect),
         )
         stats = self.listener.last
         if stats is not None:

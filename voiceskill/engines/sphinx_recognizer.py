@@ -1,7 +1,7 @@
 """The embedded default engine: pocketsphinx 5 with the en-us model bundled in its PyPI wheel.
 
-Every chunk first passes a gentle steady-noise filter (``denoise``), then three decoders
-share it as it arrives, so only finalising is left when the person stops talking:
+Every chunk first passes a gentle steady-noise filter (``denoise``), then three or four
+decoders share it as it arrives, so only finalising is left when the person stops talking:
 
 * a *constrained* decoder whose finite-state grammar is the expected phrases (for the
   medicine question, a list of one to three names, with pronunciations the bundled
@@ -9,7 +9,9 @@ share it as it arrives, so only finalising is left when the person stops talking
 * a *background* decoder, a free phone loop, which says how well the best sequence of any
   English sounds fits the same audio;
 * an *open* decoder with the general English language model, which gives what was "heard"
-  for logs and does free recognition when no phrases are given.
+  for logs and does free recognition when no phrases are given;
+* at number questions, a *second-try* decoder whose grammar adds the second-try phrases
+  ("um, seventy"; ``Recognizer``); its answer is judged only when the first is rejected.
 
 A closed grammar always finds *some* phrase, even for "turn on the lights" or a cough. The
 answer is accepted only when the grammar path scores nearly as well as the phone loop (a
@@ -194,10 +196,11 @@ class SphinxRecognizer:
             # and the Viterbi path score is what the background test compares.
             # compallsen: both score-compared decoders must normalise each frame by the
             # same best senone, or their path scores are not comparable.
-            self._grammar: Any = pocketsphinx.Decoder(
-                lm=None, bestpath=False, compallsen=True, fsgusefiller=False, topn=_TOPN,
-                **common,
-            )
+            self._grammar_config: dict[str, Any] = {
+                "lm": None, "bestpath": False, "compallsen": True, "fsgusefiller": False,
+                "topn": _TOPN, **common,
+            }
+            self._grammar: Any = pocketsphinx.Decoder(**self._grammar_config)
             # A light phone language model (lw 2) lets the loop follow the sounds rather
             # than English phonotactics; it separated answers from other talk best.
             self._phones: Any = pocketsphinx.Decoder(
@@ -227,6 +230,9 @@ class SphinxRecognizer:
         medicines.add_words(self._grammar, medicines.DICT_PATH, ANSWER_WORDS)
         self._min_margin = min_margin
         self._searches: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        # A second grammar decoder for second-try phrases, made at the first that needs it.
+        self._retry: Any | None = None
+        self._retry_searches: OrderedDict[tuple[str, ...], str] = OrderedDict()
         self._kept: OrderedDict[tuple[str, ...], list[str]] = OrderedDict()
         self._search_serial = 0
         rng = numpy.random.default_rng(20240611)
@@ -265,7 +271,11 @@ class SphinxRecognizer:
 
     # ---- recognition --------------------------------------------------------------------
     def recognize(
-        self, audio: Iterable[bytes], expect: Expectation, phrases: Sequence[str]
+        self,
+        audio: Iterable[bytes],
+        expect: Expectation,
+        phrases: Sequence[str],
+        second_try: Sequence[str] = (),
     ) -> Transcript:
         self.last_margin: float | None = None
         kept = self._usable_cached(tuple(phrases))
@@ -274,10 +284,20 @@ class SphinxRecognizer:
                         expect.question_id)
         listing = expect.kind == "medications"
         search = self._search_for(kept, listing) if kept else None
+        retry = (
+            [p for p in self._usable_cached(tuple(second_try)) if p not in kept]
+            if search is not None and not listing and second_try
+            else []
+        )
         decoders = [self._phones]
         if search is not None:
             self._grammar.activate_search(search)
             decoders.append(self._grammar)
+        if retry:
+            # Decoded alongside the first try, so a second try adds no wait at the end.
+            retry_decoder = self._require_retry()
+            retry_decoder.activate_search(self._search_for(kept + retry, retry=True))
+            decoders.append(retry_decoder)
         if self._open is not None or search is None:
             decoders.append(self._require_open())
         voicing = _Voicing(self._np)
@@ -310,7 +330,12 @@ class SphinxRecognizer:
         seconds = n_bytes / (2 * SAMPLE_RATE)
         if search is None:
             return self._free_result(seconds)
-        return self._grammar_result(kept, voicing.voiced_frames, level, seconds, listing)
+        result = self._grammar_result(kept, voicing.voiced_frames, level, seconds, listing)
+        if retry and result.rejected:
+            result = self._grammar_result(
+                kept + retry, voicing.voiced_frames, level, seconds, grammar=self._retry
+            )
+        return result
 
     # ---- internals ----------------------------------------------------------------------
     def _usable_cached(self, phrases: tuple[str, ...]) -> list[str]:
@@ -337,25 +362,38 @@ class SphinxRecognizer:
             )
         return self._open
 
-    def _search_for(self, phrases: list[str], listing: bool = False) -> str:
+    def _require_retry(self) -> Any:
+        if self._retry is None:
+            import pocketsphinx
+
+            try:
+                self._retry = pocketsphinx.Decoder(**self._grammar_config)
+            except (RuntimeError, ValueError, OSError) as err:
+                raise EngineError(f"pocketsphinx could not load its English model ({err})") from err
+            medicines.add_words(self._retry, medicines.DICT_PATH, ANSWER_WORDS)
+        return self._retry
+
+    def _search_for(self, phrases: list[str], listing: bool = False, retry: bool = False) -> str:
+        decoder: Any = self._retry if retry else self._grammar
+        searches = self._retry_searches if retry else self._searches
         key = ("[list]", *phrases) if listing else tuple(phrases)
-        name = self._searches.get(key)
+        name = searches.get(key)
         if name is not None:
-            self._searches.move_to_end(key)
+            searches.move_to_end(key)
             return name
         self._search_serial += 1
         name = f"answers{self._search_serial}"
         arcs = medicines.list_transitions(phrases) if listing else _transitions(phrases)
-        fsg = self._grammar.create_fsg(name, 0, 1, arcs)
+        fsg = decoder.create_fsg(name, 0, 1, arcs)
         # Silence may sit anywhere; a noise burst only before or after the answer.
         fsg.add_silence("<sil>", -1, 0.005)
         fsg.add_silence("[NOISE]", 0, 1e-4)
         fsg.add_silence("[NOISE]", 1, 1e-4)
-        self._grammar.add_fsg(name, fsg)
-        self._searches[key] = name
-        if len(self._searches) > _SEARCH_CACHE:
-            _, old = self._searches.popitem(last=False)
-            self._grammar.remove_search(old)
+        decoder.add_fsg(name, fsg)
+        searches[key] = name
+        if len(searches) > _SEARCH_CACHE:
+            _, old = searches.popitem(last=False)
+            decoder.remove_search(old)
         return name
 
     def _feed(
@@ -408,7 +446,11 @@ class SphinxRecognizer:
         level: _Level,
         seconds: float,
         listing: bool = False,
+        grammar: Any | None = None,
     ) -> Transcript:
+        """Judge what ``grammar`` (the first-try decoder unless given) heard against the phone
+        loop and the open pass."""
+        decoder = grammar if grammar is not None else self._grammar
         heard = self._heard()
         phones = self._phones.hyp()
         phone_segs = list(self._phones.seg()) if phones is not None else []
@@ -420,13 +462,13 @@ class SphinxRecognizer:
                               heard=heard, audio_seconds=seconds)
         if voiced_frames < _MIN_VOICED_FRAMES:
             return rejected
-        hyp = self._grammar.hyp()
+        hyp = decoder.hyp()
         said = _clean_text(hyp.hypstr) if hyp is not None else ""
         # A grammar that could not reach its final state returns a partial phrase.
         complete = medicines.accepts(said, phrases) if listing else said in phrases
         if not complete or phones is None or hyp.score <= 0 or phones.score <= 0:
             return rejected
-        segs = [s for s in self._grammar.seg() if s.word not in _FILLERS]
+        segs = [s for s in decoder.seg() if s.word not in _FILLERS]
         answer_frames = sum(s.end_frame - s.start_frame + 1 for s in segs)
         frames = max(speech, answer_frames, 1)
         ratio = self._logmath.log(hyp.score) - self._logmath.log(phones.score)
@@ -447,7 +489,7 @@ class SphinxRecognizer:
                 cut += _DISAGREEING_OFFSET
             if begins_with_hesitation(said):
                 cut += _LEAD_IN_OFFSET
-        lookup = self._grammar.lookup_word
+        lookup = decoder.lookup_word
         if (
             margin < cut
             or stretched_word(segs, lookup)

@@ -305,9 +305,15 @@ class VoskRecognizer:
     # ------------------------------------------------------------------ recognition
 
     def recognize(
-        self, audio: Iterable[bytes], expect: Expectation, phrases: Sequence[str]
+        self,
+        audio: Iterable[bytes],
+        expect: Expectation,
+        phrases: Sequence[str],
+        second_try: Sequence[str] = (),
     ) -> Transcript:
-        """Decode one utterance while it arrives; see the module docstring for rejection."""
+        """Decode one utterance while it arrives; see the module docstring for rejection.
+
+        Each answer is decoded once, so ``second_try`` phrases are not listened for."""
         wanted = [p for p in (normalise(p) for p in phrases) if p]
         # A Vosk model's vocabulary lacks most medicine brands, and its grammar would drop
         # them silently: medicine answers are recognised freely and left to understanding.

@@ -146,6 +146,15 @@ UNRELATED = [
     "the car needs new tyres",
     "good evening and welcome to the program",
 ]
+_NAMES_A_NUMBER = {"the news is on at ten o'clock", "set an alarm for seven",
+                   "the match ended two all after extra time"}
+UNRELATED_AT_NUMBERS: list[tuple[str, Expectation]] = [
+    (t, AGE if i % 2 == 0 else NIGHTS)
+    for i, t in enumerate([t for t in UNRELATED if t not in _NAMES_A_NUMBER][::2])
+]
+"""Half the unrelated sentences again (none that names a number, which is an answer there), at
+the age and nights questions in turn: a number question listens for other phrases, and for
+more of them on a second try ("um, seventy")."""
 VOICES = ["en-us", "en-us+f3", "en-us+m3", "en-gb", "en-us+f2", "en-gb-x-rp"]
 FLITE_VOICES = [f"{FLITE}slt", f"{FLITE}rms", f"{FLITE}awb", f"{FLITE}kal16"]
 """A second synthesiser, so the figures do not rest on one engine's quirks: three statistical
@@ -162,7 +171,8 @@ FREE_SNRS = {"clean", "10 dB"}
 class Trial:
     engine: str
     mode: str  # constrained | free
-    group: str  # answers | controls | numbers | unrelated | lead_in | number_lead_in
+    group: str  # answers | controls | numbers | unrelated | lead_in | number_lead_in |
+    # unrelated_number
     voice: str
     snr: str
     text: str
@@ -199,7 +209,7 @@ def outcome(group: str, truth: Understood, got: Understood, confident: bool) -> 
     """Classify one recognition by what the check-in would do with it (``OUTCOMES``)."""
     if got.intent == "unknown":
         return "asked_again"
-    if group != "unrelated" and got.intent == truth.intent and got.value == truth.value:
+    if not group.startswith("unrelated") and (got.intent, got.value) == (truth.intent, truth.value):
         return "right" if confident else "right_read_back"
     if not confident:
         return "wrong_read_back"
@@ -272,6 +282,7 @@ def cases(voices: list[str]) -> list[Case]:
     # made before they existed.
     led: list[tuple[str, str, Expectation]] = [("lead_in", t, e) for t, e in LEAD_INS]
     led += [("number_lead_in", t, e) for t, e in NUMBER_LEAD_INS]
+    led += [("unrelated_number", t, e) for t, e in UNRELATED_AT_NUMBERS]
     items_all = items + led
     out: list[Case] = []
     for v, voice in enumerate(voices):
@@ -280,9 +291,12 @@ def cases(voices: list[str]) -> list[Case]:
         rng.shuffle(order)
         led_order = list(range(len(items), len(items) + len(LEAD_INS)))
         random.Random(f"{voice}|lead-in order").shuffle(led_order)
-        numbers_order = list(range(len(items) + len(LEAD_INS), len(items_all)))
+        start = len(items) + len(LEAD_INS)
+        numbers_order = list(range(start, start + len(NUMBER_LEAD_INS)))
         random.Random(f"{voice}|number lead-in order").shuffle(numbers_order)
-        for i in order + led_order + numbers_order:
+        unrelated_order = list(range(start + len(NUMBER_LEAD_INS), len(items_all)))
+        random.Random(f"{voice}|unrelated at numbers order").shuffle(unrelated_order)
+        for i in order + led_order + numbers_order + unrelated_order:
             group, text, expect = items_all[i]
             r = random.Random(f"{voice}|{text}")
             out.append(
@@ -386,7 +400,10 @@ def run_accuracy(
     modes: tuple[str, ...] = ("constrained", "free"),
     options: dict[str, Any] | None = None,
     colour: str = "white",
+    groups: tuple[str, ...] = (),
 ) -> list[Trial]:
+    """Every case of ``voices`` (or of ``groups`` only; the others are skipped, not
+    reordered) at each of ``snrs``, through one recogniser per mode."""
     content = content_mod.load()
     understander = Understander(content)
     # One recogniser per mode: a recogniser carries state from one answer to the next (its
@@ -397,15 +414,19 @@ def run_accuracy(
     trials: list[Trial] = []
     for snr in snrs:
         for case in cases(voices):
+            if groups and case.group not in groups:
+                continue
             audio = audio_for(case, snr, colour)
             truth = understander.understand(case.text, case.expect)
             for mode in modes:
                 if mode == "free" and snr_name(snr, colour) not in FREE_SNRS:
                     continue
-                phrases = understander.phrases(case.expect) if mode == "constrained" else []
+                constrained = mode == "constrained"
+                phrases = understander.phrases(case.expect) if constrained else []
+                second = understander.second_try(case.expect) if constrained else []
                 timed = TimedAudio(audio)
                 cpu0 = time.process_time()
-                transcript = recognizers[mode].recognize(timed, case.expect, phrases)
+                transcript = recognizers[mode].recognize(timed, case.expect, phrases, second)
                 got = (
                     understander.understand(transcript.text, case.expect)
                     if transcript.text
@@ -413,7 +434,7 @@ def run_accuracy(
                 )
                 latency = (time.perf_counter() - timed.ended) * 1000
                 cpu = time.process_time() - cpu0
-                if case.group == "unrelated":
+                if case.group.startswith("unrelated"):
                     ok = got.intent == "unknown"
                 else:
                     ok = got.intent == truth.intent and got.value == truth.value
@@ -432,7 +453,9 @@ def run_accuracy(
 
 
 def _accuracy_job(
-    args: tuple[str, list[str], list[float | None], tuple[str, ...], dict[str, Any], str],
+    args: tuple[
+        str, list[str], list[float | None], tuple[str, ...], dict[str, Any], str, tuple[str, ...]
+    ],
 ) -> list[Trial]:
     return run_accuracy(*args)
 
@@ -445,14 +468,17 @@ def run_parallel(
     jobs: int,
     options: dict[str, Any] | None = None,
     colour: str = "white",
+    groups: tuple[str, ...] = (),
 ) -> list[Trial]:
     """run_accuracy with the voices shared out over ``jobs`` processes, one recogniser each."""
     opts = options or {}
     if jobs <= 1 or len(voices) <= 1:
-        return run_accuracy(engine, voices, snrs, modes, opts, colour)
+        return run_accuracy(engine, voices, snrs, modes, opts, colour, groups)
     shares = [voices[i::jobs] for i in range(jobs) if voices[i::jobs]]
     with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
-        parts = pool.map(_accuracy_job, [(engine, s, snrs, modes, opts, colour) for s in shares])
+        parts = pool.map(
+            _accuracy_job, [(engine, s, snrs, modes, opts, colour, groups) for s in shares]
+        )
     return [t for part in parts for t in part]
 
 
@@ -528,6 +554,12 @@ from voiceskill.messages import Expectation
 r = build({engine!r})
 r.recognize(chunks(pcm("yes")), Expectation("yes_no"), ["yes", "no"])
 r.recognize(chunks(pcm("yes")), Expectation("medications"), [])
+# A number question adds the second-try decoder.
+from voiceskill import content
+from voiceskill.understanding import Understander
+u = Understander(content.load())
+age = Expectation("number", "age", 12, 110)
+r.recognize(chunks(pcm("um seventy")), age, u.phrases(age), u.second_try(age))
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
     done = subprocess.run(
@@ -609,7 +641,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
     print(
         f"{'engine':13} {'mode':12} {'noise':10} {'yes/no+control':19} {'answers':19} "
         f"{'controls':19} {'numbers':19} {'unrelated rejected':19} {'with a lead-in':19} "
-        f"{'number, lead-in':19}"
+        f"{'number, lead-in':19} {'unrelated, number q':19}"
     )
     for (engine, mode, snr), rows in sorted(
         by.items(), key=lambda kv: (kv[0][0], kv[0][1], _level_order(kv[0][2]))
@@ -622,6 +654,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             "unrelated_rejected": [r for r in rows if r.group == "unrelated"],
             "lead_in": [r for r in rows if r.group == "lead_in"],
             "number_lead_in": [r for r in rows if r.group == "number_lead_in"],
+            "unrelated_number": [r for r in rows if r.group == "unrelated_number"],
         }
         print(f"{engine:13} {mode:12} {snr:10} " + " ".join(f"{pct(v):19}" for v in parts.values()))
         summary[f"{engine}/{mode}/{snr}"] = {k: pct(v) for k, v in parts.items()}
@@ -696,7 +729,8 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
                              ("said a number", ("numbers",)),
                              ("began an answer with a sound", ("lead_in",)),
                              ("began a number with a sound", ("number_lead_in",)),
-                             ("unrelated talk", ("unrelated",))):
+                             ("unrelated talk", ("unrelated",)),
+                             ("unrelated talk at a number question", ("unrelated_number",))):
             print(f"  {label}:")
             for snr in levels:
                 vs = [t for t in rows if t.snr == snr and t.group in group]
@@ -735,6 +769,9 @@ def main() -> None:
                     help="colour of the noise mixed in (pink stands in for a fan, tv for a "
                     "television talking in the room)")
     ap.add_argument("--snrs", help="noise levels to run, e.g. clean,10,5 (default: all)")
+    ap.add_argument("--groups", default="",
+                    help="item groups to run, e.g. numbers,number_lead_in,unrelated_number "
+                    "(default: all; the others are skipped, so recogniser state differs)")
     args = ap.parse_args()
     voices = QUICK_VOICES if args.quick else list(VOICES)
     if not args.quick and not args.no_flite:
@@ -747,12 +784,19 @@ def main() -> None:
         snrs = [None if x.strip() == "clean" else float(x) for x in args.snrs.split(",")]
     modes: tuple[str, ...] = ("constrained",) if args.quick else ("constrained", "free")
     engines = [e for e in args.engines.split(",") if e]
+    groups = tuple(g for g in args.groups.split(",") if g)
+    known = {"answers", "controls", "numbers", "unrelated", "lead_in", "number_lead_in",
+             "unrelated_number"}
+    if set(groups) - known:
+        ap.error(f"--groups: unknown {sorted(set(groups) - known)}; known: {sorted(known)}")
     n_items = sum(
-        map(len, (ANSWERS, CONTROLS, NUMBERS, UNRELATED, LEAD_INS, NUMBER_LEAD_INS))
+        map(len, (ANSWERS, CONTROLS, NUMBERS, UNRELATED, LEAD_INS, NUMBER_LEAD_INS,
+                  UNRELATED_AT_NUMBERS))
     )
     results: dict[str, object] = {
         "voices": voices, "rates": RATES, "snrs": [snr_name(s, args.noise) for s in snrs],
         "items_per_voice": n_items, "noise_filter": not args.no_noise_filter,
+        "groups": list(groups) or "all",
     }
     trials: list[Trial] = []
     for engine in engines:
@@ -770,7 +814,9 @@ def main() -> None:
         options = (
             {"noise_filter": False} if engine == "pocketsphinx" and args.no_noise_filter else {}
         )
-        trials += run_parallel(engine, voices, snrs, modes, args.jobs, options, args.noise)
+        trials += run_parallel(
+            engine, voices, snrs, modes, args.jobs, options, args.noise, groups
+        )
     results["accuracy"] = report(trials)
     for engine in engines:
         if engine == "vosk" and not english_vosk_available():

@@ -59,3 +59,26 @@ def test_every_number_begun_with_a_sound_means_a_number_in_range() -> None:
         assert expect.low is not None and expect.high is not None
         assert expect.low <= meant.value <= expect.high, said
         assert said.split()[0] in CONTENT.vocabulary.listen_for["lead_ins"], said
+
+
+def test_unrelated_talk_at_a_number_question_is_no_number() -> None:
+    from benchmarks.run import UNRELATED, UNRELATED_AT_NUMBERS
+
+    assert {e.question_id for _, e in UNRELATED_AT_NUMBERS} == {"age", "nights_per_week"}
+    assert {t for t, _ in UNRELATED_AT_NUMBERS} <= set(UNRELATED)
+    for said, expect in UNRELATED_AT_NUMBERS:
+        assert U.understand(said, expect).intent == "unknown", said
+    # Taken as a number, it is wrong even when the number is read back first.
+    assert outcome("unrelated_number", U.understand("what time is it", YES_NO),
+                   U.understand("ninety three", UNRELATED_AT_NUMBERS[0][1]),
+                   False) == "wrong_read_back"
+
+
+def test_groups_added_later_leave_the_earlier_items_where_they_were() -> None:
+    from benchmarks.run import cases
+
+    every = [(c.group, c.text, c.rate) for c in cases(["en-us"])]
+    earlier = [c for c in every if c[0] not in ("lead_in", "number_lead_in", "unrelated_number")]
+    assert every[: len(earlier)] == earlier
+    groups = [c[0] for c in every[len(earlier):]]
+    assert groups == sorted(groups, key=["lead_in", "number_lead_in", "unrelated_number"].index)

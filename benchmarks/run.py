@@ -769,6 +769,8 @@ def main() -> None:
                     help="colour of the noise mixed in (pink stands in for a fan, tv for a "
                     "television talking in the room)")
     ap.add_argument("--snrs", help="noise levels to run, e.g. clean,10,5 (default: all)")
+    ap.add_argument("--constrained-only", action="store_true",
+                    help="leave out free recognition (the check-in constrains every question)")
     ap.add_argument("--groups", default="",
                     help="item groups to run, e.g. numbers,number_lead_in,unrelated_number "
                     "(default: all; the others are skipped, so recogniser state differs)")
@@ -783,6 +785,8 @@ def main() -> None:
     if args.snrs:
         snrs = [None if x.strip() == "clean" else float(x) for x in args.snrs.split(",")]
     modes: tuple[str, ...] = ("constrained",) if args.quick else ("constrained", "free")
+    if args.constrained_only:
+        modes = ("constrained",)
     engines = [e for e in args.engines.split(",") if e]
     groups = tuple(g for g in args.groups.split(",") if g)
     known = {"answers", "controls", "numbers", "unrelated", "lead_in", "number_lead_in",

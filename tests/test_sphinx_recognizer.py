@@ -649,3 +649,31 @@ def test_too_little_audio_is_taken_for_a_quiet_room() -> None:
     level = _Level(numpy)
     level.feed(bytes(640 * 3))
     assert not level.noisy()
+
+
+def test_without_a_second_try_decoder_numbers_are_still_heard(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The second try is an extra: a decoder that cannot be made costs it, not the microphone."""
+    pytest.importorskip("pocketsphinx")
+    need_espeak()
+    import pocketsphinx
+
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
+
+    rec = SphinxRecognizer(open_pass=False)
+    understander, questions = _number_grammars()
+    age = questions["age"]
+
+    def no_memory(**_: Any) -> Any:
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(pocketsphinx, "Decoder", no_memory)
+    with caplog.at_level("WARNING"):
+        for _ in range(2):
+            got = rec.recognize(chunks(pcm("seventy")), age, understander.phrases(age),
+                                understander.second_try(age))
+            assert understander.understand(got.text, age).value == 70, got
+    assert [r.message for r in caplog.records].count(
+        "pocketsphinx: no second try at number questions (out of memory)"
+    ) == 1

@@ -232,6 +232,7 @@ class SphinxRecognizer:
         self._searches: OrderedDict[tuple[str, ...], str] = OrderedDict()
         # A second grammar decoder for second-try phrases, made at the first that needs it.
         self._retry: Any | None = None
+        self._retry_failed = False
         self._retry_searches: OrderedDict[tuple[str, ...], str] = OrderedDict()
         self._kept: OrderedDict[tuple[str, ...], list[str]] = OrderedDict()
         self._search_serial = 0
@@ -293,21 +294,25 @@ class SphinxRecognizer:
         if search is not None:
             self._grammar.activate_search(search)
             decoders.append(self._grammar)
-        if retry:
+        retry_decoder = self._require_retry() if retry else None
+        if retry_decoder is not None:
             # Decoded alongside the first try, so a second try adds no wait at the end.
-            retry_decoder = self._require_retry()
             retry_decoder.activate_search(self._search_for(kept + retry, retry=True))
             decoders.append(retry_decoder)
+        else:
+            retry = []
         if self._open is not None or search is None:
             decoders.append(self._require_open())
         voicing = _Voicing(self._np)
         level = _Level(self._np)
         n_bytes = 0
+        started: list[Any] = []
         try:
-            for d in decoders:
-                d.start_utt()
             carry = b""
             try:
+                for d in decoders:
+                    d.start_utt()
+                    started.append(d)
                 for chunk in audio:
                     data = carry + bytes(chunk)
                     usable = len(data) - len(data) % 2
@@ -323,7 +328,7 @@ class SphinxRecognizer:
                 # start the next answer afresh (its flush is a no-op after a normal end).
                 if self._denoise is not None:
                     self._denoise.flush()
-                for d in decoders:
+                for d in started:
                     d.end_utt()
         except RuntimeError as err:
             raise EngineError(f"pocketsphinx failed while decoding ({err})") from err
@@ -332,9 +337,15 @@ class SphinxRecognizer:
             return self._free_result(seconds)
         result = self._grammar_result(kept, voicing.voiced_frames, level, seconds, listing)
         if retry and result.rejected:
-            result = self._grammar_result(
-                kept + retry, voicing.voiced_frames, level, seconds, grammar=self._retry
+            first = (self.last_margin, getattr(self, "last_grammar_text", ""))
+            second = self._grammar_result(
+                kept + retry, voicing.voiced_frames, level, seconds, grammar=retry_decoder
             )
+            # Only a second-try phrase is taken from it: a plain number or a control the
+            # first try turned away stays turned away.
+            if second.text in retry:
+                return second
+            self.last_margin, self.last_grammar_text = first
         return result
 
     # ---- internals ----------------------------------------------------------------------
@@ -362,15 +373,20 @@ class SphinxRecognizer:
             )
         return self._open
 
-    def _require_retry(self) -> Any:
-        if self._retry is None:
+    def _require_retry(self) -> Any | None:
+        """The second-try decoder, or None when it cannot be made: the check-in then goes on
+        with the first try alone rather than losing its microphone."""
+        if self._retry is None and not self._retry_failed:
             import pocketsphinx
 
             try:
-                self._retry = pocketsphinx.Decoder(**self._grammar_config)
-            except (RuntimeError, ValueError, OSError) as err:
-                raise EngineError(f"pocketsphinx could not load its English model ({err})") from err
-            medicines.add_words(self._retry, medicines.DICT_PATH, ANSWER_WORDS)
+                decoder = pocketsphinx.Decoder(**self._grammar_config)
+                medicines.add_words(decoder, medicines.DICT_PATH, ANSWER_WORDS)
+            except (RuntimeError, ValueError, OSError, EngineError) as err:
+                log.warning("pocketsphinx: no second try at number questions (%s)", err)
+                self._retry_failed = True
+                return None
+            self._retry = decoder
         return self._retry
 
     def _search_for(self, phrases: list[str], listing: bool = False, retry: bool = False) -> str:

@@ -21,11 +21,11 @@ class Recognizer(Protocol):
     engine listens for a list of them, or recognises freely when its vocabulary lacks the
     names.
 
-    ``second_try`` are phrases listened for only when the answer is none of ``phrases``: at
-    number questions, a number begun with a hesitation sound ("um, seventy"). Listened for
-    together with the plain numbers they took some of them ("seventy" heard as "well,
-    eighty"); heard on a second decode of an answer the plain numbers rejected, they cannot.
-    An engine that cannot decode an answer twice leaves them out.
+    ``second_try`` are phrases taken only when the answer is none of ``phrases``: at number
+    questions, a number begun with a hesitation sound ("um, seventy"). Listened for together
+    with the plain numbers they took some of them ("seventy" heard as "well, eighty"); judged
+    only once the plain numbers have rejected the answer, they cannot. An engine may leave
+    them out (the Vosk engine does); the built-in engine decodes them alongside the first try.
     """
 
     name: str

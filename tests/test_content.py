@@ -506,8 +506,11 @@ def test_a_content_folder_without_lead_ins_listens_for_plain_answers(tmp_path: P
     (folder / "understanding.yaml").write_text(text[:start] + text[end:])
     loaded = content_mod.load(folder)
     assert loaded.vocabulary.listen_for["lead_ins"] == ()
-    phrases = Understander(loaded).phrases(Expectation("yes_no", "urge"))
+    understander = Understander(loaded)
+    phrases = understander.phrases(Expectation("yes_no", "urge"))
     assert "yes" in phrases and "oh yes" not in phrases
+    assert understander.second_try(Expectation("yes_no", "urge")) == []
+    assert understander.second_try(Expectation("number", "age", 12, 110)) == []
 
 
 def test_lead_ins_alone_are_refused(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ class Recognizer(Protocol):
     questions, a number begun with a hesitation sound ("um, seventy"). Listened for together
     with the plain numbers they took some of them ("seventy" heard as "well, eighty"); judged
     only once the plain numbers have rejected the answer, they cannot. An engine may leave
-    them out (the Vosk engine does); the built-in engine decodes them alongside the first try.
+    them out; both engines here decode them alongside the first try, so they add no wait.
     """
 
     name: str

@@ -1,10 +1,13 @@
 """Vosk behind the :class:`~voiceskill.recognizer.Recognizer` interface.
 
-Each utterance runs through two Kaldi recognisers fed the same chunks in the same loop:
+Each utterance runs through Kaldi recognisers fed the same chunks in the same loop:
 
 * a *constrained* pass whose grammar is the expected phrases (plus ``[unk]`` when the model
   has that word), which is what gets returned, and
-* an *open* pass with the model's full language model, which is only a witness.
+* an *open* pass with the model's full language model, which is only a witness,
+
+and, when the question has second-try phrases ("um, seventy" at a number question), a third
+whose grammar adds them, judged only when the first is rejected.
 
 A Vosk grammar forces a match: unrelated talk comes back as the nearest listed phrase, often
 with confidence 1.0 (vosk-api #1339), and some models have no ``[unk]`` to absorb it at all
@@ -37,7 +40,7 @@ from ..models import check_vosk_model
 log = logging.getLogger(__name__)
 
 UNK = "[unk]"
-_GRAMMAR_CACHE_SIZE = 16
+_GRAMMAR_CACHE_SIZE = 32
 
 _models: dict[str, Any] = {}
 _models_lock = threading.Lock()
@@ -218,7 +221,7 @@ def _display_name(folder: Path) -> str:
 
 
 class VoskRecognizer:
-    """Vosk with per-question grammars and open-pass rejection.
+    """Vosk with per-question grammars, open-pass rejection and a second try.
 
     One instance per model; not safe to call ``recognize`` from two threads at once.
     """
@@ -313,15 +316,23 @@ class VoskRecognizer:
     ) -> Transcript:
         """Decode one utterance while it arrives; see the module docstring for rejection.
 
-        Each answer is decoded once, so ``second_try`` phrases are not listened for."""
+        ``second_try`` phrases ("um, seventy") are listened for by a third recogniser, fed
+        alongside the others so that it adds no wait at the end, whose grammar is ``phrases``
+        and them; its result counts only when the first is rejected and it is one of them."""
         wanted = [p for p in (normalise(p) for p in phrases) if p]
         # A Vosk model's vocabulary lacks most medicine brands, and its grammar would drop
         # them silently: medicine answers are recognised freely and left to understanding.
         constrained = bool(wanted) and expect.kind != "medications"
         kept = self.filter_phrases(wanted) if constrained else []
+        retry = (
+            [p for p in self.filter_phrases(normalise(p) for p in second_try) if p not in kept]
+            if kept
+            else []
+        )
         open_pass = self._open_pass()
         grammar_pass = self._grammar_pass(kept) if kept else None
-        passes = [p for p in (open_pass, grammar_pass) if p is not None]
+        retry_pass = self._grammar_pass(kept + retry) if retry else None
+        passes = [p for p in (open_pass, grammar_pass, retry_pass) if p is not None]
         offsets = [p.start() for p in passes]
         samples = 0
         carry = b""
@@ -339,7 +350,7 @@ class VoskRecognizer:
             results = [p.finish(off) for p, off in zip(passes, offsets, strict=True)]
         except BaseException as err:
             # A half-fed recogniser has an unknown time base; make fresh ones next time.
-            self._forget(grammar_pass)
+            self._forget(grammar_pass, retry_pass)
             if _is_vosk_failure(err):
                 raise EngineError(f"{self.name}: the engine failed while decoding ({err})") from err
             raise
@@ -361,6 +372,13 @@ class VoskRecognizer:
             verdict = Verdict(False, "", "no expected phrase is in the model's vocabulary")
         else:
             verdict = judge(said, heard, set(kept), self.policy)
+        if retry_pass is not None and not verdict.accepted:
+            again = results[2]
+            second = judge(again, heard, set(kept + retry), self.policy)
+            # Only a second-try phrase is taken from it: a plain answer or a control the
+            # first grammar turned away stays turned away.
+            if second.accepted and second.phrase in retry:
+                said, verdict = again, second
         self.last_verdict = verdict
         if verdict.accepted:
             return Transcript(
@@ -403,12 +421,11 @@ class VoskRecognizer:
             self._grammars.popitem(last=False)
         return made
 
-    def _forget(self, grammar_pass: _Pass | None) -> None:
+    def _forget(self, *grammar_passes: _Pass | None) -> None:
         self._open = None
-        if grammar_pass is not None:
-            for key, value in list(self._grammars.items()):
-                if value is grammar_pass:
-                    del self._grammars[key]
+        for key, value in list(self._grammars.items()):
+            if any(value is p for p in grammar_passes if p is not None):
+                del self._grammars[key]
 
 
 def _is_vosk_failure(err: BaseException) -> bool:

@@ -48,8 +48,12 @@ from voiceskill.understanding import Understander  # noqa: E402
 # holds the common answers, the controls and its short replies ("yes i do").
 _CONTENT = content_mod.load()
 YES_NO = expectation(_CONTENT.question("urge"), Person())
-NIGHTS = Expectation("number", "nights_per_week", 0, 7)
-AGE = Expectation("number", "age", 12, 110)
+NIGHTS = expectation(_CONTENT.question("nights_per_week"), Person())
+AGE = expectation(_CONTENT.question("age"), Person())
+"""As the check-in asks them of someone answering for themself: the age question also
+listens, on the second try, for "I'm" or "I am" before the number."""
+AGE_FOR = {p: expectation(_CONTENT.question("age"), Person(True, "Rose", p))
+           for p in ("she", "he", "they")}
 
 # (text, expectation): the right meaning is what the parser makes of the text itself.
 # Every answer and control phrase the recognisers listen for at the urge question
@@ -105,6 +109,14 @@ NUMBER_LEAD_INS: list[tuple[str, Expectation]] = [
     ("er seventy three", AGE), ("hmm fifty nine", AGE), ("um five", NIGHTS),
     ("uh twice", NIGHTS), ("well most nights", NIGHTS), ("oh every night", NIGHTS),
     ("er three", NIGHTS), ("uh never", NIGHTS),
+]
+# Ages said as a sentence ("I'm seventy", "she's eighty two"), by the person and by a
+# caregiver, said after the rest, in their own order.
+AGE_OPENERS: list[tuple[str, Expectation]] = [
+    ("i'm seventy", AGE), ("i'm sixty eight", AGE), ("i am seventy five", AGE),
+    ("i'm eighty one", AGE), ("she's eighty two", AGE_FOR["she"]),
+    ("she is ninety", AGE_FOR["she"]), ("he's seventy four", AGE_FOR["he"]),
+    ("he's sixty", AGE_FOR["he"]), ("they're eighty five", AGE_FOR["they"]),
 ]
 # Talk a bedside device overhears: the television or radio, people in the room, the person
 # talking to someone else or to another device.
@@ -172,7 +184,7 @@ class Trial:
     engine: str
     mode: str  # constrained | free
     group: str  # answers | controls | numbers | unrelated | lead_in | number_lead_in |
-    # unrelated_number
+    # unrelated_number | age_opener
     voice: str
     snr: str
     text: str
@@ -277,12 +289,13 @@ def cases(voices: list[str]) -> list[Case]:
     items: list[tuple[str, str, Expectation]] = [
         (g, t, e) for g, rows in groups.items() for t, e in rows
     ] + [("unrelated", t, YES_NO) for t in UNRELATED]
-    # The answers and then the numbers with a lead-in come after the rest, each in their own
-    # order, so the items above are heard in the same order (and recogniser state) as in runs
-    # made before they existed.
+    # The groups added later come after the rest, each in their own order, so the items
+    # above are heard in the same order (and recogniser state) as in runs made before they
+    # existed.
     led: list[tuple[str, str, Expectation]] = [("lead_in", t, e) for t, e in LEAD_INS]
     led += [("number_lead_in", t, e) for t, e in NUMBER_LEAD_INS]
     led += [("unrelated_number", t, e) for t, e in UNRELATED_AT_NUMBERS]
+    led += [("age_opener", t, e) for t, e in AGE_OPENERS]
     items_all = items + led
     out: list[Case] = []
     for v, voice in enumerate(voices):
@@ -294,9 +307,12 @@ def cases(voices: list[str]) -> list[Case]:
         start = len(items) + len(LEAD_INS)
         numbers_order = list(range(start, start + len(NUMBER_LEAD_INS)))
         random.Random(f"{voice}|number lead-in order").shuffle(numbers_order)
-        unrelated_order = list(range(start + len(NUMBER_LEAD_INS), len(items_all)))
+        start += len(NUMBER_LEAD_INS)
+        unrelated_order = list(range(start, start + len(UNRELATED_AT_NUMBERS)))
         random.Random(f"{voice}|unrelated at numbers order").shuffle(unrelated_order)
-        for i in order + led_order + numbers_order + unrelated_order:
+        openers_order = list(range(start + len(UNRELATED_AT_NUMBERS), len(items_all)))
+        random.Random(f"{voice}|age openers order").shuffle(openers_order)
+        for i in order + led_order + numbers_order + unrelated_order + openers_order:
             group, text, expect = items_all[i]
             r = random.Random(f"{voice}|{text}")
             out.append(
@@ -641,7 +657,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
     print(
         f"{'engine':13} {'mode':12} {'noise':10} {'yes/no+control':19} {'answers':19} "
         f"{'controls':19} {'numbers':19} {'unrelated rejected':19} {'with a lead-in':19} "
-        f"{'number, lead-in':19} {'unrelated, number q':19}"
+        f"{'number, lead-in':19} {'unrelated, number q':19} {'age as a sentence':19}"
     )
     for (engine, mode, snr), rows in sorted(
         by.items(), key=lambda kv: (kv[0][0], kv[0][1], _level_order(kv[0][2]))
@@ -655,6 +671,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             "lead_in": [r for r in rows if r.group == "lead_in"],
             "number_lead_in": [r for r in rows if r.group == "number_lead_in"],
             "unrelated_number": [r for r in rows if r.group == "unrelated_number"],
+            "age_opener": [r for r in rows if r.group == "age_opener"],
         }
         print(f"{engine:13} {mode:12} {snr:10} " + " ".join(f"{pct(v):19}" for v in parts.values()))
         summary[f"{engine}/{mode}/{snr}"] = {k: pct(v) for k, v in parts.items()}
@@ -730,7 +747,8 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
                              ("began an answer with a sound", ("lead_in",)),
                              ("began a number with a sound", ("number_lead_in",)),
                              ("unrelated talk", ("unrelated",)),
-                             ("unrelated talk at a number question", ("unrelated_number",))):
+                             ("unrelated talk at a number question", ("unrelated_number",)),
+                             ("said an age as a sentence", ("age_opener",))):
             print(f"  {label}:")
             for snr in levels:
                 vs = [t for t in rows if t.snr == snr and t.group in group]
@@ -791,7 +809,7 @@ def main() -> None:
     groups = tuple(g for g in args.groups.split(",") if g)
     sizes = {"answers": ANSWERS, "controls": CONTROLS, "numbers": NUMBERS,
              "unrelated": UNRELATED, "lead_in": LEAD_INS, "number_lead_in": NUMBER_LEAD_INS,
-             "unrelated_number": UNRELATED_AT_NUMBERS}
+             "unrelated_number": UNRELATED_AT_NUMBERS, "age_opener": AGE_OPENERS}
     if set(groups) - set(sizes):
         ap.error(f"--groups: unknown {sorted(set(groups) - set(sizes))}; known: {sorted(sizes)}")
     n_items = sum(len(items) for g, items in sizes.items() if not groups or g in groups)

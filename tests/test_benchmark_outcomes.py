@@ -61,6 +61,19 @@ def test_every_number_begun_with_a_sound_means_a_number_in_range() -> None:
         assert said.split()[0] in CONTENT.vocabulary.listen_for["lead_ins"], said
 
 
+def test_every_age_said_as_a_sentence_is_an_age_begun_as_its_question_listens_for() -> None:
+    from benchmarks.run import AGE_OPENERS
+
+    assert {e.short_answers[0] for _, e in AGE_OPENERS} == {"i'm", "she's", "he's", "they're"}
+    for said, expect in AGE_OPENERS:
+        assert expect.question_id == "age"
+        meant = U.understand(said, expect)
+        assert meant.intent == "answer" and isinstance(meant.value, int), said
+        assert expect.low is not None and expect.high is not None
+        assert expect.low <= meant.value <= expect.high, said
+        assert said in U.second_try(expect) and said not in U.phrases(expect), said
+
+
 def test_unrelated_talk_at_a_number_question_is_no_number() -> None:
     from benchmarks.run import UNRELATED, UNRELATED_AT_NUMBERS
 
@@ -78,7 +91,9 @@ def test_groups_added_later_leave_the_earlier_items_where_they_were() -> None:
     from benchmarks.run import cases
 
     every = [(c.group, c.text, c.rate) for c in cases(["en-us"])]
-    earlier = [c for c in every if c[0] not in ("lead_in", "number_lead_in", "unrelated_number")]
+    later = ["lead_in", "number_lead_in", "unrelated_number", "age_opener"]
+    earlier = [c for c in every if c[0] not in later]
     assert every[: len(earlier)] == earlier
     groups = [c[0] for c in every[len(earlier):]]
-    assert groups == sorted(groups, key=["lead_in", "number_lead_in", "unrelated_number"].index)
+    assert groups == sorted(groups, key=later.index)
+    assert set(groups) == set(later)

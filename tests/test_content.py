@@ -47,7 +47,10 @@ def _med_index(name: str) -> int:
 
 
 _CALF_SHORT = 'short_answer: "it is"\n    help: >-\n      I\'m checking for signs of a blood clot'
-_PREGNANT_SHORT = 'short_answer: "i am"\n    short_answer_caregiver: "{they} is"\n'
+_PREGNANT_SHORT = (
+    'pregnant at the moment?"\n    short_answer: "i am"\n    short_answer_caregiver: "{they} is"\n'
+)
+_AGE_SHORT = 'does not fit.\n    short_answer: "i am"\n'
 
 
 def _replace(folder: Path, file: str, old: str, new: str) -> int:
@@ -210,12 +213,23 @@ BREAKS = [
           lambda f: _replace(f, "questions.yaml", "range: [12, 110]",
                              "range: [12, 110]\n    names_answer: medications"),
           lambda: f"{_q_path('age')}.names_answer", "only yes_no questions take it"),
+    Break("short_answer_on_a_medicines_question", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", "expect: medications\n",
+                             'expect: medications\n    short_answer: "i take"\n'),
+          lambda: f"{_q_path('medications')}.short_answer",
+          "only yes_no and number questions take it"),
+    Break("number_short_answer_with_a_verb_no_number_follows", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", _AGE_SHORT,
+                             'does not fit.\n    short_answer: "i do"\n'),
+          lambda: f"{_q_path('age')}.short_answer",
+          '"i do" must be who and one of am, is, are, like "i am"'),
     Break("short_answer_with_an_unknown_verb", "questions.yaml",
           lambda f: _replace(f, "questions.yaml", _CALF_SHORT, _CALF_SHORT.replace("is", "was")),
           lambda: f"{_q_path('red_flag_calf')}.short_answer",
           '"it was" must be who and one of do, does, is, are, am, have, has'),
     Break("short_answer_for_oneself_without_the_caregiver_form", "questions.yaml",
-          lambda f: _replace(f, "questions.yaml", _PREGNANT_SHORT, 'short_answer: "i am"\n'),
+          lambda f: _replace(f, "questions.yaml", _PREGNANT_SHORT,
+                             'pregnant at the moment?"\n    short_answer: "i am"\n'),
           lambda: f"{_q_path('pregnant')}.short_answer_caregiver", 'is missing (for "i am")'),
     Break("number_range_inverted", "questions.yaml",
           lambda f: _replace(f, "questions.yaml", "range: [12, 110]", "range: [110, 12]"),

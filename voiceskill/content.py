@@ -139,7 +139,9 @@ class Question:
     answer as well ("I take Zoloft" to "Do you take any medicines?")."""
     short_answer: Text | None = None
     """For a yes/no question, the short reply that echoes it ("i do", caregiver
-    "{they} does"); see ``short_forms``."""
+    "{they} does"); see ``short_forms``. For a number question, the words said before the
+    number ("i am", caregiver "{they} is": "I'm seventy", "she's eighty"); see
+    ``number_openers``."""
 
 
 _NEGATIVE = {
@@ -167,6 +169,18 @@ def short_forms(short: str) -> tuple[str, ...]:
     no = "i'm not" if verb == "am" else f"{subject} {_NEGATIVE[verb]}"
     bare = (yes, no) if subject == "she" else ()
     return (f"yes {yes}", f"no {no}", *bare)
+
+
+_CONTRACTED = {"am": "'m", "is": "'s", "are": "'re"}
+
+
+def number_openers(short: str) -> tuple[str, ...]:
+    """What a person may say before a number: "i am" -> i'm, i am; "she is" -> she's, she
+    is; "they is" -> they're, they are ("they" stands for any person)."""
+    subject, verb = short.lower().split()
+    if subject == "they":
+        verb = _PLURAL.get(verb, verb)
+    return (f"{subject}{_CONTRACTED[verb]}", f"{subject} {verb}")
 
 
 @dataclass(frozen=True)
@@ -632,16 +646,18 @@ class _Loader:
             forms.append(value)
             if value is None:
                 continue
-            if expect != "yes_no":
-                raise self.fail(f"{path}.{key}", "only yes_no questions take it")
+            if expect not in ("yes_no", "number"):
+                raise self.fail(f"{path}.{key}", "only yes_no and number questions take it")
             if not isinstance(value, str):
                 raise self.fail(f"{path}.{key}", "must be a text")
             self.check_slots(value, f"{path}.{key}", slots)
             words = value.lower().split()
-            if len(words) != 2 or words[1] not in _NEGATIVE:
+            verbs = _NEGATIVE if expect == "yes_no" else _CONTRACTED
+            example = "i do" if expect == "yes_no" else "i am"
+            if len(words) != 2 or words[1] not in verbs:
                 raise self.fail(
                     f"{path}.{key}",
-                    f'"{value}" must be who and one of {", ".join(_NEGATIVE)}, like "i do"',
+                    f'"{value}" must be who and one of {", ".join(verbs)}, like "{example}"',
                 )
         self_form, care_form = forms
         if self_form is None:

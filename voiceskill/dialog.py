@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TypeGuard
 
 from . import rules
-from .content import VOICE_CONTROLS, Content, Question, Text, short_forms
+from .content import VOICE_CONTROLS, Content, Question, Text, number_openers, short_forms
 from .messages import Assessment, Expectation, Medication, Person, Understood
 
 MISSES_BEFORE_MOVING_ON = 2
@@ -387,9 +387,13 @@ class Dialog:
 
 def expectation(q: Question, person: Person) -> Expectation:
     """What a question listens for: its kind and range, whether medicine names answer it,
-    and the short replies that echo it for this person ("yes I do", "no she doesn't")."""
+    and the short replies that echo it for this person ("yes I do", "no she doesn't"; at a
+    number question "I'm", "she's")."""
     names = q.names_answer is not None
-    short = short_forms(rules.render(q.short_answer, person)) if q.short_answer else ()
+    short: tuple[str, ...] = ()
+    if q.short_answer:
+        said = rules.render(q.short_answer, person)
+        short = number_openers(said) if q.expect == "number" else short_forms(said)
     return Expectation(q.expect, q.id, q.low, q.high, names, short)  # type: ignore[arg-type]
 
 

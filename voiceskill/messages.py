@@ -34,7 +34,8 @@ class Expectation:
     understood as the list of medicines."""
     short_answers: tuple[str, ...] = ()
     """Replies that echo this question ("yes I do", "no she doesn't"), listened for beside
-    the common answers."""
+    the common answers; at a number question, the words said before the number ("i'm",
+    "she's"), listened for on the second try."""
     corrected_by_number: bool = False
     """A read-back on a number question ("I heard 70. Is that right?") that a number between
     ``low`` and ``high`` answers as well as a yes or no: "no, seventy five" corrects it in one

@@ -463,8 +463,9 @@ class Understander:
         """Phrases a recogniser listens for only when an answer is none of ``phrases``.
 
         At number questions: one lead-in sound before a number said plainly ("um, seventy",
-        "well, most nights"). In the same grammar as the plain numbers they took some of
-        them ("seventy" heard as "well, eighty"), so they are a second try.
+        "well, most nights"), and the question's own opening words ("I'm seventy", "she's
+        eighty"). In the same grammar as the plain numbers lead-ins took some of them
+        ("seventy" heard as "well, eighty"), so they are a second try.
         """
         if expect.kind != "number":
             return []
@@ -473,7 +474,8 @@ class Understander:
         numbers = self._content.vocabulary.numbers
         said = [number_words(n) for n in span]
         said += [p for p in listen["numbers"] if numbers[p] in span]
-        return list(dict.fromkeys(f"{s} {w}" for s in listen["lead_ins"] for w in said))
+        before = [*listen["lead_ins"], *expect.short_answers]
+        return list(dict.fromkeys(f"{s} {w}" for s in before for w in said))
 
 
 def _number_range(expect: Expectation) -> range:

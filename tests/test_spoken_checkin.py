@@ -165,7 +165,7 @@ def test_unrelated_talk_is_not_taken_as_an_answer(recognizer) -> None:  # type: 
 def test_caregiver_spoken_checkin_numbers(recognizer) -> None:  # type: ignore[no-untyped-def]
     answers: dict[str, list[str | None]] = {
         "red_flag_any": ["no"],
-        "age": ["sixty eight"],
+        "age": ["she's sixty eight"],  # an age said as a sentence
         "urge": ["yes"],
         "worse_at_rest": ["yes"],
         "relief_moving": ["yes"],

@@ -394,7 +394,12 @@ def expectation(q: Question, person: Person) -> Expectation:
     if q.short_answer:
         said = rules.render(q.short_answer, person)
         short = number_openers(said) if q.expect == "number" else short_forms(said)
-    return Expectation(q.expect, q.id, q.low, q.high, names, short)  # type: ignore[arg-type]
+    # A caregiver's "she's eighty" is heard best with the numbers themselves; the speaker's
+    # own "I'm" waits for the second try, because with the numbers a plain "ninety" was
+    # heard as "I'm eighty" (benchmarks/README.md, "Ages said as a sentence").
+    first = q.expect == "number" and person.caregiver
+    return Expectation(q.expect, q.id, q.low, q.high, names, short,  # type: ignore[arg-type]
+                       openers_with_numbers=first)
 
 
 def _urgent_texts(d: Dialog) -> set[str]:

@@ -35,7 +35,10 @@ class Expectation:
     short_answers: tuple[str, ...] = ()
     """Replies that echo this question ("yes I do", "no she doesn't"), listened for beside
     the common answers; at a number question, the words said before the number ("i'm",
-    "she's"), listened for on the second try."""
+    "she's"), listened for on the second try unless ``openers_with_numbers``."""
+    openers_with_numbers: bool = False
+    """At a number question, the words said before the number are listened for with the
+    numbers themselves, on the first try."""
     corrected_by_number: bool = False
     """A read-back on a number question ("I heard 70. Is that right?") that a number between
     ``low`` and ``high`` answers as well as a yes or no: "no, seventy five" corrects it in one

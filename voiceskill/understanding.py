@@ -455,6 +455,8 @@ class Understander:
             out += [p for p, v in _ORDINALS.items() if low <= v <= high and p.isalpha()]
             numbers = self._content.vocabulary.numbers
             out += [p for p in listen["numbers"] if low <= numbers[p] <= high]
+            if expect.openers_with_numbers:
+                out += [f"{s} {w}" for s in expect.short_answers for w in self._said(span)]
             out += ["not sure", "i don't know"]
         out += listen["controls"]
         return list(dict.fromkeys(out))
@@ -463,19 +465,26 @@ class Understander:
         """Phrases a recogniser listens for only when an answer is none of ``phrases``.
 
         At number questions: one lead-in sound before a number said plainly ("um, seventy",
-        "well, most nights"), and the question's own opening words ("I'm seventy", "she's
-        eighty"). In the same grammar as the plain numbers lead-ins took some of them
-        ("seventy" heard as "well, eighty"), so they are a second try.
+        "well, most nights"), and the question's own opening words ("I'm seventy") unless
+        they go with the numbers (``openers_with_numbers``). In the same grammar as the plain
+        numbers lead-ins took some of them ("seventy" heard as "well, eighty"), so they are a
+        second try.
         """
         if expect.kind != "number":
             return []
         listen = self._content.vocabulary.listen_for
-        span = _number_range(expect)
+        before = list(listen["lead_ins"])
+        if not expect.openers_with_numbers:
+            before += expect.short_answers
+        said = self._said(_number_range(expect))
+        return list(dict.fromkeys(f"{s} {w}" for s in before for w in said))
+
+    def _said(self, span: range) -> list[str]:
+        """Every way a number in ``span`` is said plainly: "seventy", "twice"."""
         numbers = self._content.vocabulary.numbers
         said = [number_words(n) for n in span]
-        said += [p for p in listen["numbers"] if numbers[p] in span]
-        before = [*listen["lead_ins"], *expect.short_answers]
-        return list(dict.fromkeys(f"{s} {w}" for s in before for w in said))
+        return said + [p for p in self._content.vocabulary.listen_for["numbers"]
+                       if numbers[p] in span]
 
 
 def _number_range(expect: Expectation) -> range:

@@ -50,7 +50,7 @@ _CALF_SHORT = 'short_answer: "it is"\n    help: >-\n      I\'m checking for sign
 _PREGNANT_SHORT = (
     'pregnant at the moment?"\n    short_answer: "i am"\n    short_answer_caregiver: "{they} is"\n'
 )
-_AGE_SHORT = 'does not fit.\n    short_answer: "i am"\n'
+_AGE_SHORT = 'the numbers.\n    short_answer: "i am"\n'
 
 
 def _replace(folder: Path, file: str, old: str, new: str) -> int:
@@ -220,7 +220,7 @@ BREAKS = [
           "only yes_no and number questions take it"),
     Break("number_short_answer_with_a_verb_no_number_follows", "questions.yaml",
           lambda f: _replace(f, "questions.yaml", _AGE_SHORT,
-                             'does not fit.\n    short_answer: "i do"\n'),
+                             'the numbers.\n    short_answer: "i do"\n'),
           lambda: f"{_q_path('age')}.short_answer",
           '"i do" must be who and one of am, is, are, like "i am"'),
     Break("short_answer_with_an_unknown_verb", "questions.yaml",

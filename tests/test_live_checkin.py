@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -74,35 +73,55 @@ def interrupt(proc: subprocess.Popen[str]) -> str:
     return proc.stderr.read() if proc.stderr else ""
 
 
-def test_spoken_checkin_through_the_audio_stack(audiostack: AudioStack, tmp_path: Path) -> None:  # noqa: F811
+# What a person says each time a line containing the key is spoken: asked again (not caught),
+# they say it again. "Is that right?" is the read-back of an answer heard with low confidence,
+# "Do you want to stop" of a stop: a person confirms it.
+ANSWERS = {
+    "First, a safety check": "no",
+    "How old are you?": "seventy",
+    "Are you pregnant": "no",
+    "Is that right?": "yes",
+    "Do you want to stop": "yes",
+    "strong urge to move your legs": "stop",
+}
+# A caregiver answering for Rose, with the age said as a sentence.
+CAREGIVER = ["--caregiver", "--name", "Rose", "--pronoun", "she"]
+CAREGIVER_ANSWERS = {
+    "First, a safety check": "no",
+    "How old is Rose?": "she's seventy",
+    "Is Rose pregnant": "no",
+    "Is that right?": "yes",
+    "Do you want to stop": "yes",
+    "strong urge to move her legs": "stop",
+}
+
+
+@pytest.mark.parametrize(
+    ("answers", "options"), [(ANSWERS, []), (CAREGIVER_ANSWERS, CAREGIVER)],
+    ids=["for oneself", "caregiver"],
+)
+def test_spoken_checkin_through_the_audio_stack(
+    audiostack: AudioStack, answers: dict[str, str], options: list[str]  # noqa: F811
+) -> None:
     pytest.importorskip("pocketsphinx")
     need_espeak()
     # Recognition is not certain: an answer can be missed more than twice in one run (then the
     # age is "unknown"). A second whole check-in must then succeed, with every assertion.
     try:
-        _spoken_checkin(audiostack)
+        _spoken_checkin(audiostack, answers, options)
     except AssertionError:
-        _spoken_checkin(audiostack)
+        _spoken_checkin(audiostack, answers, options)
 
 
-def _spoken_checkin(audiostack: AudioStack) -> None:  # noqa: F811
-    # What a person says each time a line containing the key is spoken: asked again (not
-    # caught), they say it again. "Is that right?" is the read-back of an answer heard with
-    # low confidence, "Do you want to stop" of a stop: a person confirms it.
-    answers = {
-        "First, a safety check": "no",
-        "How old are you?": "seventy",
-        "Are you pregnant": "no",
-        "Is that right?": "yes",
-        "Do you want to stop": "yes",
-        "strong urge to move your legs": "stop",
-    }
+def _spoken_checkin(
+    audiostack: AudioStack, answers: dict[str, str], options: list[str]  # noqa: F811
+) -> None:
     wavs = {key: synth(text, rate=140) for key, text in answers.items()}
     watch = SpeakerWatch(audiostack)
     env = dict(audiostack.env, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-m", "voiceskill", "checkin", "--json", "--engine", "pocketsphinx",
-         "--input-device", "pulse", "--no-input-timeout", "10", "--verbose"],
+         "--input-device", "pulse", "--no-input-timeout", "10", "--verbose", *options],
         env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )

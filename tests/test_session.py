@@ -6,6 +6,7 @@ import io
 
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog
+from voiceskill.errors import AudioError
 from voiceskill.messages import Expectation, Person, Transcript
 from voiceskill.session import ConsoleEars, Heard, Session
 from voiceskill.speech import MIN_VOLUME, Voice
@@ -207,3 +208,23 @@ def test_the_sound_of_the_room_during_a_read_back_says_so_and_reads_back_again()
     at = next(i for i, line in enumerate(said) if "turn it down" in line)
     assert "Is that right?" in said[at + 1]
     assert s.dialog.answers["red_flag_any"] == "no"
+
+
+class BrokenSpeaker:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def say(self, text: str, then_listen: bool = True) -> None:
+        self.calls += 1
+        raise AudioError("speech output: the default sound output could not be opened")
+
+
+def test_a_speaker_that_fails_is_reported_once_and_the_check_in_goes_on_in_text() -> None:
+    out = io.StringIO()
+    broken = BrokenSpeaker()
+    Session(Dialog(CONTENT, Person()), U, NoEars(), speaker=broken, out=out).run()
+    text = out.getvalue()
+    assert broken.calls == 1
+    assert text.count("(Speech output stopped working: the default sound output could not be "
+                      "opened. I'll carry on in text.)") == 1, text
+    assert "Good night." in text

@@ -134,9 +134,28 @@ def test_speaking_without_a_sound_device_raises_naming_it() -> None:
     need_pyttsx3()
     with (
         Pyttsx3Speaker(Voice(), device="voiceskill_no_such_device") as speaker,
-        pytest.raises(AudioError, match="voiceskill_no_such_device"),
+        pytest.raises(AudioError, match="voiceskill_no_such_device") as raised,
     ):
         speaker.say("Hello.")
+    message = str(raised.value)
+    assert "could not be opened" in message and "Connect a speaker" in message, message
+    assert "main:" not in message, message
+
+
+def test_a_playback_problem_names_the_output_and_what_to_do() -> None:
+    from voiceskill.engines.pyttsx3_speaker import playback_problem
+
+    missing = playback_problem(
+        None, b"aplay: main:831: audio open error: No such file or directory\n", 1
+    )
+    assert missing.startswith("the default sound output could not be opened "), missing
+    assert "(audio open error: No such file or directory)" in missing
+    assert "output_device" in missing and "voiceskill devices" in missing
+    other = playback_problem("hw:1", b"aplay: pcm_write:2178: write error: Input/output error", 1)
+    assert other == "could not play on the sound output 'hw:1' (write error: Input/output error)"
+    assert playback_problem(None, b"", 3) == (
+        "could not play on the default sound output (aplay exited with status 3)"
+    )
 
 
 def test_a_worker_that_died_between_prompts_is_replaced(tmp_path: Path) -> None:

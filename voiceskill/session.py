@@ -130,9 +130,8 @@ class Session:
         try:
             self.speaker.say(reply.text, then_listen=not reply.done)
         except AudioError as err:
-            self.out.write(
-                f"(Speech output stopped working: {sentence(err)}. I'll carry on in text.)\n"
-            )
+            problem = sentence(err).removeprefix("speech output: ")
+            self.out.write(f"(Speech output stopped working: {problem}. I'll carry on in text.)\n")
             self.speaker = None
 
     def _listen(self, expect: Expectation | None) -> Heard:

@@ -26,6 +26,7 @@ import array
 import contextlib
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -399,11 +400,26 @@ def _speak(
     send("playing", seconds=seconds)
     _, err = proc.communicate()
     if proc.returncode != 0:
-        device = request.get("device") or "the default sound output"
-        lines = err.decode(errors="replace").strip().splitlines()
-        detail = lines[-1] if lines else f"aplay exited with status {proc.returncode}"
-        raise RuntimeError(f"could not play on {device}: {detail}")
+        raise RuntimeError(playback_problem(request.get("device"), err, proc.returncode))
     send("done", seconds=seconds)
+
+
+_APLAY_PREFIX = re.compile(r"^aplay: (?:[\w]+:\d+: )?")
+
+
+def playback_problem(device: str | None, stderr: bytes, status: int) -> str:
+    """What to tell a listener when aplay could not play: which output, aplay's reason
+    without its source-line prefix, and what to do about it."""
+    lines = stderr.decode(errors="replace").strip().splitlines()
+    reason = _APLAY_PREFIX.sub("", lines[-1]) if lines else f"aplay exited with status {status}"
+    where = f"the sound output {device!r}" if device else "the default sound output"
+    if "open error" in reason or "Unknown PCM" in reason or "No such" in reason:
+        return (
+            f"{where} could not be opened ({reason}). Connect a speaker or headphones, "
+            "or name another output as output_device in the config file "
+            "(voiceskill devices lists them)"
+        )
+    return f"could not play on {where} ({reason})"
 
 
 def _trim_trailing_silence(path: Path, keep: float = 0.05, threshold: int = 64) -> float:

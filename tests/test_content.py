@@ -50,6 +50,7 @@ _CALF_SHORT = 'short_answer: "it is"\n    help: >-\n      I\'m checking for sign
 _PREGNANT_SHORT = (
     'pregnant at the moment?"\n    short_answer: "i am"\n    short_answer_caregiver: "{they} is"\n'
 )
+_NIGHTS_UNITS = "    units: [night, time]\n"
 _AGE_SHORT = 'the numbers.\n    short_answer: "i am"\n'
 
 
@@ -238,6 +239,17 @@ BREAKS = [
           lambda f: _replace(f, "questions.yaml", "  - id: urge\n    expect: yes_no\n",
                              "  - id: urge\n    expect: yes_no\n    range: [0, 7]\n"),
           lambda: f"{_q_path('urge')}.range", "only number questions take a range"),
+    Break("units_said_in_the_plural", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", _NIGHTS_UNITS, "    units: [nights, time]\n"),
+          lambda: f"{_q_path('nights_per_week')}.units[0]",
+          '"nights" must be singular (an s is added after two or more)'),
+    Break("units_on_a_yes_no_question", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", "  - id: urge\n    expect: yes_no\n",
+                             "  - id: urge\n    expect: yes_no\n    units: [night]\n"),
+          lambda: f"{_q_path('urge')}.units", "only number questions take it"),
+    Break("per_without_units", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml", _NIGHTS_UNITS, ""),
+          lambda: f"{_q_path('nights_per_week')}.per", "needs units (what is counted per it)"),
     Break("likelihood_levels_out_of_order", "rules.yaml",
           lambda f: _replace(f, "rules.yaml", "levels: {high: 4, medium: 3, low: 2}",
                              "levels: {high: 2, medium: 3, low: 4}"),

@@ -292,19 +292,103 @@ def test_an_age_said_as_a_sentence_is_heard(recognizer: Any) -> None:
     assert right[True] > right[False], right
 
 
-def test_unrelated_talk_is_rejected_at_number_questions_on_both_tries(recognizer: Any) -> None:
+CORRECTIONS_SAID = ["no she's seventy five", "no she is sixty", "no she's eighty two"]
+
+
+def test_a_caregivers_correction_of_a_read_back_age_is_heard(recognizer: Any) -> None:
+    """"I heard 86. Is that right?" "No, she's seventy five." With the openers the read-back
+    takes the correction in one go; without them it is turned away. Yes and no stay yes and
+    no."""
+    from dataclasses import replace
+
+    from voiceskill import content as content_mod
+    from voiceskill.content import number_openers, short_forms
+    from voiceskill.understanding import Understander
+
+    understander = Understander(content_mod.load())
+    read_back = Expectation("yes_no", "age:confirm", 12, 110, short_answers=short_forms("it is"),
+                            corrected_by_number=True, read_back=86,
+                            correction_openers=number_openers("she is"))
+    plain = replace(read_back, correction_openers=())
+    right = {True: 0, False: 0}
+    misses = []
+    for text in [*CORRECTIONS_SAID, "yes", "no it isn't"]:
+        truth = understander.understand(text, read_back)
+        for voice in VOICES:
+            audio = pcm(text, voice)
+            for openers in (True, False):
+                expect = read_back if openers else plain
+                got = recognizer.recognize(chunks(audio), expect, understander.phrases(expect))
+                meant = understander.understand(got.text, read_back)
+                ok = (meant.intent, meant.value) == (truth.intent, truth.value)
+                if text in CORRECTIONS_SAID:
+                    right[openers] += ok
+                elif openers and not ok:
+                    misses.append((text, voice, got.text))
+    assert right[True] >= 0.75 * len(CORRECTIONS_SAID) * len(VOICES), right
+    assert right[True] > right[False], right
+    assert not misses, misses
+
+
+NIGHTS_COUNTED = ["five nights", "three nights", "one night", "four times", "six nights"]
+
+
+def test_nights_said_with_the_word_nights_are_heard(recognizer: Any) -> None:
+    """"Five nights" answers "On how many nights a week...?" as often as "five" does; the
+    question's units put it in the grammar. Without them it is turned away every time."""
+    from dataclasses import replace
+
     understander, questions = _number_grammars()
+    expect = questions["nights_per_week"]
+    assert expect.units == ("night", "time")
+    right = {True: 0, False: 0}
+    misses = []
+    for text in NIGHTS_COUNTED:
+        truth = understander.understand(text, expect)
+        assert truth.intent == "answer" and isinstance(truth.value, int), text
+        for voice in VOICES:
+            audio = pcm(text, voice)
+            for counted in (True, False):
+                heard_as = expect if counted else replace(expect, units=(), per="")
+                got = recognizer.recognize(
+                    chunks(audio), heard_as, understander.phrases(heard_as),
+                    understander.second_try(heard_as),
+                )
+                meant = understander.understand(got.text, expect)
+                if (meant.intent, meant.value) == (truth.intent, truth.value):
+                    right[counted] += 1
+                elif counted:
+                    misses.append((text, voice, got.text))
+    assert right[True] >= 0.75 * len(NIGHTS_COUNTED) * len(VOICES), (right, misses)
+    assert right[True] > right[False], right
+
+
+def test_unrelated_talk_is_rejected_at_number_questions_on_both_tries(recognizer: Any) -> None:
+    """Every unrelated sentence of the benchmark that names no number (a number is an answer
+    there), at the nights, age and caregiver-mode age questions in turn.
+
+    A sample this size measures the 90% target; the first eight sentences alone did not: the
+    nights question listens for "two nights", which "turn on the lights" is heard as by all
+    three voices. A number heard is read back ("I heard 2. Is that right?"), never acted on.
+    """
+    from benchmarks.run import _NAMES_A_NUMBER
+    from benchmarks.run import UNRELATED as SENTENCES
+
+    understander, questions = _number_grammars()
+    said = [t for t in SENTENCES if t not in _NAMES_A_NUMBER]
+    assert said[0] == "turn on the lights"
     taken = []
-    for i, text in enumerate(UNRELATED):
+    for i, text in enumerate(said):
         expect = questions[("nights_per_week", "age", "age, caregiver")[i % 3]]
         for voice in VOICES:
             got = recognizer.recognize(
                 chunks(pcm(text, voice)), expect, understander.phrases(expect),
                 understander.second_try(expect),
             )
-            if got.text and understander.understand(got.text, expect).intent != "unknown":
-                taken.append((text, voice, got.text))
-    assert len(taken) <= 0.1 * len(UNRELATED) * len(VOICES), taken
+            meant = understander.understand(got.text, expect) if got.text else None
+            if meant is not None and meant.intent != "unknown":
+                taken.append((text, voice, got.text, meant.intent))
+    assert len(taken) <= 0.1 * len(said) * len(VOICES), taken
 
 
 def test_unrelated_talk_is_rejected_by_the_grammar_with_lead_ins(recognizer: Any) -> None:

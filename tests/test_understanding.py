@@ -8,7 +8,7 @@ import pytest
 
 from voiceskill import content as content_mod
 from voiceskill.dialog import expectation
-from voiceskill.messages import Expectation, Medication, Person
+from voiceskill.messages import Expectation, Medication, Person, Understood
 from voiceskill.understanding import Understander, normalise, number_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -508,10 +508,23 @@ def test_number_grammar_leaves_out_phrases_out_of_range() -> None:
 
 
 def test_nights_grammar_has_everyday_phrases() -> None:
-    phrases = set(U.phrases(NIGHTS))
+    nights = expectation(CONTENT.question("nights_per_week"), Person())
+    phrases = set(U.phrases(nights))
     for p in ("twice", "every night", "every other night", "most nights", "once",
-              "seven nights a week"):
+              "seven nights a week", "five nights", "one night", "one time", "three times",
+              "four times a week", "zero nights"):
         assert p in phrases, p
+        if p not in ("once", "twice"):
+            assert U.understand(p, nights).intent == "answer", p
+    assert "one nights" not in phrases and "eight nights" not in phrases
+    # The counted forms come from the question's units, not from the range.
+    assert "five nights" not in U.phrases(NIGHTS)
+
+
+def test_a_question_without_units_does_not_listen_for_counted_answers() -> None:
+    trimester = expectation(CONTENT.question("trimester"), Person())
+    counted = {"night", "nights", "time", "times"}
+    assert not [p for p in U.phrases(trimester) if counted & set(p.split())]
 
 
 def test_controls_are_distinct_from_answers() -> None:
@@ -632,3 +645,38 @@ def test_a_read_back_listens_for_no_and_each_number_in_range() -> None:
     assert not any(p.startswith("no ") and p.split()[1] in ("seven", "three") for p in plain)
     for p in phrases:
         assert U.understand(p, NIGHTS_READ_BACK).intent != "unknown", p
+
+
+def _age_read_back(person: Person) -> Expectation:
+    """The read-back of an age as the check-in makes it, for ``person``."""
+    from voiceskill.dialog import Dialog
+
+    dialog = Dialog(CONTENT, person)
+    reply = dialog.start()
+    for _ in range(40):  # "no" to the safety questions, "yes" to the rest, up to the age
+        assert reply.expect is not None, reply
+        if reply.expect.question_id == "age":
+            break
+        said = "no" if reply.expect.question_id.startswith("red_flag") else "yes"
+        reply = dialog.hear(Understood("answer", said, said))
+    assert reply.expect is not None and reply.expect.question_id == "age", reply
+    reply = dialog.hear(Understood("answer", 86, "eighty six"), confident=False)
+    assert reply.expect is not None and reply.expect.question_id == "age:confirm", reply
+    return reply.expect
+
+
+def test_a_caregiver_corrects_a_read_back_age_with_she_is() -> None:
+    read_back = _age_read_back(Person(True, "Rose", "she"))
+    assert read_back.correction_openers == ("she's", "she is")
+    phrases = U.phrases(read_back)
+    assert {"no she's seventy five", "no she is sixty", "no seventy five"} <= set(phrases)
+    for p, value in (("no she's seventy five", 75), ("no she is sixty", 60)):
+        assert U.understand(p, read_back).value == value, p
+    assert "no they're seventy five" not in phrases
+    # (The age is not asked about "he": it matters for pregnancy.)
+    theirs = U.phrases(_age_read_back(Person(True, "Sam", "they")))
+    assert "no they're seventy five" in theirs and "no she's seventy five" not in theirs
+    # The speaker's own "I'm" is not listened for with the numbers (see ``second_try``).
+    own = _age_read_back(Person())
+    assert own.correction_openers == ()
+    assert not [p for p in U.phrases(own) if p.startswith(("no i'm", "no i am"))]

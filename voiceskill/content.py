@@ -142,6 +142,11 @@ class Question:
     "{they} does"); see ``short_forms``. For a number question, the words said before the
     number ("i am", caregiver "{they} is": "I'm seventy", "she's eighty"); see
     ``number_openers``."""
+    units: tuple[str, ...] = ()
+    """For a number question, the words a number may be said with, in the singular ("night",
+    "time": "five nights", "one time"), each also followed by ``per`` ("three nights a
+    week")."""
+    per: str = ""
 
 
 _NEGATIVE = {
@@ -621,9 +626,10 @@ class _Loader:
                 if not isinstance(names_answer, str):
                     raise self.fail(f"{path}.names_answer", "must be a question id")
             short = self.short_answer(item, path, expect)
+            units, per = self.units(item, path, expect)
             q = Question(
                 qid, expect, Text(text, care), Text(help_text, help_care), low, high,
-                tuple(conds), names_answer, short,
+                tuple(conds), names_answer, short, units, per,
             )
             seen[qid] = q
             out.append(q)
@@ -638,6 +644,28 @@ class _Loader:
                     f'"{q.names_answer}" is not a later medications question',
                 )
         return tuple(out)
+
+    def units(self, item: dict[str, Any], path: str, expect: str) -> tuple[tuple[str, ...], str]:
+        units = item.get("units")
+        per = item.get("per")
+        for key, value in (("units", units), ("per", per)):
+            if value is not None and expect != "number":
+                raise self.fail(f"{path}.{key}", "only number questions take it")
+        if units is None:
+            if per is not None:
+                raise self.fail(f"{path}.per", "needs units (what is counted per it)")
+            return (), ""
+        if not isinstance(units, list) or not units:
+            raise self.fail(f"{path}.units", "must list words such as [night, time]")
+        for j, unit in enumerate(units):
+            if not isinstance(unit, str) or not re.fullmatch(r"[a-z]+", unit):
+                raise self.fail(f"{path}.units[{j}]", "must be one word in lower case, like night")
+            if unit.endswith("s"):
+                raise self.fail(f"{path}.units[{j}]",
+                                f'"{unit}" must be singular (an s is added after two or more)')
+        if per is not None and (not isinstance(per, str) or not per.strip()):
+            raise self.fail(f"{path}.per", 'must be a text, like "a week"')
+        return tuple(units), (per or "").strip().lower()
 
     def short_answer(self, item: dict[str, Any], path: str, expect: str) -> Text | None:
         forms: list[str | None] = []

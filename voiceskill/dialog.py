@@ -376,8 +376,11 @@ class Dialog:
         q = pending.question
         if q.expect == "number" and pending.value is not _STOP:
             number = pending.value if _is_number(pending.value) else None
+            asked = self._expect(q)
+            openers = asked.short_answers if asked.openers_with_numbers else ()
             return Expectation("yes_no", f"{q.id}:confirm", q.low, q.high, short_answers=short,
-                               corrected_by_number=True, read_back=number)
+                               corrected_by_number=True, read_back=number,
+                               correction_openers=openers)
         return Expectation("yes_no", f"{q.id}:confirm", short_answers=short)
 
     def _remember(self, reply: Reply) -> Reply:
@@ -399,7 +402,7 @@ def expectation(q: Question, person: Person) -> Expectation:
     # heard as "I'm eighty" (benchmarks/README.md, "Ages said as a sentence").
     first = q.expect == "number" and person.caregiver
     return Expectation(q.expect, q.id, q.low, q.high, names, short,  # type: ignore[arg-type]
-                       openers_with_numbers=first)
+                       openers_with_numbers=first, units=q.units, per=q.per)
 
 
 def _urgent_texts(d: Dialog) -> set[str]:

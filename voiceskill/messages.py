@@ -39,10 +39,18 @@ class Expectation:
     openers_with_numbers: bool = False
     """At a number question, the words said before the number are listened for with the
     numbers themselves, on the first try."""
+    units: tuple[str, ...] = ()
+    """At a number question, the words a number may be said with ("five nights"), singular;
+    see ``Question.units``."""
+    per: str = ""
+    """Said after a number and unit ("three nights a week")."""
     corrected_by_number: bool = False
     """A read-back on a number question ("I heard 70. Is that right?") that a number between
     ``low`` and ``high`` answers as well as a yes or no: "no, seventy five" corrects it in one
     go."""
+    correction_openers: tuple[str, ...] = ()
+    """At such a read-back, the words said before the corrected number ("no, she's seventy
+    five"): the question's own, when they go with the numbers there."""
     read_back: int | None = None
     """The number being read back, if it is one: said again with a no ("no, seventy") it is
     a no; said alone ("yes, seventy") a yes."""

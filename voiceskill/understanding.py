@@ -442,16 +442,17 @@ class Understander:
                 said = [number_words(n) for n in span]
                 said += [p for p in listen["numbers"] if numbers[p] in span and numbers[p] > 0]
                 out += [f"no {w}" for w in said]
+                # A caregiver's "no, she's seventy five" (benchmarks/README.md).
+                out += [f"no {o} {w}" for o in expect.correction_openers for w in said]
         else:
             span = _number_range(expect)
             low, high = span[0], span[-1]
-            small = high - low <= 10
             for n in range(low, high + 1):
                 w = number_words(n)
                 out += [w, f"about {w}"]
-                if small:
-                    night, times = ("night", "time") if n == 1 else ("nights", "times")
-                    out += [f"{w} {night} a week", f"{w} {times} a week"]
+                for unit in expect.units:
+                    counted = f"{w} {unit}" if n == 1 else f"{w} {unit}s"
+                    out += [counted, f"{counted} {expect.per}"] if expect.per else [counted]
             out += [p for p, v in _ORDINALS.items() if low <= v <= high and p.isalpha()]
             numbers = self._content.vocabulary.numbers
             out += [p for p in listen["numbers"] if low <= numbers[p] <= high]

@@ -118,6 +118,11 @@ Scored on recorded decisions at 10 dB white noise, four voices: 130 of 144 unrel
 rejected against 124 without it (127 before lead-ins were listened for), for 2 of 96 answers
 with a lead-in; quiet and plain answers unchanged (benchmarks/README.md)."""
 
+_REJECTED_AT_MOST = 0.49
+"""The most confidence a rejected answer reports. A phrase can fit above the cut-off (0.5)
+and still be turned away: for a stretched word, more sounds than the phrase has, or in a
+noisy room a higher bar; it is no answer all the same."""
+
 _NOISY_BELOW = 28.0
 """A room is noisy for an answer when its loudest 100 ms of sound are less than 28 dB above
 its quiet (the 15th percentile of its 20 ms frames). Generated answers in quiet measure 33 dB
@@ -511,8 +516,8 @@ class SphinxRecognizer:
             or stretched_word(segs, lookup)
             or (not listing and crowded_answer(segs, phone_segs, lookup))
         ):
-            return Transcript(text="", confidence=round(confidence, 3), engine=ENGINE,
-                              rejected=True, heard=heard, audio_seconds=seconds)
+            return Transcript(text="", confidence=round(min(confidence, _REJECTED_AT_MOST), 3),
+                              engine=ENGINE, rejected=True, heard=heard, audio_seconds=seconds)
         words = tuple(
             Word(_ALT_PRON.sub("", s.word), round(confidence, 3), *_times(s)) for s in segs
         )

@@ -86,6 +86,32 @@ def test_understand_numbers_with_a_range() -> None:
     assert (rows[4]["intent"], rows[4]["value"]) == ("repeat", None)
 
 
+def test_understand_as_a_question_of_the_check_in_asks_it() -> None:
+    out = ok(voiceskill("understand", "--question", "nights_per_week",
+                        "five nights", "three times a week", "nine"))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["value"] for r in rows[:2]] == [5, 3]
+    assert rows[2]["reason"] == "out_of_range"
+    err = fails(voiceskill("understand", "--question", "bedtime", "yes"))
+    assert "no question 'bedtime' in prompts/questions.yaml" in err and "nights_per_week" in err
+    assert "give --expect KIND or --question ID" in fails(voiceskill("understand", "yes"))
+
+
+def test_understand_audio_as_a_question_listens_for_its_ways_of_answering() -> None:
+    """A spoken "five nights" is in the nights question's grammar (its units), not in that of
+    a bare number from 0 to 7."""
+    pytest.importorskip("pocketsphinx")
+    from tests.speechgen import need_espeak, synth
+
+    need_espeak()
+    wav = str(synth("five nights", "en-us", 140))
+    out = ok(voiceskill("understand", "--audio", "--engine", "pocketsphinx",
+                        "--question", "nights_per_week", wav))
+    row = json.loads(out.splitlines()[-1])
+    assert (row["intent"], row["value"], row["file"]) == ("answer", 5, wav), row
+    assert 0.0 < row["confidence"] <= 1.0
+
+
 def test_understand_without_texts_is_a_clean_error() -> None:
     assert "give one or more texts" in fails(voiceskill("understand", "--expect", "yes_no"))
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import content as content_mod
 from .content import Content
-from .dialog import Dialog
+from .dialog import Dialog, expectation
 from .errors import ContentError, VoiceskillError
 from .messages import Expectation, Medication, Person, Understood
 from .rules import assess
@@ -90,10 +90,28 @@ def _print_what_was_answered(dialog: Dialog, as_json: bool) -> None:
     sys.stdout.flush()
 
 
+def _understand_expectation(args: argparse.Namespace, content: Content) -> Expectation:
+    """``--question ID``: as the check-in asks that question (its range and the ways its
+    answers are said, "five nights"); else ``--expect KIND`` with ``--low``/``--high``."""
+    if args.question:
+        try:
+            q = content.question(args.question)
+        except KeyError:
+            known = ", ".join(q.id for q in content.questions)
+            raise VoiceskillError(
+                f"understand: there is no question {args.question!r} in prompts/questions.yaml"
+                f" (the questions are: {known})"
+            ) from None
+        return expectation(q, Person())
+    if not args.expect:
+        raise VoiceskillError("understand: give --expect KIND or --question ID")
+    return Expectation(args.expect, "", args.low, args.high)
+
+
 def cmd_understand(args: argparse.Namespace) -> int:
     content = _content(args)
     understander = Understander(content)
-    expect = Expectation(args.expect, "", args.low, args.high)
+    expect = _understand_expectation(args, content)
     if args.audio:
         from .voice import build_recognizer
 
@@ -386,7 +404,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_checkin, command_parser=p)
 
     p = sub.add_parser("understand", help="show how answers are understood")
-    p.add_argument("--expect", choices=["yes_no", "number", "medications"], required=True)
+    p.add_argument("--expect", choices=["yes_no", "number", "medications"],
+                   help="the kind of answer (or give --question)")
+    p.add_argument("--question", metavar="ID",
+                   help="understand as the check-in asks this question, e.g. nights_per_week")
     p.add_argument("--low", type=int, help="smallest number accepted")
     p.add_argument("--high", type=int, help="largest number accepted")
     p.add_argument("--audio", action="store_true", help="the items are WAV files to recognise")

@@ -7,6 +7,7 @@ one JSON object), so they are checked through a real subprocess.
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -93,8 +94,16 @@ def test_understand_as_a_question_of_the_check_in_asks_it() -> None:
     assert [r["value"] for r in rows[:2]] == [5, 3]
     assert rows[2]["reason"] == "out_of_range"
     err = fails(voiceskill("understand", "--question", "bedtime", "yes"))
-    assert "no question 'bedtime' in prompts/questions.yaml" in err and "nights_per_week" in err
+    assert "no question 'bedtime' in" in err and "nights_per_week" in err
+    assert f"{Path('prompts') / 'questions.yaml'}" in err
     assert "give --expect KIND or --question ID" in fails(voiceskill("understand", "yes"))
+
+
+def test_understand_unknown_question_names_the_content_folder_in_use(tmp_path: Path) -> None:
+    folder = tmp_path / "my-prompts"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "prompts", folder)
+    err = fails(voiceskill("--prompts", str(folder), "understand", "--question", "bedtime", "yes"))
+    assert f"no question 'bedtime' in {folder / 'questions.yaml'}" in err
 
 
 def test_understand_audio_as_a_question_listens_for_its_ways_of_answering() -> None:

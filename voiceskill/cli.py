@@ -99,7 +99,8 @@ def _understand_expectation(args: argparse.Namespace, content: Content) -> Expec
         except KeyError:
             known = ", ".join(q.id for q in content.questions)
             raise VoiceskillError(
-                f"understand: there is no question {args.question!r} in prompts/questions.yaml"
+                f"understand: there is no question {args.question!r} in"
+                f" {content.source / 'questions.yaml'}"
                 f" (the questions are: {known})"
             ) from None
         return expectation(q, Person())

@@ -676,7 +676,16 @@ def test_a_caregiver_corrects_a_read_back_age_with_she_is() -> None:
     # (The age is not asked about "he": it matters for pregnancy.)
     theirs = U.phrases(_age_read_back(Person(True, "Sam", "they")))
     assert "no they're seventy five" in theirs and "no she's seventy five" not in theirs
-    # The speaker's own "I'm" is not listened for with the numbers (see ``second_try``).
+
+
+
+def test_the_speaker_corrects_a_read_back_age_with_i_am() -> None:
+    # The question itself waits for a second try to hear "I'm" (see ``second_try``); its
+    # read-back takes it with the numbers.
     own = _age_read_back(Person())
-    assert own.correction_openers == ()
-    assert not [p for p in U.phrases(own) if p.startswith(("no i'm", "no i am"))]
+    assert own.correction_openers == ("i'm", "i am")
+    phrases = U.phrases(own)
+    assert {"no i'm seventy five", "no i am sixty", "no seventy five"} <= set(phrases)
+    for p, value in (("no i'm seventy five", 75), ("no i am sixty", 60)):
+        assert U.understand(p, own).value == value, p
+    assert not [p for p in phrases if p.startswith(("no she", "no they"))]

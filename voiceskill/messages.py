@@ -49,8 +49,8 @@ class Expectation:
     ``low`` and ``high`` answers as well as a yes or no: "no, seventy five" corrects it in one
     go."""
     correction_openers: tuple[str, ...] = ()
-    """At such a read-back, the words said before the corrected number ("no, she's seventy
-    five"): the question's own, when they go with the numbers there."""
+    """At such a read-back, the words said before the corrected number ("no, I'm seventy
+    five", "no, she's seventy five"): the question's own."""
     read_back: int | None = None
     """The number being read back, if it is one: said again with a no ("no, seventy") it is
     a no; said alone ("yes, seventy") a yes."""

@@ -678,7 +678,6 @@ def test_a_caregiver_corrects_a_read_back_age_with_she_is() -> None:
     assert "no they're seventy five" in theirs and "no she's seventy five" not in theirs
 
 
-
 def test_the_speaker_corrects_a_read_back_age_with_i_am() -> None:
     # The question itself waits for a second try to hear "I'm" (see ``second_try``); its
     # read-back takes it with the numbers.

@@ -121,6 +121,26 @@ def test_understand_audio_as_a_question_listens_for_its_ways_of_answering() -> N
     assert 0.0 < row["confidence"] <= 1.0
 
 
+def test_understand_audio_as_a_caregiver_is_asked_hears_she_is() -> None:
+    """With --caregiver the age question listens for "she's eighty" as the check-in does when
+    a caregiver answers; asked of the person themself it does not listen for "she's"."""
+    pytest.importorskip("pocketsphinx")
+    from tests.speechgen import need_espeak, synth
+
+    need_espeak()
+    wav = str(synth("she's eighty", "en-us", 140))
+    ask = ("understand", "--audio", "--engine", "pocketsphinx", "--question", "age")
+    row = json.loads(ok(voiceskill(*ask, "--caregiver", "--pronoun", "she", wav)).splitlines()[-1])
+    assert (row["text"], row["value"]) == ("she's eighty", 80), row
+    row = json.loads(ok(voiceskill(*ask, wav)).splitlines()[-1])
+    assert not row["text"].startswith("she"), row
+
+
+def test_understand_caregiver_needs_a_question() -> None:
+    err = fails(voiceskill("understand", "--expect", "yes_no", "--caregiver", "yes"))
+    assert "give them with --question ID" in err
+
+
 def test_understand_without_texts_is_a_clean_error() -> None:
     assert "give one or more texts" in fails(voiceskill("understand", "--expect", "yes_no"))
 

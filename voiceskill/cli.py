@@ -92,7 +92,13 @@ def _print_what_was_answered(dialog: Dialog, as_json: bool) -> None:
 
 def _understand_expectation(args: argparse.Namespace, content: Content) -> Expectation:
     """``--question ID``: as the check-in asks that question (its range and the ways its
-    answers are said, "five nights"); else ``--expect KIND`` with ``--low``/``--high``."""
+    answers are said, "five nights"; with ``--caregiver``, "she's eighty"); else ``--expect
+    KIND`` with ``--low``/``--high``."""
+    if (args.caregiver or args.pronoun) and not args.question:
+        raise VoiceskillError(
+            "understand: --caregiver and --pronoun change how a question is asked;"
+            " give them with --question ID"
+        )
     if args.question:
         try:
             q = content.question(args.question)
@@ -103,7 +109,7 @@ def _understand_expectation(args: argparse.Namespace, content: Content) -> Expec
                 f" {content.source / 'questions.yaml'}"
                 f" (the questions are: {known})"
             ) from None
-        return expectation(q, Person())
+        return expectation(q, _person(args))
     if not args.expect:
         raise VoiceskillError("understand: give --expect KIND or --question ID")
     return Expectation(args.expect, "", args.low, args.high)
@@ -264,7 +270,8 @@ def _person(args: argparse.Namespace) -> Person:
         # Someone answering for themself may say how to refer to them: "he" skips the
         # pregnancy question and the age question asked only for it.
         return Person(pronoun=getattr(args, "pronoun", None) or "")
-    return Person(caregiver=True, name=(args.name or "").strip(), pronoun=args.pronoun or "they")
+    name = (getattr(args, "name", None) or "").strip()
+    return Person(caregiver=True, name=name, pronoun=args.pronoun or "they")
 
 
 def _understood_json(text: str, u: Understood) -> dict[str, Any]:
@@ -412,6 +419,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--low", type=int, help="smallest number accepted")
     p.add_argument("--high", type=int, help="largest number accepted")
     p.add_argument("--audio", action="store_true", help="the items are WAV files to recognise")
+    p.add_argument("--caregiver", action="store_true",
+                   help="with --question: as it is asked of a caregiver answering for someone")
+    p.add_argument("--pronoun", choices=["she", "he", "they"],
+                   help="with --question: the pronoun a caregiver uses (default they)")
     _add_voice_options(p)
     p.add_argument("items", nargs="*", help="texts (or WAV files with --audio)")
     p.set_defaults(func=cmd_understand)

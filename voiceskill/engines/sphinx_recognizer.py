@@ -118,6 +118,24 @@ Scored on recorded decisions at 10 dB white noise, four voices: 130 of 144 unrel
 rejected against 124 without it (127 before lead-ins were listened for), for 2 of 96 answers
 with a lead-in; quiet and plain answers unchanged (benchmarks/README.md)."""
 
+_PAUSE_PROB = 0.005
+"""How freely a grammar lets silence sit between words, or before and after the answer."""
+
+_YES_NO_PAUSE_PROB = 0.05
+"""The same for a yes/no question's grammar (its answers and the controls), with
+``_YES_NO_CUT_OFFSET``. In steady noise, with silence ten times as free, the grammar more often
+fits the whole answer to its right phrase instead of a short one ("what", "help") plus
+silence. Number grammars keep ``_PAUSE_PROB``: there it cost numbers begun with a sound ("um,
+seventy", on the second try) some of their right answers in quiet; medicine lists keep it
+too, since their per-word fit test is set to it."""
+
+_YES_NO_CUT_OFFSET = 4.0
+"""How much higher a yes/no answer's cut-off is than ``min_margin``. Freer silence raises every
+yes/no margin by about 3 (the median), unrelated talk's too; 4 more holds rejection where it
+was. Scored on recorded decisions of the benchmark's items, ten voices: answers and controls
+371 -> 390 of 440 right at 10 dB white noise and 419 -> 419 in quiet; unrelated talk
+rejected 338 -> 339 and 354 -> 354 of 360 (benchmarks/README.md)."""
+
 _REJECTED_AT_MOST = 0.49
 """The most confidence a rejected answer reports. A phrase can fit above the cut-off (0.5)
 and still be turned away: for a stretched word, more sounds than the phrase has, or in a
@@ -289,7 +307,8 @@ class SphinxRecognizer:
             log.warning("pocketsphinx: no usable phrase for %r; recognising freely",
                         expect.question_id)
         listing = expect.kind == "medications"
-        search = self._search_for(kept, listing) if kept else None
+        pause = _YES_NO_PAUSE_PROB if expect.kind == "yes_no" else _PAUSE_PROB
+        search = self._search_for(kept, listing, pause=pause) if kept else None
         retry = (
             [p for p in self._usable_cached(tuple(second_try)) if p not in kept]
             if search is not None and not listing and second_try
@@ -340,7 +359,10 @@ class SphinxRecognizer:
         seconds = n_bytes / (2 * SAMPLE_RATE)
         if search is None:
             return self._free_result(seconds)
-        result = self._grammar_result(kept, voicing.voiced_frames, level, seconds, listing)
+        result = self._grammar_result(
+            kept, voicing.voiced_frames, level, seconds, listing,
+            offset=_YES_NO_CUT_OFFSET if expect.kind == "yes_no" else 0.0,
+        )
         if retry and result.rejected:
             first = (self.last_margin, getattr(self, "last_grammar_text", ""))
             second = self._grammar_result(
@@ -394,10 +416,16 @@ class SphinxRecognizer:
             self._retry = decoder
         return self._retry
 
-    def _search_for(self, phrases: list[str], listing: bool = False, retry: bool = False) -> str:
+    def _search_for(
+        self,
+        phrases: list[str],
+        listing: bool = False,
+        retry: bool = False,
+        pause: float = _PAUSE_PROB,
+    ) -> str:
         decoder: Any = self._retry if retry else self._grammar
         searches = self._retry_searches if retry else self._searches
-        key = ("[list]", *phrases) if listing else tuple(phrases)
+        key = (f"[list {pause}]" if listing else f"[{pause}]", *phrases)
         name = searches.get(key)
         if name is not None:
             searches.move_to_end(key)
@@ -407,7 +435,7 @@ class SphinxRecognizer:
         arcs = medicines.list_transitions(phrases) if listing else _transitions(phrases)
         fsg = decoder.create_fsg(name, 0, 1, arcs)
         # Silence may sit anywhere; a noise burst only before or after the answer.
-        fsg.add_silence("<sil>", -1, 0.005)
+        fsg.add_silence("<sil>", -1, pause)
         fsg.add_silence("[NOISE]", 0, 1e-4)
         fsg.add_silence("[NOISE]", 1, 1e-4)
         decoder.add_fsg(name, fsg)
@@ -468,6 +496,7 @@ class SphinxRecognizer:
         seconds: float,
         listing: bool = False,
         grammar: Any | None = None,
+        offset: float = 0.0,
     ) -> Transcript:
         """Judge what ``grammar`` (the first-try decoder unless given) heard against the phone
         loop and the open pass."""
@@ -502,7 +531,7 @@ class SphinxRecognizer:
         # Kept for benchmarks and calibration: what the grammar chose and how well it fit.
         self.last_margin = margin
         self.last_grammar_text = said
-        cut = base + (medicines.LIST_MARGIN_OFFSET if listing else 0.0)
+        cut = base + offset + (medicines.LIST_MARGIN_OFFSET if listing else 0.0)
         centre = cut + (medicines.CONFIDENT_ABOVE if listing else 0.0)
         confidence = 1.0 / (1.0 + math.exp(-(margin - centre) / _MARGIN_SCALE))
         if not listing and level.noisy():

@@ -440,6 +440,44 @@ def test_in_noise_a_lead_in_does_not_soak_up_unrelated_talk() -> None:
     assert len(taken) <= 1, taken
 
 
+def test_in_quiet_a_lead_in_the_open_pass_did_not_hear_needs_a_better_fit() -> None:
+    """The benchmark's answers, controls, unrelated talk and answers begun with a sound, in
+    quiet, as one voice says them to a fresh recogniser with its open pass. A lead-in took the
+    start of "what time is it" ("well, every night") and "turn on the lights" ("uh, not
+    really") while the open pass heard the sentence, until such an answer had to clear a
+    higher bar when the open pass heard none of its words (``_QUIET_LEAD_IN_OFFSET``).
+    Measured: no unrelated sentence taken as an answer begun with a sound (2 without the
+    bar); 99 of 101 items right (97 without it)."""
+    pytest.importorskip("pocketsphinx")
+    need_espeak()
+    from benchmarks.run import TimedAudio, audio_for, cases
+    from voiceskill import content
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer, begins_with_hesitation
+    from voiceskill.understanding import Understander
+
+    understander = Understander(content.load())
+    rec = SphinxRecognizer()
+    right, misses, taken = 0, [], []
+    items = [c for c in cases(["en-us+f3"])
+             if c.group in ("answers", "controls", "unrelated", "lead_in")]
+    for case in items:
+        got = rec.recognize(TimedAudio(audio_for(case, None)), case.expect,
+                            understander.phrases(case.expect))
+        meant = understander.understand(got.text, case.expect) if got.text else None
+        if case.group == "unrelated":
+            ok = meant is None or meant.intent == "unknown"
+            if not ok and begins_with_hesitation(got.text):
+                taken.append((case.text, got.text, got.heard))
+        else:
+            truth = understander.understand(case.text, case.expect)
+            ok = meant is not None and (meant.intent, meant.value) == (truth.intent, truth.value)
+        right += ok
+        if not ok:
+            misses.append((case.group, case.text, got.text or "<rejected>"))
+    assert not taken, taken
+    assert right >= 0.96 * len(items), (right, len(items), misses)
+
+
 def test_a_yes_is_never_heard_as_a_no_or_the_reverse(recognizer: Any) -> None:
     yes_like = {"yes", "yeah", "yep", "yes please", "sure", "i think so"}
     no_like = {"no", "nope", "nah", "no thanks", "not really", "never", "not at all"}

@@ -127,9 +127,10 @@ itself. The benchmark in quiet (answers, controls, unrelated talk, answers with 
 voices): unrelated talk rejected 352 -> 356 of 360, none acted on (2 before); answers with a
 lead-in 188 -> 186 of 210 (the two lost had been read back first). A second draw (six
 espeak-ng voices at two rates, a fresh recogniser each) gave the same 5 wrong answers turned
-away for 2 right ones asked again; 7 and more lost 7 and more right ones there
-(benchmarks/README.md). Number questions hear lead-ins only on their second try, where every
-number is read back anyway, and are left as they were."""
+away for 2 right ones asked again; 7 and more lost 7 and more right ones there. The full
+run after it turned away 3 for 4 (benchmarks/README.md): a right answer lost costs a "say
+that again", a wrong one taken is recorded or read back. Number questions hear lead-ins only
+on their second try, where every number is read back anyway, and are left as they were."""
 
 _PAUSE_PROB = 0.005
 """How freely a grammar lets silence sit between words, or before and after the answer."""

@@ -26,6 +26,11 @@ CAUSE_IDS = (
     "periodic_limb_movements",
     "sleep_apnea",
     "neuropathy",
+    "leg_cramps",
+    "positional_discomfort",
+    "sleep_starts",
+    "akathisia",
+    "other_leg_problem",
 )
 MED_CLASSES = (
     "ssri",
@@ -36,6 +41,13 @@ MED_CLASSES = (
     "antiemetic",
     "sedating_antihistamine",
     "lithium",
+    "serotonergic_painkiller",
+    "dopamine_agonist",
+    "opioid",
+    "benzodiazepine",
+    "z_drug",
+    "diuretic",
+    "unspecified",
     "other",
 )
 KINDS = ("yes_no", "number", "medications")
@@ -87,9 +99,15 @@ REQUIRED_DIALOG_KEYS = (
     "summary_intro",
     "summary_nothing",
     "summary_not_enough",
+    "condition_line",
+    "condition_alone",
+    "unlikely_line",
     "trigger_line",
+    "background_line",
     "likelihood",
-    "first_trigger_intro",
+    "details_offer",
+    "details_intro",
+    "go_on_offer",
     "tonight_intro",
     "doctor_intro",
     "urgent_summary_intro",
@@ -112,9 +130,12 @@ class Condition:
     below: float | None = None
     at_least: float | None = None
     class_in: tuple[str, ...] = ()
+    tier_in: tuple[str, ...] = ()
+    """With class_in: only medicines whose evidence tier is one of these (A, B, C, L)."""
     or_unknown: bool = False
     mode: str | None = None
     pronoun_not: str | None = None
+    pronoun: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,12 +209,29 @@ def number_openers(short: str) -> tuple[str, ...]:
     return (f"{subject}{_CONTRACTED[verb]}", f"{subject} {verb}")
 
 
+LEVELS = ("high", "medium", "low", "unlikely")
+"""Likelihoods, most likely first; ``unlikely`` is reported with the reason but never as a
+trigger."""
+
+
 @dataclass(frozen=True)
 class Signal:
     when: Condition
     points: int
     because: Text
     requires_fired: bool = False
+    cap: str | None = None
+    """A look-alike: when it fires the cause is at most this likely (criterion 5 of the
+    IRLSSG: not solely explained by another condition)."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """An essential feature: a no makes the cause unlikely, for the reason ``unmet``; an
+    unsure or missing answer keeps it at most possible."""
+
+    when: Condition
+    unmet: Text
 
 
 @dataclass(frozen=True)
@@ -207,6 +245,17 @@ class Cause:
     signals: tuple[Signal, ...]
     tonight: tuple[str, ...]
     ask_doctor: tuple[str, ...]
+    kind: str = "condition"
+    """``condition``: something the symptoms may be ("Restless legs syndrome is quite likely");
+    ``trigger``: something that brings restless legs on or makes them worse ("You take
+    Tylenol PM, which can bring on restless legs")."""
+    plural: bool = False
+    """The title takes "are" ("leg cramps are")."""
+    criteria: tuple[Criterion, ...] = ()
+    symptoms: tuple[Condition, ...] = ()
+    """For a trigger: leg symptoms that support it; when none holds it rests on a background
+    fact alone (pregnancy, dialysis, a medicine), is at most a small possibility and ranks
+    below causes the symptoms support."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +266,41 @@ class RedFlag:
     end_checkin: bool
     reason: str
     advice: Text
+    signs: tuple[str, ...] = ()
+    """How people describe the sign in their own words ("calf swollen", "face droop"): each
+    entry's words must all appear in one clause, as the start of a word, and not negated."""
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A warning sign reported at ``question`` whose details were never all answered (the
+    person stopped, skipped or fell silent): its advice is given, as the most serious."""
+
+    question: str
+    reason: str
+    advice: Text
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A step for tonight or an item for the doctor, and when it must not be given."""
+
+    text: Text
+    not_if: tuple[Condition, ...] = ()
+    only_if_any: tuple[Condition, ...] = ()
+    """When given, at least one must hold (the cause of low iron is looked for in a man or
+    after the menopause)."""
+
+
+@dataclass(frozen=True)
+class Caution:
+    """Said just before any of ``before`` whenever one of ``when_any`` holds (a falls warning
+    before getting up, for someone frail or on a sedating medicine)."""
+
+    id: str
+    text: Text
+    when_any: tuple[Condition, ...]
+    before: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -229,11 +313,18 @@ class MedClass:
 _LEAD_IN_KINDS = ("lead_ins", "lead_in_answers")
 
 
+TIERS = ("A", "B", "C", "L")
+"""Evidence for a medicine worsening restless legs (clinical reference §3.7): A guideline
+class or prospective data, B case reports or named by NINDS/NIH, C class only, L lower
+risk."""
+
+
 @dataclass(frozen=True)
 class MedEntry:
     name: str
     drug_class: str
     said: tuple[str, ...]
+    tier: str = "L"
 
 
 @dataclass(frozen=True)
@@ -256,8 +347,8 @@ class Content:
     questions: tuple[Question, ...]
     causes: tuple[Cause, ...]
     red_flags: tuple[RedFlag, ...]
-    tonight: dict[str, Text]
-    doctor: dict[str, Text]
+    tonight: dict[str, Tip]
+    doctor: dict[str, Tip]
     default_tonight: tuple[str, ...]
     default_doctor: tuple[str, ...]
     med_classes: dict[str, MedClass]
@@ -265,6 +356,8 @@ class Content:
     vocabulary: Vocabulary
     dialog: dict[str, Any]
     source: Path
+    cautions: tuple[Caution, ...] = ()
+    unresolved: Unresolved | None = None
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -371,9 +464,11 @@ class _Loader:
         med_classes, meds = self.medications(self._read("medications.yaml"))
         questions = self.questions(self._read("questions.yaml"))
         qids = {q.id: q for q in questions}
-        tonight, doctor, d_tonight, d_doctor = self.advice(self._read("advice.yaml"))
+        tonight, doctor, d_tonight, d_doctor, cautions = self.advice(
+            self._read("advice.yaml"), qids
+        )
         causes = self.causes(self._read("rules.yaml"), qids, tonight, doctor)
-        red_flags = self.red_flags(self._read("red_flags.yaml"), qids)
+        red_flags, unresolved = self.red_flags(self._read("red_flags.yaml"), qids)
         dialog = self.dialog(self._read("dialog.yaml"))
         return Content(
             questions=questions,
@@ -388,6 +483,8 @@ class _Loader:
             vocabulary=vocab,
             dialog=dialog,
             source=self.root,
+            cautions=cautions,
+            unresolved=unresolved,
         )
 
     def vocabulary(self, data: dict[str, Any]) -> Vocabulary:
@@ -504,12 +601,15 @@ class _Loader:
             if dclass not in classes:
                 raise self.fail(f"{path}.class", f'"{dclass}" is not a class listed under classes')
             said = self.text_list(item.get("said", []) or [], f"{path}.said")
+            tier = str(item.get("tier", "L"))
+            if tier not in TIERS:
+                raise self.fail(f"{path}.tier", f"must be one of {', '.join(TIERS)}")
             for word in (name, *said):
                 key = word.lower()
                 if key in names and names[key] != name:
                     raise self.fail(f"{path}.said", f'"{word}" is already listed for {names[key]}')
                 names[key] = name
-            meds.append(MedEntry(name, dclass, tuple(s.lower() for s in said)))
+            meds.append(MedEntry(name, dclass, tuple(s.lower() for s in said), tier))
         return classes, tuple(meds)
 
     def condition(self, raw: Any, path: str, qids: dict[str, Question] | None) -> Condition:
@@ -524,6 +624,8 @@ class _Loader:
             "or_unknown",
             "mode",
             "pronoun_not",
+            "pronoun",
+            "tier_in",
         }
         for key in raw:
             if key not in known:
@@ -532,10 +634,11 @@ class _Loader:
             if raw["mode"] not in ("caregiver", "self"):
                 raise self.fail(f"{path}.mode", "must be caregiver or self")
             return Condition(mode=raw["mode"])
-        if "pronoun_not" in raw:
-            if raw["pronoun_not"] not in ("he", "she", "they"):
-                raise self.fail(f"{path}.pronoun_not", "must be he, she or they")
-            return Condition(pronoun_not=raw["pronoun_not"])
+        for key in ("pronoun_not", "pronoun"):
+            if key in raw:
+                if raw[key] not in ("he", "she", "they"):
+                    raise self.fail(f"{path}.{key}", "must be he, she or they")
+                return Condition(**{key: raw[key]})
         qid = self.need(raw, "question", path, str)
         if qids is not None and qid not in qids:
             raise self.fail(f"{path}.question", f'"{qid}" is not a question in questions.yaml')
@@ -568,12 +671,17 @@ class _Loader:
                     raise self.fail(f"{path}.class_in", f'"{c}" is not a medicine class')
             if q is not None and q.expect != "medications":
                 raise self.fail(f"{path}.class_in", f"{qid} does not ask for medicines")
+        tier_in: tuple[str, ...] = ()
+        if "tier_in" in raw:
+            tier_in = self.text_list(raw["tier_in"], f"{path}.tier_in")
+            if not class_in or any(t not in TIERS for t in tier_in):
+                raise self.fail(f"{path}.tier_in", f"needs class_in, and tiers from {TIERS}")
         if not (is_ or below is not None or at_least is not None or class_in):
             raise self.fail(path, "needs one of is, below, at_least or class_in")
         or_unknown = raw.get("or_unknown", False)
         if not isinstance(or_unknown, bool):
             raise self.fail(f"{path}.or_unknown", "must be true or false")
-        return Condition(qid, is_, below, at_least, class_in, or_unknown)
+        return Condition(qid, is_, below, at_least, class_in, tier_in, or_unknown)
 
     def questions(self, data: dict[str, Any]) -> tuple[Question, ...]:
         items = self.need(data, "questions", "", list)
@@ -589,6 +697,7 @@ class _Loader:
             if qid in seen:
                 raise self.fail(f"{path}.id", f'"{qid}" is used twice')
             path = f"questions[{i}] ({qid})"
+            self.known_keys(item, path, _QUESTION_KEYS)
             expect = self.need(item, "expect", path, str)
             if expect not in KINDS:
                 raise self.fail(f"{path}.expect", f"must be one of {', '.join(KINDS)}")
@@ -698,16 +807,15 @@ class _Loader:
         return Text(self_form, care_form)
 
     def advice(
-        self, data: dict[str, Any]
-    ) -> tuple[dict[str, Text], dict[str, Text], tuple[str, ...], tuple[str, ...]]:
-        tonight = {
-            k: self.text(v, f"tonight.{k}", ())
-            for k, v in self.need(data, "tonight", "", dict).items()
-        }
-        doctor = {
-            k: self.text(v, f"doctor.{k}", ())
-            for k, v in self.need(data, "doctor", "", dict).items()
-        }
+        self, data: dict[str, Any], qids: dict[str, Question]
+    ) -> tuple[dict[str, Tip], dict[str, Tip], tuple[str, ...], tuple[str, ...],
+               tuple[Caution, ...]]:
+        self.known_keys(data, "", {"tonight", "doctor", "default_tonight", "default_doctor",
+                                   "cautions"})
+        tonight = {k: self.tip(v, f"tonight.{k}", qids)
+                   for k, v in self.need(data, "tonight", "", dict).items()}
+        doctor = {k: self.tip(v, f"doctor.{k}", qids)
+                  for k, v in self.need(data, "doctor", "", dict).items()}
         d_tonight = self.text_list(self.need(data, "default_tonight", "", list), "default_tonight")
         d_doctor = self.text_list(self.need(data, "default_doctor", "", list), "default_doctor")
         for i, k in enumerate(d_tonight):
@@ -716,96 +824,181 @@ class _Loader:
         for i, k in enumerate(d_doctor):
             if k not in doctor:
                 raise self.fail(f"default_doctor[{i}]", f'"{k}" is not under doctor')
-        return tonight, doctor, d_tonight, d_doctor
+        cautions = []
+        for cid, body in (data.get("cautions") or {}).items():
+            path = f"cautions.{cid}"
+            self.known_keys(body, path, {"text", "caregiver", "when_any", "before"})
+            when = tuple(self.condition(c, f"{path}.when_any[{j}]", qids)
+                         for j, c in enumerate(self.need(body, "when_any", path, list)))
+            before = self.text_list(self.need(body, "before", path, list), f"{path}.before")
+            for j, k in enumerate(before):
+                if k not in tonight:
+                    raise self.fail(f"{path}.before[{j}]", f'"{k}" is not under tonight')
+            cautions.append(Caution(cid, self.text(body, path, ()), when, before))
+        return tonight, doctor, d_tonight, d_doctor, tuple(cautions)
+
+    def tip(self, value: Any, path: str, qids: dict[str, Question]) -> Tip:
+        if isinstance(value, dict):
+            self.known_keys(value, path, {"text", "caregiver", "not_if", "only_if_any"})
+            return Tip(self.text(value, path, ()),
+                       self.conditions(value.get("not_if"), f"{path}.not_if", qids),
+                       self.conditions(value.get("only_if_any"), f"{path}.only_if_any", qids))
+        return Tip(self.text(value, path, ()))
+
+    def known_keys(self, data: Any, path: str, known: set[str]) -> None:
+        """A misspelt key is an error, not silently ignored."""
+        if not isinstance(data, dict):
+            raise self.fail(path, "must be a mapping")
+        for key in data:
+            if key not in known:
+                where = f"{path}.{key}" if path else str(key)
+                raise self.fail(where, f"unknown key; use {', '.join(sorted(known))}")
 
     def causes(
         self,
         data: dict[str, Any],
         qids: dict[str, Question],
-        tonight: dict[str, Text],
-        doctor: dict[str, Text],
+        tonight: dict[str, Tip],
+        doctor: dict[str, Tip],
     ) -> tuple[Cause, ...]:
         raw = self.need(data, "causes", "", dict)
         for cid in CAUSE_IDS:
             if cid not in raw:
                 raise self.fail(f"causes.{cid}", "is missing (every cause needs a rule)")
         out = []
+        keys = {"title", "levels", "requires", "signals", "tonight", "ask_doctor", "kind",
+                "plural", "criteria", "symptoms"}
         for cid, body in raw.items():
             path = f"causes.{cid}"
             if cid not in CAUSE_IDS:
                 raise self.fail(path, f"unknown cause id; the ids are {', '.join(CAUSE_IDS)}")
+            self.known_keys(body, path, keys)
             title = self.need(body, "title", path, str)
             levels = self.need(body, "levels", path, dict)
-            lv = []
-            for name in ("high", "medium", "low"):
-                lv.append(self.need(levels, name, f"{path}.levels", int))
+            self.known_keys(levels, f"{path}.levels", {"high", "medium", "low"})
+            lv = [self.need(levels, name, f"{path}.levels", int) for name in LEVELS[:3]]
             if not lv[0] >= lv[1] >= lv[2] >= 1:
                 raise self.fail(f"{path}.levels", "must satisfy high >= medium >= low >= 1")
-            requires = tuple(
-                self.condition(c, f"{path}.requires[{j}]", qids)
-                for j, c in enumerate(body.get("requires", []) or [])
-            )
-            signals = []
-            sig_list = self.need(body, "signals", path, list)
-            if not sig_list:
-                raise self.fail(f"{path}.signals", "must list at least one signal")
-            for j, s in enumerate(sig_list):
-                spath = f"{path}.signals[{j}]"
-                when = self.condition(self.need(s, "when", spath, dict), f"{spath}.when", qids)
-                points = self.need(s, "points", spath, int)
-                slots: tuple[str, ...] = ("value",)
-                if when.class_in:
-                    slots = ("medicine", "plain")
-                because = self.need(s, "because", spath, str)
-                self.check_slots(because, f"{spath}.because", slots)
-                care = s.get("because_caregiver")
-                if care is not None:
-                    self.check_slots(care, f"{spath}.because_caregiver", slots + PERSON_SLOTS)
-                fired = s.get("requires_fired", False)
-                if not isinstance(fired, bool):
-                    raise self.fail(f"{spath}.requires_fired", "must be true or false")
-                signals.append(Signal(when, points, Text(because, care), fired))
-            if not any(s.points > 0 and not s.requires_fired for s in signals):
-                raise self.fail(f"{path}.signals", "needs at least one positive signal of its own")
-            steps = self.text_list(body.get("tonight", []) or [], f"{path}.tonight")
-            for j, k in enumerate(steps):
-                if k not in tonight:
-                    raise self.fail(
-                        f"{path}.tonight[{j}]", f'"{k}" is not under tonight in advice.yaml'
-                    )
-            docs = self.text_list(body.get("ask_doctor", []) or [], f"{path}.ask_doctor")
-            for j, k in enumerate(docs):
-                if k not in doctor:
-                    raise self.fail(
-                        f"{path}.ask_doctor[{j}]", f'"{k}" is not under doctor in advice.yaml'
-                    )
-            out.append(
-                Cause(cid, title, lv[0], lv[1], lv[2], requires, tuple(signals), steps, docs)
-            )
+            kind = body.get("kind", "condition")
+            if kind not in ("condition", "trigger"):
+                raise self.fail(f"{path}.kind", "must be condition or trigger")
+            plural = body.get("plural", False)
+            if not isinstance(plural, bool):
+                raise self.fail(f"{path}.plural", "must be true or false")
+            out.append(Cause(
+                cid, title, lv[0], lv[1], lv[2],
+                self.conditions(body.get("requires"), f"{path}.requires", qids),
+                self.signals(body, path, qids),
+                self.advice_ids(body, "tonight", path, tonight),
+                self.advice_ids(body, "ask_doctor", path, doctor),
+                kind, plural,
+                self.criteria(body.get("criteria"), f"{path}.criteria", qids),
+                self.conditions(body.get("symptoms"), f"{path}.symptoms", qids),
+            ))
         return tuple(out)
 
-    def red_flags(self, data: dict[str, Any], qids: dict[str, Question]) -> tuple[RedFlag, ...]:
+    def conditions(self, raw: Any, path: str, qids: dict[str, Question]) -> tuple[Condition, ...]:
+        if raw is not None and not isinstance(raw, list):
+            raise self.fail(path, "must be a list")
+        return tuple(self.condition(c, f"{path}[{j}]", qids) for j, c in enumerate(raw or []))
+
+    def signals(self, body: dict[str, Any], path: str, qids: dict[str, Question]
+                ) -> tuple[Signal, ...]:
+        signals = []
+        sig_list = self.need(body, "signals", path, list)
+        if not sig_list:
+            raise self.fail(f"{path}.signals", "must list at least one signal")
+        for j, s in enumerate(sig_list):
+            spath = f"{path}.signals[{j}]"
+            self.known_keys(s, spath, {"when", "points", "because", "because_caregiver",
+                                       "requires_fired", "cap"})
+            when = self.condition(self.need(s, "when", spath, dict), f"{spath}.when", qids)
+            points = self.need(s, "points", spath, int)
+            slots: tuple[str, ...] = ("medicine", "plain") if when.class_in else ("value",)
+            because = self.need(s, "because", spath, str)
+            self.check_slots(because, f"{spath}.because", slots)
+            care = s.get("because_caregiver")
+            if care is not None:
+                self.check_slots(care, f"{spath}.because_caregiver", slots + PERSON_SLOTS)
+            fired = s.get("requires_fired", False)
+            if not isinstance(fired, bool):
+                raise self.fail(f"{spath}.requires_fired", "must be true or false")
+            cap = s.get("cap")
+            if cap is not None and cap not in LEVELS[1:]:
+                raise self.fail(f"{spath}.cap", f"must be one of {', '.join(LEVELS[1:])}")
+            signals.append(Signal(when, points, Text(because, care), fired, cap))
+        if not any(s.points > 0 and not s.requires_fired for s in signals):
+            raise self.fail(f"{path}.signals", "needs at least one positive signal of its own")
+        return tuple(signals)
+
+    def criteria(self, raw: Any, path: str, qids: dict[str, Question]) -> tuple[Criterion, ...]:
+        if raw is not None and not isinstance(raw, list):
+            raise self.fail(path, "must be a list")
+        out = []
+        for j, item in enumerate(raw or []):
+            cpath = f"{path}[{j}]"
+            self.known_keys(item, cpath, {"when", "unmet", "unmet_caregiver"})
+            when = self.condition(self.need(item, "when", cpath, dict), f"{cpath}.when", qids)
+            if not when.is_:
+                raise self.fail(f"{cpath}.when", "must test a yes/no answer with is")
+            unmet = self.need(item, "unmet", cpath, str)
+            self.check_slots(unmet, f"{cpath}.unmet", ())
+            care = item.get("unmet_caregiver")
+            if care is not None:
+                self.check_slots(care, f"{cpath}.unmet_caregiver", PERSON_SLOTS)
+            out.append(Criterion(when, Text(unmet, care)))
+        return tuple(out)
+
+    def advice_ids(self, body: dict[str, Any], key: str, path: str, known: dict[str, Tip]
+                   ) -> tuple[str, ...]:
+        ids = self.text_list(body.get(key, []) or [], f"{path}.{key}")
+        where = "tonight" if key == "tonight" else "doctor"
+        for j, k in enumerate(ids):
+            if k not in known:
+                raise self.fail(f"{path}.{key}[{j}]", f'"{k}" is not under {where} in advice.yaml')
+        return ids
+
+    def red_flags(self, data: dict[str, Any], qids: dict[str, Question]
+                  ) -> tuple[tuple[RedFlag, ...], Unresolved | None]:
+        self.known_keys(data, "", {"red_flags", "unresolved"})
         items = self.need(data, "red_flags", "", list)
         if not items:
             raise self.fail("red_flags", "must list at least one red flag")
         out = []
+        keys = {"id", "question", "level", "end_checkin", "reason", "advice", "signs"}
         for i, item in enumerate(items):
             path = f"red_flags[{i}]"
             rid = self.need(item, "id", path, str)
             path = f"red_flags[{i}] ({rid})"
-            qid = self.need(item, "question", path, str)
-            if qid not in qids:
-                raise self.fail(f"{path}.question", f'"{qid}" is not a question in questions.yaml')
-            if qids[qid].expect != "yes_no":
-                raise self.fail(f"{path}.question", f"{qid} must be a yes/no question")
+            self.known_keys(item, path, keys)
+            qid = self.yes_no_question(item, path, qids)
             level = self.need(item, "level", path, str)
             if level not in ("emergency", "urgent"):
                 raise self.fail(f"{path}.level", "must be emergency or urgent")
             end = self.need(item, "end_checkin", path, bool)
             reason = self.need(item, "reason", path, str)
             advice = self.text(self.need(item, "advice", path, (str, dict)), f"{path}.advice", ())
-            out.append(RedFlag(rid, qid, level, end, reason, advice))
-        return tuple(out)
+            signs = self.text_list(item.get("signs") or [], f"{path}.signs")
+            out.append(RedFlag(rid, qid, level, end, reason, advice,
+                               tuple(s.lower() for s in signs)))
+        unresolved = None
+        if data.get("unresolved") is not None:
+            body = data["unresolved"]
+            self.known_keys(body, "unresolved", {"question", "reason", "advice"})
+            qid = self.yes_no_question(body, "unresolved", qids)
+            reason = self.need(body, "reason", "unresolved", str)
+            advice = self.text(self.need(body, "advice", "unresolved", (str, dict)),
+                               "unresolved.advice", ())
+            unresolved = Unresolved(qid, reason, advice)
+        return tuple(out), unresolved
+
+    def yes_no_question(self, item: dict[str, Any], path: str, qids: dict[str, Question]) -> str:
+        qid = self.need(item, "question", path, str)
+        if qid not in qids:
+            raise self.fail(f"{path}.question", f'"{qid}" is not a question in questions.yaml')
+        if qids[qid].expect != "yes_no":
+            raise self.fail(f"{path}.question", f"{qid} must be a yes/no question")
+        return str(qid)
 
     def dialog(self, data: dict[str, Any]) -> dict[str, Any]:
         allowed = (
@@ -818,7 +1011,8 @@ class _Loader:
             "value",
             "title",
             "likelihood",
-            "reasons",
+            "reason",
+            "verb",
             "items",
         )
         for key in REQUIRED_DIALOG_KEYS:
@@ -841,6 +1035,12 @@ class _Loader:
             if level not in data["likelihood"]:
                 raise self.fail(f"likelihood.{level}", "is missing")
         return dict(data)
+
+
+_QUESTION_KEYS = {
+    "id", "expect", "text", "caregiver", "help", "help_caregiver", "range", "ask_if",
+    "names_answer", "short_answer", "short_answer_caregiver", "units", "per",
+}
 
 
 def _plain(type_names: str) -> str:

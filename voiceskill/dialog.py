@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
-from . import rules
+from . import rules, summary, symptoms
 from .content import VOICE_CONTROLS, Content, Question, Text, number_openers, short_forms
 from .messages import Assessment, Expectation, Medication, Person, Understood
 
@@ -32,6 +32,8 @@ class Reply:
     control: str | None = None
     """``slower``, ``faster``, ``louder`` or ``quieter`` when the person asked the voice to
     change."""
+    summary: bool = False
+    """The reply reads the summary (and offers the details)."""
 
     @property
     def text(self) -> str:
@@ -47,6 +49,11 @@ class _Pending:
 
 _STOP = object()
 """The pending value while asking whether a faintly heard "stop" was meant."""
+_GO_ON = object()
+"""The pending value after an emergency sign: the check-in ends unless the person asks to
+go on."""
+DETAILS = "details"
+"""The id listened for after the summary: "tell me more" reads the details."""
 
 
 @dataclass
@@ -63,6 +70,8 @@ class Dialog:
         self._silences = 0
         self._silent_questions = 0
         self._last: Reply | None = None
+        self._said = ""
+        self._offering = False
         self.done = False
         self.stopped_early = False
 
@@ -75,8 +84,11 @@ class Dialog:
         """Advance on one utterance; ``None`` means the person said nothing in time."""
         if self.done:
             return Reply((), None, done=True)
+        if self._offering:
+            return self._details(understood)
         if understood is None:
             return self._silence()
+        self._said = understood.text
         self._silences = 0
         self._silent_questions = 0
         if self._pending is not None:
@@ -87,6 +99,8 @@ class Dialog:
         """Input ended (the person went quiet for good, or a file ran out): finish gracefully."""
         if self.done:
             return Reply((), None, done=True)
+        if self._offering:
+            return self._details(None)
         return self._finish(stopped=True, lead=())
 
     def assessment(self) -> Assessment:
@@ -134,6 +148,11 @@ class Dialog:
     def _confirming(self, u: Understood, confident: bool = True) -> Reply:
         pending = self._pending
         assert pending is not None
+        if pending.value is _GO_ON:
+            self._pending = None
+            if u.intent == "answer" and u.value == "yes":
+                return self._ask(self._next_question(after=pending.question), lead=())
+            return self._finish(stopped=True, lead=())
         stopping = pending.value is _STOP
         if u.intent == "answer" and _is_number(u.value) and pending.question.expect == "number":
             # "No, seventy five": the number said instead, read back in turn when heard by
@@ -197,18 +216,52 @@ class Dialog:
         lead: list[str] = []
         if isinstance(value, list) and value:
             lead.append(self._say("medicines_heard", items=_heard(value)))
-        for flag in self.content.red_flags:
-            if flag.question == q.id and rules.raised(flag, self.answers):
-                if rules.ends_checkin(flag, self.answers):
-                    # The summary opens with this advice; saying it twice in a row wastes time.
-                    return self._finish(stopped=True, lead=tuple(lead))
-                # "Not sure" is treated as a possible yes: the advice now, then carry on.
-                lead.append(self._say("red_flag_intro") + rules.render(flag.advice, self.person))
-                lead.append(self._say("red_flag_continue"))
+        reported = [q.id, *self._signs_described(q)]
+        flags = [f for f in rules.urgent_flags(self.content, self.answers)
+                 if f.question in reported]
+        emergency = next((f for f in flags if rules.ends_checkin(f, self.answers)), None)
+        if emergency is not None:
+            # What to do now, then stop so the person can get help, unless they ask to go on.
+            self._pending = _Pending(q, _GO_ON, "")
+            reply = Reply((*lead, self._say("urgent_summary_intro")
+                           + rules.render(emergency.advice, self.person),
+                           self._say("go_on_offer")), Expectation("yes_no", f"{q.id}:go_on"))
+            return self._remember(reply)
+        for flag in flags:
+            # "Not sure" is treated as a possible yes: the advice now, then carry on.
+            lead.append(self._say("red_flag_intro") + rules.render(flag.advice, self.person))
+        if flags:
+            lead.append(self._say("red_flag_continue"))
         return self._ask(self._next_question(after=q), lead=tuple(lead))
+
+    def _signs_described(self, q: Question) -> list[str]:
+        """Warning signs the person described in words while answering a red-flag question
+        ("no chest pain, but my arm went numb"): each answers its own question with a yes."""
+        if q.id not in self._red_flag_questions():
+            return []
+        affirmed, _ = symptoms.mentioned(self._said, self.content.red_flags)
+        found = [qid for qid in affirmed if qid != q.id and self.answers.get(qid) != "yes"]
+        for qid in found:
+            self.answers[qid] = "yes"
+        return found
+
+    def _red_flag_questions(self) -> set[str]:
+        ids = {f.question for f in self.content.red_flags}
+        if self.content.unresolved is not None:
+            ids.add(self.content.unresolved.question)
+        return ids
 
     def _miss(self, q: Question, u: Understood) -> Reply:
         self._misses += 1
+        if q.id in self._red_flag_questions():
+            # Fail safe: an answer about a warning sign that is not understood counts as
+            # "not sure": at the safety question at once (each sign is then asked on its
+            # own), at a sign's own question after asking once more.
+            unresolved = self.content.unresolved
+            if (unresolved is not None and q.id == unresolved.question) or (
+                self._misses >= MISSES_BEFORE_MOVING_ON
+            ):
+                return self._accept(q, "unsure")
         if self._misses >= MISSES_BEFORE_MOVING_ON:
             return self._move_on(q)
         lines: list[str] = []
@@ -232,6 +285,8 @@ class Dialog:
     def _silence(self) -> Reply:
         q = self._current
         assert q is not None
+        if self._pending is not None and self._pending.value is _GO_ON:
+            return self._finish(stopped=True, lead=())
         self._silences += 1
         if self._silences >= SILENCES_BEFORE_MOVING_ON:
             self._silences = 0
@@ -297,52 +352,46 @@ class Dialog:
         return self._remember(Reply((*lead, self._question_text(q)), self._expect(q)))
 
     def _finish(self, stopped: bool, lead: tuple[str, ...]) -> Reply:
-        self.done = True
         self.stopped_early = stopped
         self._current = None
-        reply = Reply((*lead, *self.summary_lines()), None, done=True)
+        self._pending = None
+        result = self.assessment()
+        if result.emergency:
+            # Getting help is all that matters now: the advice, once more, and goodbye.
+            self.done = True
+            lines = [*lead, *self.summary_lines()]
+            lines = [x for x in lines if x != self._say("details_offer")]
+            reply = Reply((*lines, self._say("goodbye")), None, done=True, summary=True)
+        else:
+            self._offering = True
+            expect = Expectation("yes_no", DETAILS, short_answers=("tell me more",))
+            reply = Reply((*lead, *self.summary_lines()), expect, summary=True)
+        self._last = reply
+        return reply
+
+    def _details(self, u: Understood | None) -> Reply:
+        """After the summary: "tell me more" (or help, or yes) reads the details; anything
+        else, silence or the end of input says good night."""
+        self._offering = False
+        self.done = True
+        wants = u is not None and (u.intent == "help" or (u.intent == "answer"
+                                                           and u.value == "yes"))
+        if u is not None and u.intent == "repeat" and self._last is not None:
+            self._offering, self.done = True, False
+            return self._last
+        if wants:
+            lines = summary.details(self.content, self.assessment(), self.answers, self.person)
+        else:
+            lines = [self._say("goodbye")]
+        reply = Reply(tuple(lines), None, done=True)
         self._last = reply
         return reply
 
     def summary_lines(self) -> list[str]:
-        """The one spoken summary: red flags first, then triggers, tonight, doctor, disclaimer."""
-        result = self.assessment()
-        lines: list[str] = []
-        urgent_flags = [f for f in self.content.red_flags if rules.raised(f, self.answers)]
-        for flag in urgent_flags:
-            lines.append(self._say("urgent_summary_intro") + rules.render(flag.advice, self.person))
-        if any(rules.ends_checkin(f, self.answers) for f in urgent_flags):
-            lines += [self._say("disclaimer"), self._say("goodbye")]
-            return lines
-        lines.append(self._say("summary_intro"))
-        top = result.likely_triggers[:3]
-        if top:
-            titles = {c.id: c.title for c in self.content.causes}
-            parts = []
-            for f in top:
-                parts.append(
-                    self._say(
-                        "trigger_line",
-                        title=_capital(titles[f.cause]),
-                        likelihood=self.content.dialog["likelihood"][f.likelihood],
-                        reasons=_join([r for r in f.because]),
-                    )
-                )
-            lines.append(self._say("first_trigger_intro") + " ".join(parts))
-        elif self._substantive_answers() < 3:
-            lines.append(self._say("summary_not_enough"))
-        else:
-            lines.append(self._say("summary_nothing"))
-        steps = [s for s in result.next_steps if s not in _urgent_texts(self)]
-        if steps:
-            lines.append(self._say("tonight_intro") + " ".join(steps))
-        if result.ask_doctor:
-            lines.append(self._say("doctor_intro") + " ".join(result.ask_doctor))
-        lines += [self._say("disclaimer"), self._say("goodbye")]
-        return lines
-
-    def _substantive_answers(self) -> int:
-        return sum(1 for v in self.answers.values() if v not in rules.MISSING)
+        """The one spoken summary: red flags first, then the likely causes, one step for
+        tonight, one thing for the doctor, the disclaimer and the offer of details."""
+        return summary.spoken_summary(self.content, self.assessment(), self.answers,
+                                      self.person)
 
     # ---- wording ----------------------------------------------------------------------
     def _say(self, key: str, **slots: object) -> str:
@@ -407,10 +456,6 @@ def expectation(q: Question, person: Person) -> Expectation:
                        openers_with_numbers=first, units=q.units, per=q.per)
 
 
-def _urgent_texts(d: Dialog) -> set[str]:
-    return {rules.render(f.advice, d.person) for f in d.content.red_flags}
-
-
 def _heard(value: object) -> str:
     if value == "unsure":
         return "not sure"
@@ -429,7 +474,3 @@ def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

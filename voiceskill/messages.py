@@ -105,7 +105,10 @@ class Medication:
     """The words the person used, e.g. ``Seroquel``."""
     drug_class: str
     """One of ssri, snri, tricyclic, tetracyclic, antipsychotic, antiemetic,
-    sedating_antihistamine, lithium, other."""
+    sedating_antihistamine, lithium, dopamine_agonist, opioid, benzodiazepine, z_drug,
+    diuretic, unspecified (a kind named without the product: "sleeping pills"), other."""
+    tier: str = "L"
+    """How strongly it is linked to restless legs (A, B, C or L; prompts/medications.yaml)."""
 
     def to_json(self) -> dict[str, str]:
         return {"name": self.name, "said": self.said, "class": self.drug_class}
@@ -116,9 +119,12 @@ class Finding:
     """One likely trigger with the reasons, in the person's own terms."""
 
     cause: str
-    likelihood: Literal["high", "medium", "low"]
+    likelihood: Literal["high", "medium", "low", "unlikely"]
     because: tuple[str, ...]
     score: int = 0
+    background: bool = False
+    """Found from a background fact alone (pregnancy, dialysis, a medicine) with no leg
+    symptoms that fit: said as "can bring on restless legs", ranked below the rest."""
 
 
 @dataclass(frozen=True)
@@ -131,19 +137,30 @@ class Assessment:
     next_steps: tuple[str, ...]
     ask_doctor: tuple[str, ...]
     answers: dict[str, object] = field(default_factory=dict)
+    not_likely: tuple[Finding, ...] = ()
+    """Causes asked about whose essential features were not met, with the reasons."""
+    emergency: bool = False
+    """An emergency sign was reported: getting help is the only next step."""
 
     def to_json(self) -> dict[str, object]:
         return {
-            "likely_triggers": [
-                {"cause": f.cause, "likelihood": f.likelihood, "because": list(f.because)}
-                for f in self.likely_triggers
-            ],
+            "likely_triggers": [_finding_json(f) for f in self.likely_triggers],
+            "not_likely": [_finding_json(f) for f in self.not_likely],
             "urgent": self.urgent,
+            "emergency": self.emergency,
             "urgent_reasons": list(self.urgent_reasons),
             "next_steps": list(self.next_steps),
             "ask_doctor": list(self.ask_doctor),
             "answers": {k: _jsonable(v) for k, v in self.answers.items()},
         }
+
+
+def _finding_json(f: Finding) -> dict[str, object]:
+    out: dict[str, object] = {"cause": f.cause, "likelihood": f.likelihood,
+                              "because": list(f.because)}
+    if f.background:
+        out["background"] = True
+    return out
 
 
 def _jsonable(value: object) -> object:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .content import Cause, Condition, Content, RedFlag, Text
+from .content import LEVELS, Cause, Condition, Content, RedFlag, Text
 from .messages import Assessment, Finding, Medication, Person
 
 MISSING = ("unknown", "skipped", None)
@@ -17,6 +17,9 @@ ALWAYS_ASK_DOCTOR = ("review_medicines",)
 """Doctor advice kept within the cap whenever a finding gives it: the medicine review is
 where "don't stop any prescribed medicine" is said."""
 
+_RANK = {level: i for i, level in enumerate(LEVELS)}
+_SEVERITY = {"emergency": 0, "urgent": 1}
+
 
 def raised(flag: RedFlag, answers: Mapping[str, object]) -> bool:
     """Whether a red flag's advice is due: its question was answered yes or not sure."""
@@ -26,6 +29,34 @@ def raised(flag: RedFlag, answers: Mapping[str, object]) -> bool:
 def ends_checkin(flag: RedFlag, answers: Mapping[str, object]) -> bool:
     """Only a plain yes to an end_checkin flag ends the check-in; "not sure" carries on."""
     return flag.end_checkin and answers.get(flag.question) == "yes"
+
+
+def unresolved(content: Content, answers: Mapping[str, object]) -> bool:
+    """A warning sign was reported but not every sign was then gone through: the person
+    stopped, skipped, fell silent or the input ended. Its advice covers every sign."""
+    u = content.unresolved
+    if u is None or answers.get(u.question) not in RED_FLAG_ANSWERS:
+        return False
+    if any(answers.get(f.question) == "yes" and f.level == "emergency" for f in content.red_flags):
+        return False
+    signs = [f.question for f in content.red_flags if f.question != u.question]
+    return any(answers.get(q) in MISSING for q in signs)
+
+
+def urgent_flags(content: Content, answers: Mapping[str, object]) -> list[RedFlag]:
+    """The red flags raised, the most serious first (emergency before same-day)."""
+    flags = [f for f in content.red_flags if raised(f, answers)]
+    return sorted(flags, key=lambda f: _SEVERITY[f.level])
+
+
+def urgent_advice(content: Content, answers: Mapping[str, object], person: Person) -> list[str]:
+    """What to do now, most serious first: the red flags raised, and for a warning sign not
+    gone through, the advice that covers every sign."""
+    texts = [render(f.advice, person) for f in urgent_flags(content, answers)]
+    if unresolved(content, answers):
+        assert content.unresolved is not None
+        texts.insert(0, render(content.unresolved.advice, person))
+    return texts
 
 
 def render(text: Text, person: Person, **slots: object) -> str:
@@ -40,13 +71,15 @@ def holds(cond: Condition, answers: Mapping[str, object], person: Person) -> boo
         return person.caregiver == (cond.mode == "caregiver")
     if cond.pronoun_not is not None:
         return person.pronoun != cond.pronoun_not
+    if cond.pronoun is not None:
+        return person.pronoun == cond.pronoun
     value = answers.get(cond.question or "")
     if value in MISSING or (value == "unsure" and not cond.is_):
         return cond.or_unknown
     if cond.is_:
         return value in cond.is_
     if cond.class_in:
-        return bool(_meds_in(value, cond.class_in))
+        return bool(_meds_in(value, cond.class_in, cond.tier_in))
     if not isinstance(value, int) or isinstance(value, bool):
         return cond.or_unknown
     if cond.below is not None and not value < cond.below:
@@ -54,57 +87,153 @@ def holds(cond: Condition, answers: Mapping[str, object], person: Person) -> boo
     return not (cond.at_least is not None and not value >= cond.at_least)
 
 
-def _meds_in(value: object, classes: tuple[str, ...]) -> list[Medication]:
+def _meds_in(value: object, classes: tuple[str, ...], tiers: tuple[str, ...] = ()
+             ) -> list[Medication]:
     if not isinstance(value, list):
         return []
-    return [m for m in value if isinstance(m, Medication) and m.drug_class in classes]
+    return [m for m in value if isinstance(m, Medication) and m.drug_class in classes
+            and (not tiers or m.tier in tiers)]
+
+
+def _reasons(signal_when: Condition, because: Text, content: Content,
+             answers: Mapping[str, object], person: Person) -> list[str]:
+    if signal_when.class_in:
+        meds = _meds_in(answers.get(signal_when.question or ""), signal_when.class_in,
+                        signal_when.tier_in)
+        return [render(because, person, medicine=m.said,
+                       plain=content.med_classes[m.drug_class].plain) for m in meds]
+    return [render(because, person, value=answers.get(signal_when.question or ""))]
+
+
+def _level(cause: Cause, score: int) -> str | None:
+    if score >= cause.high:
+        return "high"
+    if score >= cause.medium:
+        return "medium"
+    if score >= cause.low:
+        return "low"
+    return None
+
+
+def _capped(level: str, cap: str) -> str:
+    return cap if _RANK[level] < _RANK[cap] else level
 
 
 def evaluate(
     cause: Cause, content: Content, answers: Mapping[str, object], person: Person
 ) -> Finding | None:
-    """The finding for one cause, or None when the answers don't support it."""
+    """The finding for one cause, or None when the answers don't support it.
+
+    Points add up to a level. Then: an essential feature answered no makes the cause
+    unlikely (with the reason); one unsure or unanswered keeps it at most possible; a
+    look-alike caps it; support resting only on "not sure" answers keeps it at most
+    possible; a trigger with no leg symptoms to support it is at most a small possibility.
+    """
     if not all(holds(c, answers, person) for c in cause.requires):
         return None
-    score = 0
-    own_positive = False
-    reasons: list[str] = []
-    followers = []
-    for signal in cause.signals:
-        if not holds(signal.when, answers, person):
-            continue
-        if signal.requires_fired:
-            followers.append(signal)
-            continue
-        if signal.when.class_in:
-            for med in _meds_in(answers.get(signal.when.question or ""), signal.when.class_in):
-                plain = content.med_classes[med.drug_class].plain
-                reasons.append(render(signal.because, person, medicine=med.said, plain=plain))
-        else:
-            reasons.append(
-                render(signal.because, person, value=answers.get(signal.when.question or ""))
-            )
-        score += signal.points
-        own_positive = own_positive or signal.points > 0
-    if not own_positive:
+    score, reasons, caps, sure = 0, [], [], False
+    fired_own = [s for s in cause.signals
+                 if not s.requires_fired and holds(s.when, answers, person)]
+    if not any(s.points > 0 for s in fired_own):
         return None
-    for signal in followers:
+    followers = [s for s in cause.signals if s.requires_fired and holds(s.when, answers, person)]
+    for signal in (*fired_own, *followers):
+        reasons += _reasons(signal.when, signal.because, content, answers, person)
         score += signal.points
-        reasons.append(
-            render(signal.because, person, value=answers.get(signal.when.question or ""))
-        )
-    if score >= cause.high:
-        level = "high"
-    elif score >= cause.medium:
-        level = "medium"
-    elif score >= cause.low:
-        level = "low"
-    else:
+        if signal.cap:
+            caps.append(signal.cap)
+        if signal.points > 0 and not signal.requires_fired:
+            sure = sure or answers.get(signal.when.question or "") != "unsure"
+    level = _level(cause, score)
+    if level is None:
         return None
-    return Finding(cause.id, level, tuple(reasons), score)  # type: ignore[arg-type]
+    if not sure:
+        caps.append("medium")
+    unmet = []
+    for crit in cause.criteria:
+        value = answers.get(crit.when.question or "")
+        if value in MISSING or value == "unsure":
+            caps.append("medium")
+        elif not holds(crit.when, answers, person):
+            unmet.append(render(crit.unmet, person))
+    if unmet:
+        return Finding(cause.id, "unlikely", tuple(unmet), score)
+    background = bool(cause.symptoms) and not any(
+        holds(c, answers, person) for c in cause.symptoms
+    )
+    if background:
+        caps.append("low")
+    for cap in caps:
+        level = _capped(level, cap)
+    return Finding(cause.id, level, tuple(reasons), score, background)  # type: ignore[arg-type]
 
 
-_RANK = {"high": 0, "medium": 1, "low": 2}
+def findings(content: Content, answers: Mapping[str, object], person: Person
+             ) -> tuple[list[Finding], list[Finding]]:
+    """The causes the answers support, most likely first (those resting on a background fact
+    alone after the rest), and the causes whose essential features were not met."""
+    order = {c.id: i for i, c in enumerate(content.causes)}
+    found = [f for c in content.causes if (f := evaluate(c, content, answers, person))]
+    likely = [f for f in found if f.likelihood != "unlikely"]
+    likely.sort(key=lambda f: (f.background, _RANK[f.likelihood], -f.score, order[f.cause]))
+    return likely, [f for f in found if f.likelihood == "unlikely"]
+
+
+def allowed(tip_id: str, table: Mapping[str, object], content: Content,
+            answers: Mapping[str, object], person: Person) -> bool:
+    """Whether a tip may be given to this person: none of its ``not_if`` holds (no walking
+    on a leg that may hold a clot, no heat on feet that may not feel a burn)."""
+    tip = table[tip_id]
+    if any(holds(c, answers, person) for c in getattr(tip, "not_if", ())):
+        return False
+    only = getattr(tip, "only_if_any", ())
+    return not only or any(holds(c, answers, person) for c in only)
+
+
+def _tonight_ids(content: Content, top: list[Finding], answers: Mapping[str, object],
+                 person: Person) -> list[str]:
+    by_id = {c.id: c for c in content.causes}
+    ids = _interleave([by_id[f.cause].tonight for f in top])
+    for t in content.default_tonight:
+        if len(ids) >= 2:
+            break
+        if t not in ids:
+            ids.append(t)
+    return [t for t in ids if allowed(t, content.tonight, content, answers, person)]
+
+
+def tonight_steps(content: Content, top: list[Finding], answers: Mapping[str, object],
+                  person: Person, limit: int) -> list[str]:
+    """Calming steps for tonight that suit this person, each caution just before the step
+    it is for (sit on the edge of the bed first, before getting up to walk)."""
+    ids = _tonight_ids(content, top, answers, person)
+    if not ids:
+        ids = [t for t in ("calm_breathing", "distraction") if t in content.tonight]
+    steps: list[str] = []
+    for t in ids[:limit]:
+        for caution in content.cautions:
+            if t in caution.before and any(holds(c, answers, person) for c in caution.when_any):
+                text = render(caution.text, person)
+                if text not in steps:
+                    steps.append(text)
+        steps.append(render(content.tonight[t].text, person))
+    return steps
+
+
+def doctor_items(content: Content, found: list[Finding], answers: Mapping[str, object],
+                 person: Person, limit: int) -> list[str]:
+    """What to raise with a doctor: each cause's first item before anyone's second; the
+    medicine review (with "don't stop any prescribed medicine") kept whenever it is due."""
+    by_id = {c.id: c for c in content.causes}
+    ids = _interleave([by_id[f.cause].ask_doctor for f in found])
+    ids = [d for d in ids if allowed(d, content.doctor, content, answers, person)]
+    if not ids:
+        ids = list(content.default_doctor)
+    kept = ids[:limit]
+    for must in ALWAYS_ASK_DOCTOR:
+        if kept and must in ids and must not in kept:
+            kept[-1] = must
+    return [render(content.doctor[d].text, person) for d in kept]
 
 
 def assess(
@@ -114,56 +243,31 @@ def assess(
     max_steps: int = 3,
     max_doctor: int = 4,
 ) -> Assessment:
-    """Red flags first, then every supported cause, most likely first, with next steps.
-
-    Next steps come from the three most likely causes; doctor advice from every cause found,
-    each one's first item before anyone's second. The medicine review (with "don't stop any
-    prescribed medicine") is kept whenever a medicine trigger is found, even when four other
-    items would fill the list: it takes the last place.
-    """
-    urgent_reasons: list[str] = []
-    urgent_advice: list[str] = []
-    emergency = False
-    for flag in content.red_flags:
-        if not raised(flag, answers):
-            continue
-        sure = answers.get(flag.question) == "yes"
-        urgent_reasons.append(flag.reason if sure else f"not sure whether {flag.reason}")
-        urgent_advice.append(render(flag.advice, person))
-        # "Not sure" gives the advice first, but the check-in and the rest of the advice go on.
-        emergency = emergency or (sure and flag.level == "emergency")
-    order = {c.id: i for i, c in enumerate(content.causes)}
-    findings = [f for c in content.causes if (f := evaluate(c, content, answers, person))]
-    findings.sort(key=lambda f: (_RANK[f.likelihood], -f.score, order[f.cause]))
-    by_id = {c.id: c for c in content.causes}
-    top = findings[:3]
-
-    # Take each cause's first step before anyone's second, so the causes all get a say.
-    tonight_ids = _interleave([by_id[f.cause].tonight for f in top])
-    doctor_ids = _interleave([by_id[f.cause].ask_doctor for f in findings])
-    for t in content.default_tonight:
-        if len(tonight_ids) >= 2:
-            break
-        if t not in tonight_ids:
-            tonight_ids.append(t)
-    if not doctor_ids:
-        doctor_ids = list(content.default_doctor)
-    steps = urgent_advice + [render(content.tonight[t], person) for t in tonight_ids[:max_steps]]
-    kept = doctor_ids[:max_doctor]
-    for must in ALWAYS_ASK_DOCTOR:
-        if kept and must in doctor_ids and must not in kept:
-            kept[-1] = must
-    doctor = [render(content.doctor[d], person) for d in kept]
+    """Red flags first (most serious first), then every supported cause, most likely first,
+    with the next steps that suit this person."""
+    flags = urgent_flags(content, answers)
+    reasons = [f.reason if answers.get(f.question) == "yes" else f"not sure whether {f.reason}"
+               for f in flags]
+    if unresolved(content, answers):
+        assert content.unresolved is not None
+        reasons.insert(0, content.unresolved.reason)
+    advice = urgent_advice(content, answers, person)
+    emergency = any(f.level == "emergency" and answers.get(f.question) == "yes" for f in flags)
+    likely, not_likely = findings(content, answers, person)
+    steps = advice + tonight_steps(content, likely[:3], answers, person, max_steps)
+    doctor = doctor_items(content, likely, answers, person, max_doctor)
     if emergency:
         # In an emergency the only next step is getting help; calming tips would distract.
-        steps, doctor = urgent_advice, []
+        steps, doctor = advice, []
     return Assessment(
-        likely_triggers=tuple(findings),
-        urgent=bool(urgent_reasons),
-        urgent_reasons=tuple(urgent_reasons),
+        likely_triggers=tuple(likely),
+        urgent=bool(reasons),
+        urgent_reasons=tuple(reasons),
         next_steps=tuple(steps),
         ask_doctor=tuple(doctor),
         answers=dict(answers),
+        not_likely=tuple(not_likely),
+        emergency=emergency,
     )
 
 

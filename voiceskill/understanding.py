@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
+from . import symptoms
 from .content import VOICE_CONTROLS, Content, MedEntry
 from .messages import Expectation, Medication, Understood
 
@@ -230,6 +231,9 @@ class Understander:
 
     # ---- the one entry point ---------------------------------------------------------
     def understand(self, text: str, expect: Expectation) -> Understood:
+        sign = self._warning_sign(text, expect)
+        if sign is not None:
+            return sign
         words = self._after_lead_in(normalise(text))
         if not words:
             return Understood("unknown", None, text, "nothing was said")
@@ -259,6 +263,20 @@ class Understander:
         if expect.kind == "number":
             return self._number_answer(words, text, expect)
         return self._medication_answer(words, text)
+
+    def _warning_sign(self, text: str, expect: Expectation) -> Understood | None:
+        """At a red-flag question a warning sign described in words is a yes, whatever else
+        the answer holds ("no pain, but my calf is swollen"); at the safety question any
+        sign counts, at a sign's own question that sign."""
+        content = self._content
+        generic = content.unresolved.question if content.unresolved else None
+        own = {f.question for f in content.red_flags}
+        if expect.kind != "yes_no" or expect.question_id not in own | {generic}:
+            return None
+        affirmed, _ = symptoms.mentioned(text, content.red_flags)
+        if expect.question_id in affirmed or (expect.question_id == generic and affirmed):
+            return Understood("answer", "yes", text)
+        return None
 
     def _after_lead_in(self, words: list[str]) -> list[str]:
         """``words`` without the fillers an answer begins with ("oh, seventy", "well, no"),
@@ -400,7 +418,7 @@ class Understander:
             if med.name in seen:
                 continue
             seen.add(med.name)
-            found.append(Medication(med.name, _said_form(said, med), med.drug_class))
+            found.append(Medication(med.name, _said_form(said, med), med.drug_class, med.tier))
         if found:
             return Understood("answer", found, text)
         core = self._strip(words, self._filler_table)

@@ -1,0 +1,123 @@
+"""The spoken summary a tired person can follow, and the details behind it. Pure.
+
+The summary fits in about 45 seconds at 145 words a minute: the urgent advice if any, the
+one or two most likely causes with one reason each, one thing to try tonight, one thing to
+ask the doctor, the disclaimer, and the offer of details. Everything else (every reason,
+step and doctor item) is in the details and the JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import rules
+from .content import Content, Text
+from .messages import Assessment, Finding, Person
+
+MAX_SUMMARY_WORDS = 110
+"""45 seconds at 145 words a minute."""
+MAX_SENTENCE_WORDS = 20
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+class Wording:
+    """Dialog lines for one person: the caregiver wording where there is one."""
+
+    def __init__(self, content: Content, person: Person) -> None:
+        self.content = content
+        self.person = person
+
+    def say(self, key: str, **slots: object) -> str:
+        dialog = self.content.dialog
+        template = dialog.get(f"{key}_caregiver") if self.person.caregiver else None
+        if not isinstance(template, str):
+            template = dialog[key]
+        return rules.render(Text(template), self.person, **slots)
+
+    def finding_line(self, f: Finding, reason: str | None) -> str:
+        """One finding in one sentence: "Leg cramps are quite likely, because ..."."""
+        cause = next(c for c in self.content.causes if c.id == f.cause)
+        title = _capital(cause.title)
+        verb = "are" if cause.plural else "is"
+        if f.likelihood == "unlikely":
+            return self.say("unlikely_line", title=title, verb=verb, reason=reason or "")
+        if cause.kind == "trigger" and reason:
+            key = "background_line" if f.background else "trigger_line"
+            return self.say(key, reason=_capital(reason))
+        likelihood = self.content.dialog["likelihood"][f.likelihood]
+        if not reason:
+            return self.say("condition_alone", title=title, verb=verb, likelihood=likelihood)
+        return self.say("condition_line", title=title, verb=verb, likelihood=likelihood,
+                        reason=reason)
+
+
+def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, object],
+                   person: Person) -> list[str]:
+    """The summary lines, most important first, within the word budget: urgent advice is
+    never cut; the rest is added in order of use while it fits."""
+    w = Wording(content, person)
+    urgent = rules.urgent_advice(content, answers, person)
+    if urgent:
+        urgent[0] = w.say("urgent_summary_intro") + urgent[0]
+    closing = [w.say("disclaimer"), w.say("details_offer")]
+    likely = list(result.likely_triggers)
+    causes: list[str] = []
+    if likely:
+        causes.append(w.finding_line(likely[0], likely[0].because[0]))
+    elif result.not_likely:
+        nl = result.not_likely[0]
+        causes.append(w.finding_line(nl, nl.because[0]))
+    elif sum(1 for v in answers.values() if v not in rules.MISSING) < 3:
+        causes.append(w.say("summary_not_enough"))
+    else:
+        causes.append(w.say("summary_nothing"))
+    tonight = rules.tonight_steps(content, likely[:2], answers, person, limit=1)
+    parts: list[tuple[str, list[str]]] = [
+        ("causes", [w.say("summary_intro"), *causes]),
+        ("tonight", [w.say("tonight_intro") + " ".join(tonight)] if tonight else []),
+        ("doctor", [w.say("doctor_intro") + result.ask_doctor[0]] if result.ask_doctor else []),
+    ]
+    if len(likely) > 1:
+        parts.append(("second", [w.finding_line(likely[1], likely[1].because[0])]))
+    budget = MAX_SUMMARY_WORDS - sum(words(x) for x in (*urgent, *closing))
+    kept: dict[str, list[str]] = {}
+    for name, lines in parts:
+        size = sum(words(x) for x in lines)
+        if lines and size <= budget:
+            kept[name] = lines
+            budget -= size
+    body = kept.get("causes", []) + kept.get("second", [])
+    return [*urgent, *body, *kept.get("tonight", []), *kept.get("doctor", []), *closing]
+
+
+def details(content: Content, result: Assessment, answers: Mapping[str, object],
+            person: Person) -> list[str]:
+    """Everything behind the summary, one short sentence at a time."""
+    w = Wording(content, person)
+    lines = [w.say("details_intro")]
+    for f in (*result.likely_triggers, *result.not_likely):
+        cause = next(c for c in content.causes if c.id == f.cause)
+        if cause.kind == "trigger" and f.likelihood != "unlikely":
+            lines.append(w.finding_line(f, f.because[0]))
+            lines += [_capital(r) + "." for r in f.because[1:]]
+            continue
+        verb = "are" if cause.plural else "is"
+        likelihood = content.dialog["likelihood"].get(f.likelihood, "not likely")
+        lines.append(w.say("condition_alone", title=_capital(cause.title), verb=verb,
+                           likelihood=likelihood))
+        lines += [_capital(r) + "." for r in f.because]
+    urgent = set(rules.urgent_advice(content, answers, person))
+    steps = [s for s in result.next_steps if s not in urgent]
+    if steps:
+        lines.append(w.say("tonight_intro") + " ".join(steps))
+    if result.ask_doctor:
+        lines.append(w.say("doctor_intro") + " ".join(result.ask_doctor))
+    lines += [w.say("disclaimer"), w.say("goodbye")]
+    return lines
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

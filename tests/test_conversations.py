@@ -5,6 +5,11 @@ Each file holds ``conversations:``, a list of mappings:
     name:        unique; the pytest id, so a failure names the conversation
     about:       why the conversation matters (free text, not checked)
     person:      {caregiver: true, name: Rose, pronoun: she}      (optional)
+    replies:     instead of turns, a persona: what the person replies to each question, by
+                 question id ({urge: "yes", age: "seventy"}); every other question is
+                 answered with ``otherwise`` (default "no"), and the check-in runs to its end;
+                 after the summary the persona says ``after_summary`` ("tell me more" for
+                 the details), or nothing
     turns:       what the person says, in order. Each turn is
                    a text                      said aloud ("yep", "eighty two")
                    ~ or ""                     silence: nothing heard in time
@@ -27,7 +32,9 @@ Each file holds ``conversations:``, a list of mappings:
                    spoken), says_in_order, summary_says / summary_lacks (the final
                    summary), summary_starts_with, next_steps (exact count),
                    ask_doctor (exact count), spoken_triggers ([cause]: exactly the causes
-                   the spoken summary names)
+                   the spoken summary names), not_likely ([cause]: exactly the causes whose
+                   essential features were not met), tonight_lacks (texts no step for
+                   tonight may hold, in the JSON as well as the summary)
     cli:         true to run it once more through `voiceskill checkin --text --json`
     known_too_long: a reason; the conversation is expected to ask more than max_questions
                  (strict: fixing the content makes the suite say so; any other failure
@@ -59,14 +66,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = Path(__file__).resolve().parent / "conversations"
 
 CONVERSATION_KEYS = {
-    "name", "about", "person", "turns", "asks", "asks_include", "never_asks",
-    "max_questions", "expect", "cli", "known_too_long",
+    "name", "about", "person", "turns", "replies", "otherwise", "after_summary", "asks",
+    "asks_include",
+    "never_asks", "max_questions", "expect", "cli", "known_too_long",
 }
 EXPECT_KEYS = {
     "done", "triggers", "triggers_include", "triggers_exclude", "urgent",
     "urgent_reasons_include", "answers", "not_answered", "says", "never_says",
     "says_in_order", "summary_says", "summary_lacks", "summary_starts_with", "next_steps",
-    "ask_doctor", "spoken_triggers",
+    "ask_doctor", "spoken_triggers", "not_likely", "tonight_lacks",
 }
 TURN_KEYS = {
     "say", "silence", "end", "heard", "reply_has", "reply_lacks", "reply_is_previous",
@@ -205,6 +213,11 @@ class Run:
     def final(self) -> Reply:
         return self.replies[-1]
 
+    @property
+    def summary(self) -> Reply:
+        """The reply that read the summary (the last one, if none did)."""
+        return next((r for r in reversed(self.replies) if r.summary), self.replies[-1])
+
 
 @pytest.fixture(scope="module")
 def content() -> content_mod.Content:
@@ -216,7 +229,31 @@ def understander(content: content_mod.Content) -> Understander:
     return Understander(content)
 
 
+def _persona_turns(conv: Conversation, content: content_mod.Content, u: Understander
+                   ) -> list[Turn]:
+    """The turns a persona says: its reply to each question the check-in asks, in order."""
+    by_id = {k: str(_plain(v)) for k, v in (conv.raw.get("replies") or {}).items()}
+    otherwise = str(_plain(conv.raw.get("otherwise", "no")))
+    unknown = set(by_id) - {q.id for q in content.questions}
+    assert not unknown, f"replies to questions that do not exist: {sorted(unknown)}"
+    d = Dialog(content, conv.person)
+    reply = d.start()
+    turns: list[Turn] = []
+    while not reply.done and not d.closing and len(turns) < 80:
+        q = d.current_question
+        assert q is not None and reply.expect is not None
+        text = by_id.get(q.id, otherwise)
+        turns.append(Turn("say", text))
+        reply = d.hear(u.understand(text, reply.expect))
+    if "after_summary" in conv.raw and d.closing:
+        turns.append(Turn("say", str(conv.raw["after_summary"])))
+    return turns
+
+
 def run_dialog(conv: Conversation, content: content_mod.Content, u: Understander) -> Run:
+    if "replies" in conv.raw:
+        assert not conv.turns, f"{conv.name}: a persona has replies or turns, not both"
+        conv.turns = _persona_turns(conv, content, u)
     d = Dialog(content, conv.person)
     replies = [d.start()]
     heard: list[Understood | None] = []
@@ -239,6 +276,10 @@ def run_dialog(conv: Conversation, content: content_mod.Content, u: Understander
         heard.append(understood)
         replies.append(reply)
         _check_turn(turn, where, understood, previous, reply, d)
+    if not d.done and d.closing and conv.expect.get("done", True):
+        # The turns end at the offer of details (or of going on after an emergency): the
+        # person says nothing more, as at the end of input.
+        replies.append(d.end_of_input())
     return Run(d, replies, heard)
 
 
@@ -314,6 +355,12 @@ def check_result(conv: Conversation, result: dict[str, Any], spoken: str, summar
         at = spoken.find(_norm(s), position)
         assert at >= 0, f"{s!r} not said after position {position} (says_in_order)"
         position = at + len(s)
+    if "not_likely" in exp:
+        got = sorted(f["cause"] for f in result.get("not_likely", []))
+        assert got == sorted(exp["not_likely"] or []), f"not likely: {got}"
+    for s in exp.get("tonight_lacks") or []:
+        for step in result["next_steps"]:
+            assert _norm(s) not in _norm(step), f"a step for tonight says {s!r}: {step!r}"
     if "next_steps" in exp:
         assert len(result["next_steps"]) == exp["next_steps"], result["next_steps"]
     if "ask_doctor" in exp:
@@ -325,7 +372,8 @@ def check_result(conv: Conversation, result: dict[str, Any], spoken: str, summar
             assert _norm(s) not in summary, f"summary has {s!r}: {summary!r}"
         if "spoken_triggers" in exp:
             titles = {c.id: _norm(c.title) for c in content_mod.load(ROOT / "prompts").causes}
-            spoken_causes = {cid for cid, t in titles.items() if f"{t} is " in summary}
+            spoken_causes = {cid for cid, t in titles.items()
+                             if f"{t} is " in summary or f"{t} are " in summary}
             assert spoken_causes == set(exp["spoken_triggers"]), (
                 f"summary names {sorted(spoken_causes)}: {summary!r}"
             )
@@ -354,7 +402,7 @@ def test_conversation(conv: Conversation, content: content_mod.Content,
         assert qid in d.asked, f"{qid} not asked; asked {d.asked}"
     for qid in conv.raw.get("never_asks") or []:
         assert qid not in d.asked, f"{qid} asked; asked {d.asked}"
-    summary = _norm(run.final.text) if d.done else None
+    summary = _norm(run.summary.text) if d.done else None
     check_result(conv, d.assessment().to_json(), run.spoken, summary)
     if "max_questions" in conv.raw and len(d.asked) > conv.raw["max_questions"]:
         raise TooManyQuestions(
@@ -390,7 +438,10 @@ def _cli_args(person: Person) -> list[str]:
 
 
 @pytest.mark.parametrize("conv", _params(CLI, lengths=False))
-def test_conversation_through_cli(conv: Conversation) -> None:
+def test_conversation_through_cli(conv: Conversation, content: content_mod.Content,
+                                  understander: Understander) -> None:
+    if "replies" in conv.raw and not conv.turns:
+        conv.turns = _persona_turns(conv, content, understander)
     proc = subprocess.run(_cli_args(conv.person), input=_stdin(conv), capture_output=True,
                           text=True, cwd=ROOT, timeout=30)
     assert proc.returncode == 0, proc.stderr
@@ -398,8 +449,10 @@ def test_conversation_through_cli(conv: Conversation) -> None:
     lines = proc.stdout.rstrip("\n").split("\n")
     result = json.loads(lines[-1])
     spoken = _norm("\n".join(lines[:-1]))
-    # Every answer is read after a "> " prompt; the summary is what follows the last one.
-    summary = _norm(spoken.rsplit("> ", 1)[-1])
+    # Every answer is read after a "> " prompt; the summary is what follows the last one
+    # that the disclaimer follows (then come the details or the goodbye).
+    parts = [p for p in spoken.split("> ") if "not a diagnosis" in p]
+    summary = _norm(parts[-1] if parts else spoken.rsplit("> ", 1)[-1])
     check_result(conv, result, spoken, summary)
 
 
@@ -417,7 +470,7 @@ def test_every_conversation_checks_something() -> None:
                                                             "max_questions")}
         checks |= {k for t in c.turns for k in t.checks}
         assert checks, f"{c.name}: checks nothing"
-        assert c.turns or "asks" in c.raw, f"{c.name}: has no turns"
+        assert c.turns or "asks" in c.raw or "replies" in c.raw, f"{c.name}: has no turns"
 
 
 def test_conversations_cover_every_cause_and_likelihood_levels() -> None:

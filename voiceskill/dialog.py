@@ -110,6 +110,12 @@ class Dialog:
     def current_question(self) -> Question | None:
         return self._current
 
+    @property
+    def closing(self) -> bool:
+        """The summary has been read (details offered), or an emergency was reported and
+        the check-in ends unless the person asks to go on."""
+        return self._offering or (self._pending is not None and self._pending.value is _GO_ON)
+
     # ---- one utterance ---------------------------------------------------------------
     def _handle(self, u: Understood, confident: bool) -> Reply:
         q = self._current
@@ -359,9 +365,8 @@ class Dialog:
         if result.emergency:
             # Getting help is all that matters now: the advice, once more, and goodbye.
             self.done = True
-            lines = [*lead, *self.summary_lines()]
-            lines = [x for x in lines if x != self._say("details_offer")]
-            reply = Reply((*lines, self._say("goodbye")), None, done=True, summary=True)
+            lines = (*lead, *self.summary_lines(), self._say("goodbye"))
+            reply = Reply(lines, None, done=True, summary=True)
         else:
             self._offering = True
             expect = Expectation("yes_no", DETAILS, short_answers=("tell me more",))

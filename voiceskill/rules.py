@@ -32,15 +32,25 @@ def ends_checkin(flag: RedFlag, answers: Mapping[str, object]) -> bool:
 
 
 def unresolved(content: Content, answers: Mapping[str, object]) -> bool:
-    """A warning sign was reported but not every sign was then gone through: the person
-    stopped, skipped, fell silent or the input ended. Its advice covers every sign."""
+    """A warning sign was reported but not gone through: the person stopped, skipped, fell
+    silent or the input ended before every emergency sign was asked, or before any sign was
+    found. Its advice covers every sign."""
     u = content.unresolved
     if u is None or answers.get(u.question) not in RED_FLAG_ANSWERS:
         return False
-    if any(answers.get(f.question) == "yes" and f.level == "emergency" for f in content.red_flags):
+    signs = [f for f in content.red_flags if f.question != u.question
+             and _asked_with(f.question, u.question, content)]
+    if any(answers.get(f.question) == "yes" and f.level == "emergency" for f in signs):
         return False
-    signs = [f.question for f in content.red_flags if f.question != u.question]
-    return any(answers.get(q) in MISSING for q in signs)
+    missing = [f for f in signs if answers.get(f.question) in MISSING]
+    found = any(raised(f, answers) for f in signs)
+    return any(f.level == "emergency" for f in missing) or (bool(missing) and not found)
+
+
+def _asked_with(qid: str, safety: str, content: Content) -> bool:
+    """Whether a sign's question is one the safety question leads to (not the self-harm
+    question, which low mood leads to)."""
+    return any(c.question == safety for c in content.question(qid).ask_if)
 
 
 def urgent_flags(content: Content, answers: Mapping[str, object]) -> list[RedFlag]:
@@ -205,7 +215,14 @@ def _tonight_ids(content: Content, top: list[Finding], answers: Mapping[str, obj
 def tonight_steps(content: Content, top: list[Finding], answers: Mapping[str, object],
                   person: Person, limit: int) -> list[str]:
     """Calming steps for tonight that suit this person, each caution just before the step
-    it is for (sit on the edge of the bed first, before getting up to walk)."""
+    it is for (sit on the edge of the bed first, before getting up to walk). A warning sign
+    reported but not gone through counts, for this, as "not sure" about every sign."""
+    if unresolved(content, answers):
+        assert content.unresolved is not None
+        signs = [f.question for f in content.red_flags
+                 if _asked_with(f.question, content.unresolved.question, content)]
+        answers = {**{q: "unsure" for q in signs},
+                   **{k: v for k, v in answers.items() if v not in MISSING}}
     ids = _tonight_ids(content, top, answers, person)
     if not ids:
         ids = [t for t in ("calm_breathing", "distraction") if t in content.tonight]

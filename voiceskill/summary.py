@@ -62,6 +62,9 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
     urgent = rules.urgent_advice(content, answers, person)
     if urgent:
         urgent[0] = w.say("urgent_summary_intro") + urgent[0]
+    if result.emergency:
+        # Getting help is all that matters now.
+        return [*urgent, w.say("disclaimer")]
     closing = [w.say("disclaimer"), w.say("details_offer")]
     likely = list(result.likely_triggers)
     causes: list[str] = []
@@ -78,7 +81,8 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
     parts: list[tuple[str, list[str]]] = [
         ("causes", [w.say("summary_intro"), *causes]),
         ("tonight", [w.say("tonight_intro") + " ".join(tonight)] if tonight else []),
-        ("doctor", [w.say("doctor_intro") + result.ask_doctor[0]] if result.ask_doctor else []),
+        ("doctor", [w.say("doctor_intro") + _first_doctor_item(content, result, person)]
+         if result.ask_doctor else []),
     ]
     if len(likely) > 1:
         parts.append(("second", [w.finding_line(likely[1], likely[1].because[0])]))
@@ -91,6 +95,16 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
             budget -= size
     body = kept.get("causes", []) + kept.get("second", [])
     return [*urgent, *body, *kept.get("tonight", []), *kept.get("doctor", []), *closing]
+
+
+def _first_doctor_item(content: Content, result: Assessment, person: Person) -> str:
+    """The one doctor item the summary has room for: the medicine review whenever it is due,
+    since it carries "don't stop a prescribed medicine on your own"; otherwise the first."""
+    for must in rules.ALWAYS_ASK_DOCTOR:
+        text = rules.render(content.doctor[must].text, person) if must in content.doctor else ""
+        if text in result.ask_doctor:
+            return text
+    return result.ask_doctor[0]
 
 
 def details(content: Content, result: Assessment, answers: Mapping[str, object],

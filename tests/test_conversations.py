@@ -245,8 +245,6 @@ def _persona_turns(conv: Conversation, content: content_mod.Content, u: Understa
         text = by_id.get(q.id, otherwise)
         turns.append(Turn("say", text))
         reply = d.hear(u.understand(text, reply.expect))
-    if "after_summary" in conv.raw and d.closing:
-        turns.append(Turn("say", str(conv.raw["after_summary"])))
     return turns
 
 
@@ -276,6 +274,11 @@ def run_dialog(conv: Conversation, content: content_mod.Content, u: Understander
         heard.append(understood)
         replies.append(reply)
         _check_turn(turn, where, understood, previous, reply, d)
+    if "after_summary" in conv.raw and not d.done and d.closing:
+        previous = replies[-1]
+        assert previous.expect is not None
+        understood = u.understand(str(conv.raw["after_summary"]), previous.expect)
+        replies.append(d.hear(understood))
     if not d.done and d.closing and conv.expect.get("done", True):
         # The turns end at the offer of details (or of going on after an emergency): the
         # person says nothing more, as at the end of input.
@@ -425,6 +428,9 @@ def _stdin(conv: Conversation) -> str:
         if turn.kind == "end":
             break
         lines.append(turn.text if turn.kind == "say" else "")
+    else:
+        if "after_summary" in conv.raw:
+            lines.append(str(conv.raw["after_summary"]))
     return "".join(line + "\n" for line in lines)
 
 

@@ -105,7 +105,12 @@ def _missing_help(folder: Path) -> None:
 
 
 def _duplicate_id(folder: Path) -> None:
-    _replace(folder, "questions.yaml", "  - id: mimic\n", "  - id: urge\n")
+    _replace(folder, "questions.yaml", "  - id: position_once\n", "  - id: urge\n")
+
+
+def _flag_index(rid: str) -> int:
+    data = yaml.safe_load((PROMPTS / "red_flags.yaml").read_text(encoding="utf-8"))
+    return [f["id"] for f in data["red_flags"]].index(rid)
 
 
 BREAKS = [
@@ -117,8 +122,9 @@ BREAKS = [
           lambda f: _replace(f, "rules.yaml", '    title: "stress and worry"\n', ""),
           lambda: "causes.stress.title", "is missing"),
     Break("missing_key_red_flag_level", "red_flags.yaml",
-          lambda f: _replace(f, "red_flags.yaml", "    level: urgent\n", ""),
-          lambda: "red_flags[0] (blood_clot).level", "is missing"),
+          lambda f: _replace(f, "red_flags.yaml", "    question: red_flag_calf\n    level: urgent\n",
+                             "    question: red_flag_calf\n"),
+          lambda: f"red_flags[{_flag_index('blood_clot')}] (blood_clot).level", "is missing"),
     Break("unknown_question_in_rule", "rules.yaml",
           lambda f: _replace(f, "rules.yaml", '{question: stress, is: ["yes"]}',
                              '{question: stres, is: ["yes"]}'),
@@ -134,10 +140,11 @@ BREAKS = [
     Break("unknown_question_in_red_flag", "red_flags.yaml",
           lambda f: _replace(f, "red_flags.yaml", "question: red_flag_calf",
                              "question: red_flag_leg"),
-          lambda: "red_flags[0] (blood_clot).question", '"red_flag_leg" is not a question'),
+          lambda: f"red_flags[{_flag_index('blood_clot')}] (blood_clot).question",
+          '"red_flag_leg" is not a question'),
     Break("unknown_advice_tonight", "rules.yaml",
-          lambda f: _replace(f, "rules.yaml", "tonight: [calm_breathing]",
-                             "tonight: [calm_breath]"),
+          lambda f: _replace(f, "rules.yaml", "tonight: [calm_breathing]\n    ask_doctor: [talk",
+                             "tonight: [calm_breath]\n    ask_doctor: [talk"),
           lambda: "causes.stress.tonight[0]", '"calm_breath" is not under tonight'),
     Break("unknown_advice_doctor", "rules.yaml",
           lambda f: _replace(f, "rules.yaml", "ask_doctor: [sleep_study]",
@@ -155,11 +162,11 @@ BREAKS = [
     Break("yes_no_condition_on_a_number_question", "rules.yaml",
           lambda f: _replace(f, "rules.yaml", "{question: age, at_least: 50}",
                              '{question: age, is: ["yes"]}'),
-          lambda: "causes.sleep_apnea.signals[2].when.is", "age expects number, not yes/no"),
+          lambda: "causes.sleep_apnea.signals[3].when.is", "age expects number, not yes/no"),
     Break("red_flag_on_a_number_question", "red_flags.yaml",
-          lambda f: _replace(f, "red_flags.yaml", "question: red_flag_emergency",
+          lambda f: _replace(f, "red_flags.yaml", "question: red_flag_breathing",
                              "question: age"),
-          lambda: "red_flags[1] (emergency_signs).question", "must be a yes/no question"),
+          lambda: "red_flags[0] (chest_or_breathing).question", "must be a yes/no question"),
     Break("bad_placeholder_in_question", "questions.yaml",
           lambda f: _replace(f, "questions.yaml", 'caregiver: "Does {name} have diabetes?"',
                              'caregiver: "Does {nmae} have diabetes?"'),
@@ -178,18 +185,18 @@ BREAKS = [
     Break("bad_placeholder_in_reason", "rules.yaml",
           lambda f: _replace(f, "rules.yaml", "it happens on {value} nights a week",
                              "it happens on {nights} nights a week"),
-          lambda: "causes.restless_legs_syndrome.signals[3].because",
+          lambda: "causes.restless_legs_syndrome.signals[4].because",
           "unknown placeholder {nights}"),
     Break("duplicate_question_id", "questions.yaml", _duplicate_id,
-          lambda: f"questions[{_q_index('mimic')}].id", '"urge" is used twice'),
+          lambda: f"questions[{_q_index('position_once')}].id", '"urge" is used twice'),
     Break("unknown_medicine_class", "medications.yaml",
           lambda f: _replace(f, "medications.yaml", "{name: sertraline, class: ssri,",
                              "{name: sertraline, class: ssris,"),
           lambda: f"medications[{_med_index('sertraline')}] (sertraline).class",
           '"ssris" is not a class'),
     Break("unknown_medicine_class_in_rule", "rules.yaml",
-          lambda f: _replace(f, "rules.yaml", "class_in: [ssri, snri,",
-                             "class_in: [ssri, snris,"),
+          lambda f: _replace(f, "rules.yaml", "class_in: [ssri, snri, tricyclic, lithium,",
+                             "class_in: [ssri, snris, tricyclic, lithium,"),
           lambda: "causes.medication.signals[1].when.class_in", '"snris" is not a medicine class'),
     Break("medicine_name_listed_twice", "medications.yaml",
           lambda f: _replace(f, "medications.yaml", "said: [remeron, zispin, avanza]",
@@ -251,7 +258,7 @@ BREAKS = [
           lambda f: _replace(f, "questions.yaml", _NIGHTS_UNITS, ""),
           lambda: f"{_q_path('nights_per_week')}.per", "needs units (what is counted per it)"),
     Break("likelihood_levels_out_of_order", "rules.yaml",
-          lambda f: _replace(f, "rules.yaml", "levels: {high: 4, medium: 3, low: 2}",
+          lambda f: _replace(f, "rules.yaml", "levels: {high: 5, medium: 3, low: 2}",
                              "levels: {high: 2, medium: 3, low: 4}"),
           lambda: "causes.restless_legs_syndrome.levels", "high >= medium >= low"),
     Break("control_phrase_under_two_intents", "understanding.yaml",
@@ -281,6 +288,34 @@ BREAKS = [
           lambda f: _replace(f, "understanding.yaml", "  lead_in_answers:\n",
                              "  lead_in_answers_:\n"),
           lambda: "listen_for.lead_in_answers_", "must be one of"),
+    Break("misspelt_key_in_a_question", "questions.yaml",
+          lambda f: _replace(f, "questions.yaml",
+                             '    ask_if:\n      - {question: pregnant, is: ["yes"]}\n',
+                             '    ask_iff:\n      - {question: pregnant, is: ["yes"]}\n'),
+          lambda: f"{_q_path('trimester')}.ask_iff", "unknown key"),
+    Break("misspelt_key_in_a_rule", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "    tonight: [cramp_stretch]\n",
+                             "    tonite: [cramp_stretch]\n"),
+          lambda: "causes.leg_cramps.tonite", "unknown key"),
+    Break("exclusion_on_an_unknown_question", "advice.yaml",
+          lambda f: _replace(f, "advice.yaml", "- {question: numb_burning, is: [\"yes\", unsure]}",
+                             "- {question: numb_feet, is: [\"yes\", unsure]}"),
+          lambda: "tonight.warm_bath.not_if[3].question", '"numb_feet" is not a question'),
+    Break("caution_before_an_unknown_step", "advice.yaml",
+          lambda f: _replace(f, "advice.yaml", "before: [walk_stretch]", "before: [walk]"),
+          lambda: "cautions.falls.before[0]", '"walk" is not under tonight'),
+    Break("look_alike_cap_not_a_level", "rules.yaml",
+          lambda f: _replace(f, "rules.yaml", "        cap: medium\n        because: \"though one",
+                             "        cap: possible\n        because: \"though one"),
+          lambda: "causes.restless_legs_syndrome.signals[5].cap", "must be one of"),
+    Break("unknown_evidence_tier", "medications.yaml",
+          lambda f: _replace(f, "medications.yaml", "{name: sertraline, class: ssri, tier: A,",
+                             "{name: sertraline, class: ssri, tier: D,"),
+          lambda: f"medications[{_med_index('sertraline')}] (sertraline).tier", "must be one of"),
+    Break("unresolved_on_an_unknown_question", "red_flags.yaml",
+          lambda f: _replace(f, "red_flags.yaml", "  question: red_flag_any\n",
+                             "  question: red_flag_all\n"),
+          lambda: "unresolved.question", '"red_flag_all" is not a question'),
     Break("missing_file", "advice.yaml",
           lambda f: (f / "advice.yaml").unlink(),
           lambda: "", "file is missing"),
@@ -369,7 +404,8 @@ def test_every_cause_has_a_rule_in_the_stable_order(real: content_mod.Content) -
 def test_trigger_classes_match_the_medication_rule(real: content_mod.Content) -> None:
     """The medicine rule fires for exactly the classes marked as triggers."""
     triggers = {c for c, mc in real.med_classes.items() if mc.trigger}
-    assert set(MED_CLASSES) - triggers == {"other"}
+    assert set(MED_CLASSES) - triggers == {"other", "dopamine_agonist", "opioid",
+                                           "benzodiazepine", "z_drug", "diuretic"}
     rule = next(c for c in real.causes if c.id == "medication")
     fired_by = {cls for s in rule.signals for cls in s.when.class_in}
     assert fired_by == triggers
@@ -396,10 +432,11 @@ def test_medicine_classes_follow_the_clinical_reference(real: content_mod.Conten
 
 
 def test_medicine_review_advice_never_says_to_stop(real: content_mod.Content) -> None:
-    review = real.doctor["review_medicines"]
-    for text in (review.text, review.caregiver):
-        assert text is not None
-        assert "don't stop any prescribed medicine" in text
+    for tip in ("review_medicines", "review_dopamine_medicine", "tell_prescriber_restlessness"):
+        review = real.doctor[tip].text
+        for text in (review.text, review.caregiver):
+            assert text is not None
+            assert "don't stop" in text and "on your own" in text, tip
     everything = yaml.safe_dump(
         {f: yaml.safe_load((PROMPTS / f).read_text(encoding="utf-8"))
          for f in ("advice.yaml", "rules.yaml", "dialog.yaml", "red_flags.yaml")}
@@ -409,28 +446,30 @@ def test_medicine_review_advice_never_says_to_stop(real: content_mod.Content) ->
 
 
 def test_iron_advice_says_test_first(real: content_mod.Content) -> None:
-    iron = real.doctor["check_iron"]
+    iron = real.doctor["check_iron"].text
     for text in (iron.text, iron.caregiver):
         assert text is not None
-        assert "ferritin" in text and "don't start iron tablets without that test" in text
+        assert "ferritin" in text and "don't start iron tablets without it" in text
 
 
-def test_emergency_red_flag_ends_the_checkin_and_the_calf_flag_does_not(
+def test_emergency_red_flags_end_the_checkin_and_same_day_ones_do_not(
         real: content_mod.Content) -> None:
     flags = {f.question: f for f in real.red_flags}
-    assert flags["red_flag_emergency"].level == "emergency"
-    assert flags["red_flag_emergency"].end_checkin is True
-    assert flags["red_flag_calf"].level == "urgent"
-    assert flags["red_flag_calf"].end_checkin is False
+    for qid in ("red_flag_breathing", "red_flag_stroke", "red_flag_cold_leg", "red_flag_saddle"):
+        assert flags[qid].level == "emergency" and flags[qid].end_checkin is True, qid
+    for qid in ("red_flag_calf", "red_flag_fever", "self_harm"):
+        assert flags[qid].level == "urgent" and flags[qid].end_checkin is False, qid
     assert real.questions[0].id == "red_flag_any", "the safety question comes first"
     for f in real.red_flags:
         assert "911" in f.advice.text and "999" in f.advice.text
+    crisis = flags["self_harm"].advice.text
+    assert "988" in crisis and "116 123" in crisis
 
 
 def test_caregiver_texts_use_the_name(real: content_mod.Content) -> None:
     """A caregiver is asked about the person by name, except where the question is the
     same for anyone ("Right now, is there chest pain...?")."""
-    same_for_anyone = {"red_flag_emergency", "mimic"}
+    same_for_anyone: set[str] = set()
     for q in real.questions:
         assert q.text.caregiver is not None
         if q.id in same_for_anyone:
@@ -442,30 +481,29 @@ def test_caregiver_texts_use_the_name(real: content_mod.Content) -> None:
 # ---- a shorter check-in, and no dead content -----------------------------------------------
 
 
-def test_no_separate_evening_question(real: content_mod.Content) -> None:
-    """The urge question already asks about settling down in the evening or at night (like
-    the Ferri single screening question), so there is no separate evening question, and the
-    restless-legs reason says when it happens."""
+def test_the_essential_features_are_asked_one_at_a_time(real: content_mod.Content) -> None:
+    """IRLSSG: urge, worse at rest, eased by moving, worse in the evening, each its own
+    question (separate questions beat bundled ones, RLS-EXP §12), and all four are needed:
+    the three after the urge are criteria of the restless legs rule."""
     ids = [q.id for q in real.questions]
-    assert "evening" not in ids
-    urge = real.question("urge")
-    assert "in the evening or at night" in urge.text.text
-    assert urge.text.caregiver is not None
-    assert "in the evening or at night" in urge.text.caregiver
+    features = ["urge", "worse_at_rest", "relief_moving", "worse_evening"]
+    assert [i for i in ids if i in features] == features
     rls = next(c for c in real.causes if c.id == "restless_legs_syndrome")
-    assert (rls.high, rls.medium, rls.low) == (4, 3, 2)
-    first = rls.signals[0]
-    assert first.when.question == "urge" and first.points == 2
-    assert first.because.text.endswith("when you settle down in the evening or at night")
-    assert first.because.caregiver is not None
-    assert first.because.caregiver.endswith("when settling down in the evening or at night")
-    assert all(s.when.question != "evening" for c in real.causes for s in c.signals)
+    assert [c.when.question for c in rls.criteria] == features[1:]
+    assert [c.question for c in rls.requires] == ["urge"]
+    for q in ("position_once", "cramps", "sleep_starts", "swelling_joints", "akathisia"):
+        assert q in ids, q
+        assert " or " not in real.question(q).text.text.split("?")[0].replace(
+            "or from", "").replace("or foot", "").replace("or jerk", "") or q in (
+            "swelling_joints",), q
 
 
 def test_safety_questions_are_asked_when_the_first_is_missed(real: content_mod.Content) -> None:
-    for qid in ("red_flag_emergency", "red_flag_calf"):
-        conds = [c for c in real.question(qid).ask_if if c.question == "red_flag_any"]
-        assert len(conds) == 1 and conds[0].or_unknown, qid
+    for flag in real.red_flags:
+        if flag.question == "self_harm":
+            continue
+        conds = [c for c in real.question(flag.question).ask_if if c.question == "red_flag_any"]
+        assert len(conds) == 1 and conds[0].or_unknown, flag.question
 
 
 def _code(skip: str = "") -> str:

@@ -17,6 +17,11 @@ from .yamlfile import read_mapping
 
 CAUSE_IDS = (
     "restless_legs_syndrome",
+    "leg_cramps",
+    "positional_discomfort",
+    "sleep_starts",
+    "akathisia",
+    "other_leg_problem",
     "iron_deficiency",
     "medication",
     "stress",
@@ -26,11 +31,6 @@ CAUSE_IDS = (
     "periodic_limb_movements",
     "sleep_apnea",
     "neuropathy",
-    "leg_cramps",
-    "positional_discomfort",
-    "sleep_starts",
-    "akathisia",
-    "other_leg_problem",
 )
 MED_CLASSES = (
     "ssri",

@@ -332,7 +332,7 @@ def test_a_background_fact_alone_ranks_below_symptoms() -> None:
     answers = {"cramps": "yes", "pregnant": "yes", "trimester": 3, "kidney_disease": "yes",
                "dialysis": "yes"}
     result = assess(C, answers, SELF)
-    assert [f.cause for f in result.likely_triggers][0] == "leg_cramps"
+    assert result.likely_triggers[0].cause == "leg_cramps"
     background = [f for f in result.likely_triggers if f.background]
     assert {f.cause for f in background} == {"pregnancy", "kidney_disease"}
     assert all(f.likelihood == "low" for f in background)

@@ -262,11 +262,11 @@ class Dialog:
         if q.id in self._red_flag_questions():
             # Fail safe: an answer about a warning sign that is not understood counts as
             # "not sure": at the safety question at once (each sign is then asked on its
-            # own), at a sign's own question after asking once more.
+            # own), at a sign's own question after asking once more. Sound drowning the
+            # answer is said first, so the television can be turned down.
             unresolved = self.content.unresolved
-            if (unresolved is not None and q.id == unresolved.question) or (
-                self._misses >= MISSES_BEFORE_MOVING_ON
-            ):
+            safety = unresolved is not None and q.id == unresolved.question
+            if (safety and u.reason != NOISY_ROOM) or self._misses >= MISSES_BEFORE_MOVING_ON:
                 return self._accept(q, "unsure")
         if self._misses >= MISSES_BEFORE_MOVING_ON:
             return self._move_on(q)

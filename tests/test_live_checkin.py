@@ -83,6 +83,7 @@ ANSWERS = {
     "Is that right?": "yes",
     "Do you want to stop": "yes",
     "strong urge to move your legs": "stop",
+    "Say tell me more for the details": "good night",
 }
 # A caregiver answering for Rose, with the age said as a sentence.
 CAREGIVER = ["--caregiver", "--name", "Rose", "--pronoun", "she"]
@@ -93,6 +94,7 @@ CAREGIVER_ANSWERS = {
     "Is that right?": "yes",
     "Do you want to stop": "yes",
     "strong urge to move her legs": "stop",
+    "Say tell me more for the details": "good night",
 }
 
 

@@ -90,8 +90,11 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
         "urge": ["yes i do"],  # a short reply that echoes the question
         "worse_at_rest": ["oh yes"],
         "relief_moving": ["yes"],
-        "mimic": ["no"],
+        "worse_evening": ["yes"],
+        "position_once": ["no"],
         "nights_per_week": ["every night"],
+        "cramps": ["no"],
+        "swelling_joints": ["no"],
         "takes_medicines": ["yes"],
         "medications": ["sertraline"],  # a list of names; heard names are read back
         "caffeine_alcohol": ["no"],
@@ -157,9 +160,10 @@ def test_unrelated_talk_is_not_taken_as_an_answer(recognizer) -> None:  # type: 
         "red_flag_any": ["turn on the lights in the kitchen", "what is the weather like tomorrow"],
     }
     result, _, ears, said = run_spoken(recognizer, answers)
-    # Two things that were not answers: asked again, then marked unknown, never yes or no.
-    assert result.answers.get("red_flag_any") == "unknown", ears.heard
-    assert "Sorry, I didn't catch that" in said
+    # Not an answer, so never yes or no; at the safety question it counts as not sure, and
+    # each warning sign is asked on its own.
+    assert result.answers.get("red_flag_any") == "unsure", ears.heard
+    assert "Is there chest pain, or trouble breathing?" in said
 
 
 def test_caregiver_spoken_checkin_numbers(recognizer) -> None:  # type: ignore[no-untyped-def]
@@ -169,7 +173,8 @@ def test_caregiver_spoken_checkin_numbers(recognizer) -> None:  # type: ignore[n
         "urge": ["yes"],
         "worse_at_rest": ["yes"],
         "relief_moving": ["yes"],
-        "mimic": ["no"],
+        "worse_evening": ["yes"],
+        "position_once": ["no"],
         "nights_per_week": ["every night"],
     }
     _, dialog, ears, said = run_spoken(

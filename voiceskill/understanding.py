@@ -320,7 +320,7 @@ class _YesNoReader:
             if w == "not" or w.endswith("n't"):
                 for j in range(i + 1, min(i + 2 + _SCOPE, len(words))):
                     if words[j] in ("sure", "certain", "positive"):
-                        return [*words[:i], "not", "sure", *words[j + 1 :]]
+                        return [*words[:i], "unsure", *words[j + 1 :]]
         return words
 
     def _negate(self, words: Sequence[str], matches: list[list[Any]]) -> None:

@@ -277,7 +277,8 @@ class _YesNoReader:
             phrase = " ".join(words[s:e])
             if value == "neutral":
                 continue
-            if phrase in self._r.get("alone", ()) and extra:
+            # A negated "right" is a no wherever it stands ("that's not right at all").
+            if phrase in self._r.get("alone", ()) and value == "yes" and extra:
                 continue
             if phrase in self._r.get("weak", ()) and extra > _WEAK_SLACK:
                 continue

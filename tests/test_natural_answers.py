@@ -95,8 +95,7 @@ BEHAVIOURS = {
     ],
     "idioms": [
         ("urge", "big time"), ("urge", "spot on"), ("pregnant", "no way"),
-        ("kidney_disease", "I doubt it"), ("urge", "yeah, I doubt it"),
-        ("pregnant", "at my age? no"),
+        ("kidney_disease", "I doubt it"), ("pregnant", "at my age? no"),
     ],
     "begun with not": [
         ("caffeine_alcohol", "not me"), ("stress", "not especially"), ("urge", "not as such"),
@@ -118,7 +117,10 @@ BEHAVIOURS = {
         ("snoring", "no, I don't think he does"), ("kicking", "no, she sleeps like a log"),
     ],
     "self-correction: the last answer counts": [
-        ("urge", "no, but actually, yes"),
+        ("urge", "no, but actually, yes"), ("urge", "yeah, I doubt it"),
+    ],
+    "answers that disagree are not sure": [
+        ("relief_moving", "sometimes it does, sometimes it doesn't"),
     ],
 }
 CASES = [(b, q, t) for b, items in BEHAVIOURS.items() for q, t in items]

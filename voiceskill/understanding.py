@@ -237,6 +237,8 @@ _AUXILIARIES = frozenset(
 _PARTICLES = frozenset(
     ["yes", "yeah", "yep", "yup", "yah", "aye", "uh", "mm", "no", "nope", "nah", "na", "nuh"]
 )
+# Words that mark the answer after them as a correction of the one before ("no, wait, yes").
+_CORRECTIONS = frozenset(["wait", "mean", "actually", "sorry", "correction", "rather"])
 # How far a negation reaches: "not even a little", "I don't believe I do".
 _SCOPE = 3
 # How many words of content a weak answer may come with.
@@ -272,7 +274,7 @@ class _YesNoReader:
         matches: list[list[Any]] = [list(m) for m in self._table.find(words)]
         self._negate(words, matches)
         extra = self._content_words(words, matches)
-        said: list[str] = []
+        said: list[tuple[int, str]] = []
         for s, e, value in matches:
             phrase = " ".join(words[s:e])
             if value == "neutral":
@@ -282,10 +284,32 @@ class _YesNoReader:
                 continue
             if phrase in self._r.get("weak", ()) and extra > _WEAK_SLACK:
                 continue
-            said.append(str(value))
-        if said:
-            return said[-1]
-        return self._without_phrases(words, matches)
+            said.append((s, str(value)))
+        if not said:
+            return self._without_phrases(words, matches)
+        return self._last_word(words, said)
+
+    @staticmethod
+    def _last_word(words: Sequence[str], said: list[tuple[int, str]]) -> str:
+        """The meaning when several answers are said: the last, when it corrects the one
+        before it that disagrees ("yes, no, no"; after "wait", "I mean", "actually"; the
+        words after a plain "yeah" in "yeah, I doubt it"). After "but" a plain "yes" or "no"
+        stands ("no, but sometimes in the day"). Two answers that disagree otherwise
+        ("sometimes it does, sometimes it doesn't") are not sure: which is meant cannot be
+        told."""
+        last = said[-1][1]
+        turn = max((i for i, (_, v) in enumerate(said) if v != last), default=None)
+        if turn is None:
+            return last
+        (a_at, a), (b_at, _) = said[turn], said[turn + 1]
+        between = set(words[a_at:b_at])
+        if _CORRECTIONS & between:
+            return last
+        if "but" in between:
+            return a if words[a_at] in _PARTICLES else "unsure"
+        if words[a_at] in _PARTICLES or words[b_at] in _PARTICLES:
+            return last
+        return "unsure"
 
     def _without_phrases(self, words: Sequence[str], matches: list[list[Any]]) -> str | None:
         """Answers no phrase covers: "not in the slightest" (begun with "not") is a no; "so

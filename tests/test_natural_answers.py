@@ -165,6 +165,26 @@ def test_numbers_in_other_words(question: str, text: str) -> None:
     assert str(_read(text, question)) in accepted
 
 
+HELD_OUT_TEXTS = {_i.text.lower() for _i in typed.load("held_out")}
+
+
+@pytest.mark.parametrize(("tuning_text", "caregivers", "meaning"), [
+    ("I really don't know", "she really doesn't know", "unsure"),
+    ("don't really know", "he doesn't really know", "unsure"),
+    ("I don't remember, it was years ago", "she doesn't remember, it was years ago", "unsure"),
+    ("I haven't a clue", "she hasn't a clue", "unsure"),
+    ("can't say I've noticed", "can't say she's noticed", "no"),
+    ("that sounds like me", "that sounds like her", "yes"),
+])
+def test_a_caregiver_says_it_of_someone_else(tuning_text: str, caregivers: str,
+                                             meaning: str) -> None:
+    # The same answer said of the person cared for means the same.
+    assert caregivers.lower() not in HELD_OUT_TEXTS
+    question = next(q for q, t in TUNING if t == tuning_text)
+    assert _read(tuning_text, question) == _tuning(question, tuning_text) == meaning
+    assert _read(caregivers, question) == meaning
+
+
 def test_uh_huh_is_a_yes_not_a_request_to_repeat() -> None:
     # "huh" on its own asks again; inside "uh huh" it is part of a yes.
     assert _read("huh") == "repeat"

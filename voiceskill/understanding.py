@@ -239,6 +239,9 @@ _PARTICLES = frozenset(
 )
 # Words that mark the answer after them as a correction of the one before ("no, wait, yes").
 _CORRECTIONS = frozenset(["wait", "mean", "actually", "sorry", "correction", "rather"])
+# Said after a negation, these make an answer not sure rather than no.
+_CERTAINTY = frozenset(["sure", "certain", "positive"])
+_KNOWING = frozenset(["know", "remember", "recall"])
 # How far a negation reaches: "not even a little", "I don't believe I do".
 _SCOPE = 3
 # How many words of content a weak answer may come with.
@@ -340,11 +343,13 @@ class _YesNoReader:
 
     @staticmethod
     def _not_sure(words: list[str]) -> list[str]:
-        """"Not at all sure", "not really sure", "I'm not positive": not sure, not a no."""
+        """"Not at all sure", "I'm not positive", "she doesn't really know": not sure, not a
+        no. ("Not that I know of" is a no: "not" reaches only sure, certain, positive.)"""
         for i, w in enumerate(words):
             if w == "not" or w.endswith("n't"):
+                heads = _CERTAINTY if w == "not" else _CERTAINTY | _KNOWING
                 for j in range(i + 1, min(i + 2 + _SCOPE, len(words))):
-                    if words[j] in ("sure", "certain", "positive"):
+                    if words[j] in heads:
                         return [*words[:i], "unsure", *words[j + 1 :]]
         return words
 

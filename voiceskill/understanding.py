@@ -256,7 +256,8 @@ class _YesNoReader:
     believe I do"), a hedge with "so" or "not" is a yes or a no ("I'd say so", "I guess
     not"), "not ... sure" is not sure, a weak phrase counts only when little else is said,
     and a phrase that must be the whole answer ("right") only when it is. When several
-    answers are said, the last one counts ("no, wait, yes").
+    answers are said, the last counts if it corrects the one before ("no, wait, yes");
+    answers that disagree otherwise are not sure, since which is meant cannot be told.
     """
 
     def __init__(self, vocab: Vocabulary) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,11 @@ MED_CLASSES = (
 )
 KINDS = ("yes_no", "number", "medications")
 YES_NO_VALUES = ("yes", "no", "unsure")
+READING_LISTS = (
+    "negations", "claims", "negative_words", "intensifiers", "hedges", "hearsay", "alone",
+    "weak", "neutral", "other_assistants", "other_units",
+)
+"""The lists under ``reading:`` in understanding.yaml (described there)."""
 VOICE_CONTROLS = ("slower", "faster", "louder", "quieter")
 """Controls that change the voice; each has a dialog line, and one for its limit."""
 CONTROL_INTENTS = ("repeat", "help", "stop", "skip", "back", *VOICE_CONTROLS)
@@ -340,6 +345,9 @@ class Vocabulary:
     """The phrasings speech recognisers listen for, by kind: yes_no, controls, numbers,
     no_medications; and lead_ins, the sounds that may come before each of lead_in_answers
     ("oh, yes") and, on a second try, before a number said plainly ("um, seventy")."""
+    reading: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """How a sentence is read beyond its phrases, by list (see ``READING_LISTS``): the words
+    that negate what follows them, hedges, phrases that count only as the whole answer..."""
 
 
 @dataclass(frozen=True)
@@ -487,6 +495,21 @@ class _Loader:
             unresolved=unresolved,
         )
 
+    def reading(self, data: object, known_yes_no: set[str]) -> dict[str, tuple[str, ...]]:
+        if not isinstance(data, dict):
+            raise self.fail("reading", "must be a mapping of lists")
+        out: dict[str, tuple[str, ...]] = {}
+        for key, phrases in data.items():
+            if key not in READING_LISTS:
+                raise self.fail(f"reading.{key}", f"unknown list; use {', '.join(READING_LISTS)}")
+            out[key] = tuple(p.lower() for p in self.text_list(phrases, f"reading.{key}"))
+        # These only qualify phrases of yes_no; one missing there would silently do nothing.
+        for key in ("alone", "weak", "negative_words"):
+            for i, p in enumerate(out.get(key, ())):
+                if p not in known_yes_no:
+                    raise self.fail(f"reading.{key}[{i}]", f'"{p}" is not one of yes_no\'s phrases')
+        return out
+
     def vocabulary(self, data: dict[str, Any]) -> Vocabulary:
         yn = self.need(data, "yes_no", "", dict)
         yes_no = {}
@@ -573,7 +596,7 @@ class _Loader:
             raise self.fail(f"listen_for.{missing}", "is missing: lead-ins need both lists")
         return Vocabulary(
             yes_no, controls, fillers, modifiers, numbers, tuple(p.lower() for p in nomeds),
-            listen_for,
+            listen_for, self.reading(data.get("reading", {}), known_yes_no),
         )
 
     def medications(self, data: dict[str, Any]) -> tuple[dict[str, MedClass], tuple[MedEntry, ...]]:

@@ -1,0 +1,140 @@
+"""Typed natural answers: how often the text understanding takes them the way they were meant.
+
+Reads the corpus in ``benchmarks/corpus/`` (see its README) and understands every answer as
+the check-in would at its question, for oneself. Each answer is one of:
+
+- right: the meaning it was labelled with (talk that is not an answer: ``unknown``);
+- asked again: ``unknown``, so the check-in asks again with examples;
+- wrong: anything else, which the check-in acts on.
+
+A polarity flip is a yes taken as a no or a no as a yes. The tuning half and the held-out half
+are reported separately; only the tuning half may be looked at answer by answer.
+
+    python -m benchmarks.typed [--half tuning|held_out|both] [--misses]   (from the project root)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voiceskill import content as content_mod
+from voiceskill.content import Content
+from voiceskill.dialog import expectation
+from voiceskill.messages import Medication, Person, Understood
+from voiceskill.understanding import Understander
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+HALVES = ("tuning", "held_out")
+KINDS = ("yes_no", "control", "number", "medicine", "not_answer")
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    question: str
+    text: str
+    expect: str
+    source: str
+
+
+@dataclass
+class Tally:
+    n: int = 0
+    right: int = 0
+    asked: int = 0
+    wrong: int = 0
+    flips: int = 0
+    misses: list[tuple[Item, str]] = field(default_factory=list)
+
+
+def load(half: str, corpus: Path = CORPUS) -> list[Item]:
+    """The answers of one half ("tuning" or "held_out"), in file order."""
+    with (corpus / f"{half}.tsv").open(newline="", encoding="utf-8") as f:
+        return [Item(**row) for row in csv.DictReader(f, delimiter="\t")]
+
+
+def _said(u: Understood) -> str:
+    """What the understanding made of an answer, in the corpus's own terms."""
+    if u.intent != "answer":
+        return u.intent
+    if isinstance(u.value, list):
+        names = [m.name for m in u.value if isinstance(m, Medication)]
+        return ",".join(sorted(names)) if names else "none"
+    return str(u.value)
+
+
+def judge(item: Item, u: Understood) -> tuple[str, bool]:
+    """("right" | "asked" | "wrong", whether a yes became a no or a no a yes)."""
+    said = _said(u)
+    if item.kind == "yes_no" and item.question == "takes_medicines" and u.intent == "answer":
+        # Medicine names said at "Do you take any medicines?" are a yes; "none" is a no.
+        said = {"none": "no"}.get(said, said if said in ("yes", "no", "unsure") else "yes")
+    if item.kind == "medicine" and u.intent == "answer" and isinstance(u.value, list):
+        expected = ",".join(sorted(item.expect.split(","))) if "," in item.expect else item.expect
+    else:
+        expected = item.expect
+    accepted = set(expected.split("|")) if item.kind == "number" else {expected}
+    if said in accepted:
+        return "right", False
+    if u.intent == "unknown":
+        return "asked", False
+    flip = item.kind == "yes_no" and {said, item.expect} == {"yes", "no"}
+    return "wrong", flip
+
+
+def measure(items: Iterable[Item], content: Content | None = None) -> dict[str, Tally]:
+    """Tallies by kind, and ``all``."""
+    content = content or content_mod.load()
+    understander = Understander(content)
+    tallies = {k: Tally() for k in (*KINDS, "all")}
+    for item in items:
+        expect = expectation(content.question(item.question), Person())
+        u = understander.understand(item.text, expect)
+        outcome, flip = judge(item, u)
+        for t in (tallies[item.kind], tallies["all"]):
+            t.n += 1
+            t.right += outcome == "right"
+            t.asked += outcome == "asked"
+            t.wrong += outcome == "wrong"
+            t.flips += flip
+        if outcome != "right":
+            why = f" ({u.reason})" if u.reason else ""
+            tallies[item.kind].misses.append((item, _said(u) + why))
+    return tallies
+
+
+def table(title: str, tallies: dict[str, Tally]) -> str:
+    lines = [title, f"{'kind':<12}{'n':>5}{'right':>16}{'asked again':>14}{'wrong':>8}{'flips':>7}"]
+    for kind, t in tallies.items():
+        if not t.n:
+            continue
+        share = f"{t.right} ({100 * t.right / t.n:.1f}%)"
+        lines.append(f"{kind:<12}{t.n:>5}{share:>16}{t.asked:>14}{t.wrong:>8}{t.flips:>7}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--half", choices=(*HALVES, "both"), default="both")
+    parser.add_argument("--misses", action="store_true",
+                        help="list every answer not taken right (the tuning half only)")
+    args = parser.parse_args(argv)
+    content = content_mod.load()
+    for half in HALVES if args.half == "both" else (args.half,):
+        tallies = measure(load(half), content)
+        print(table(f"{half.replace('_', '-')} half", tallies))
+        if args.misses and half == "tuning":
+            for kind in KINDS:
+                for item, said in tallies[kind].misses:
+                    print(f"  {kind:<11} {item.question:<16} {item.text!r}: "
+                          f"expected {item.expect}, got {said}")
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

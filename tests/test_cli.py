@@ -282,7 +282,7 @@ def test_assess_missing_file(tmp_path: Path) -> None:
 
 # ---- checkin --text --json ---------------------------------------------------------------
 
-FULL_RLS = ["no", "sixty eight", "yes", "yes", "yes", "yes", "no", "every night", "no", "no",
+FULL_RLS = ["no", "sixty eight", "no", "yes", "yes", "yes", "yes", "no", "every night", "no", "no",
             "none", "no", "no", "no", "no", "no", "no", "no"]
 
 
@@ -319,8 +319,8 @@ def test_checkin_prompts_once_per_answer() -> None:
 
 
 def test_checkin_end_of_input_finishes_with_what_it_has() -> None:
-    spoken, result = checkin(["no", "sixty", "yes", "yes"])
-    assert result["answers"] == {"red_flag_any": "no", "age": 60, "urge": "yes",
+    spoken, result = checkin(["no", "sixty", "no", "yes", "yes"])
+    assert result["answers"] == {"red_flag_any": "no", "age": 60, "male": "no", "urge": "yes",
                                  "worse_at_rest": "yes"}
     assert triggers(result) == {"restless_legs_syndrome": "medium"}
     assert spoken[-1] == "Good night."
@@ -374,7 +374,7 @@ def test_checkin_for_oneself_with_a_pronoun() -> None:
     text = "\n".join(spoken)
     assert "pregnant" not in text
     assert result["answers"] == {"red_flag_any": "no", "age": 40, "urge": "yes"}
-    spoken, _ = checkin(["no", "forty", "stop"])
+    spoken, _ = checkin(["no", "forty", "no", "stop"])
     assert any("pregnant" in s for s in spoken)
 
 
@@ -415,11 +415,11 @@ def test_checkin_interrupted_keeps_what_was_answered() -> None:
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("no\nseventy\nyes\n")
+    proc.stdin.write("no\nseventy\nno\nyes\n")
     proc.stdin.flush()
     prompts = 0
     seen: list[str] = []
-    while prompts < 4:  # the fourth "> " waits for the answer to the fourth question
+    while prompts < 5:  # the fifth "> " waits for the answer to the fifth question
         ch = proc.stdout.read(1)
         assert ch, seen
         seen.append(ch)
@@ -431,5 +431,5 @@ def test_checkin_interrupted_keeps_what_was_answered() -> None:
     assert "stopped" in err
     rows = out.rstrip("\n").split("\n")
     result = json.loads(rows[-1])
-    assert result["answers"] == {"red_flag_any": "no", "age": 70, "urge": "yes"}
+    assert result["answers"] == {"red_flag_any": "no", "age": 70, "male": "no", "urge": "yes"}
     assert "not a diagnosis" in out

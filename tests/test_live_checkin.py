@@ -79,6 +79,7 @@ def interrupt(proc: subprocess.Popen[str]) -> str:
 ANSWERS = {
     "First, a safety check": "no",
     "How old are you?": "seventy",
+    "Are you a man?": "no",
     "Are you pregnant": "no",
     "Is that right?": "yes",
     "Do you want to stop": "yes",

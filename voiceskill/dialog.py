@@ -298,7 +298,8 @@ class Dialog:
             self._silences = 0
             self._silent_questions += 1
             if self._silent_questions >= SILENT_QUESTIONS_BEFORE_STOPPING:
-                return self._finish(stopped=True, lead=(self._say("stopping"),))
+                # Asleep, most likely: the summary and good night, with no offer to wait on.
+                return self._finish(stopped=True, lead=(self._say("stopping"),), offer=False)
             if self._pending is not None:
                 self._pending = None
             self.answers.setdefault(q.id, "unknown")
@@ -357,12 +358,16 @@ class Dialog:
             self.asked.append(q.id)
         return self._remember(Reply((*lead, self._question_text(q)), self._expect(q)))
 
-    def _finish(self, stopped: bool, lead: tuple[str, ...]) -> Reply:
+    def _finish(self, stopped: bool, lead: tuple[str, ...], offer: bool = True) -> Reply:
         self.stopped_early = stopped
         self._current = None
         self._pending = None
         result = self.assessment()
-        if result.emergency:
+        if not offer:
+            self.done = True
+            lines = [x for x in self.summary_lines() if x != self._say("details_offer")]
+            reply = Reply((*lead, *lines, self._say("goodbye")), None, done=True, summary=True)
+        elif result.emergency:
             # Getting help is all that matters now: the advice, once more, and goodbye.
             self.done = True
             lines = (*lead, *self.summary_lines(), self._say("goodbye"))

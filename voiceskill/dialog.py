@@ -363,15 +363,12 @@ class Dialog:
         self._current = None
         self._pending = None
         result = self.assessment()
-        if not offer:
+        if not offer or result.emergency:
+            # Asleep, or an emergency where getting help is all that matters: the summary
+            # (the advice, once more) and goodbye, with no offer to wait on.
             self.done = True
             lines = [x for x in self.summary_lines() if x != self._say("details_offer")]
             reply = Reply((*lead, *lines, self._say("goodbye")), None, done=True, summary=True)
-        elif result.emergency:
-            # Getting help is all that matters now: the advice, once more, and goodbye.
-            self.done = True
-            lines = (*lead, *self.summary_lines(), self._say("goodbye"))
-            reply = Reply(lines, None, done=True, summary=True)
         else:
             self._offering = True
             expect = Expectation("yes_no", DETAILS, short_answers=("tell me more",))

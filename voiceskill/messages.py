@@ -186,7 +186,8 @@ class Person:
             "they": ("they", "them", "their"),
             "": ("they", "them", "their"),
         }[self.pronoun]
-        name = self.name or "the person you care for"
+        # Short, since it is said inside other sentences ("the person's doctor").
+        name = self.name or "the person"
         return {
             "name": name,
             "they": forms[0],

@@ -8,6 +8,7 @@ step and doctor item) is in the details and the JSON.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from . import rules
@@ -59,13 +60,16 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
     """The summary lines, most important first, within the word budget: urgent advice is
     never cut; the rest is added in order of use while it fits."""
     w = Wording(content, person)
-    urgent = rules.urgent_advice(content, answers, person)
+    closing = [w.say("disclaimer")]
+    if not result.emergency:
+        closing.append(w.say("details_offer"))
+    urgent = _fitted(rules.urgent_advice(content, answers, person),
+                     MAX_SUMMARY_WORDS - sum(words(x) for x in closing))
     if urgent:
         urgent[0] = w.say("urgent_summary_intro") + urgent[0]
     if result.emergency:
         # Getting help is all that matters now.
-        return [*urgent, w.say("disclaimer")]
-    closing = [w.say("disclaimer"), w.say("details_offer")]
+        return [*urgent, *closing]
     likely = list(result.likely_triggers)
     causes: list[str] = []
     if likely:
@@ -84,6 +88,11 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
         ("doctor", [w.say("doctor_intro") + _first_doctor_item(content, result, person)]
          if result.ask_doctor else []),
     ]
+    always = {rules.render(content.doctor[d].text, person) for d in rules.ALWAYS_ASK_DOCTOR
+              if d in content.doctor}
+    if result.ask_doctor and _first_doctor_item(content, result, person) in always:
+        # "Please don't stop a prescribed medicine on your own" must fit before any tip.
+        parts[1], parts[2] = parts[2], parts[1]
     if len(likely) > 1:
         parts.append(("second", [w.finding_line(likely[1], likely[1].because[0])]))
     budget = MAX_SUMMARY_WORDS - sum(words(x) for x in (*urgent, *closing))
@@ -95,6 +104,26 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
             budget -= size
     body = kept.get("causes", []) + kept.get("second", [])
     return [*urgent, *body, *kept.get("tonight", []), *kept.get("doctor", []), *closing]
+
+
+def _fitted(advice: list[str], budget: int) -> list[str]:
+    """Urgent advice is never left out. When several together would not fit, the less
+    serious ones (the list is most serious first) are cut to their first two sentences,
+    which say what it may be and what to do, then to the first; the most serious one keeps
+    its call to action. The full advice stays in the details and the JSON."""
+    budget -= 2  # "Most important:"
+    out = list(advice)
+    for keep in (2, 1):
+        for i in reversed(range(1, len(out))):
+            if sum(words(x) for x in out) <= budget:
+                return out
+            out[i] = " ".join(_SENTENCE.split(out[i])[:keep])
+    if out and sum(words(x) for x in out) > budget:
+        out[0] = " ".join(_SENTENCE.split(out[0])[:2])
+    return out
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def _first_doctor_item(content: Content, result: Assessment, person: Person) -> str:

@@ -48,7 +48,7 @@ class SpeakerWatch:
                 self.last_sound = time.monotonic()
                 self.sound_seconds += len(samples) / 16000
 
-    def wait_quiet(self, since: float, quiet: float = 0.7, timeout: float = 30.0) -> None:
+    def wait_quiet(self, since: float, quiet: float = 0.7, timeout: float = 90.0) -> None:
         """Wait until the skill has spoken after ``since`` and then been quiet for ``quiet`` s."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
@@ -131,7 +131,7 @@ def _spoken_checkin(
     lines: list[str] = []
     try:
         assert proc.stdout is not None
-        deadline = time.monotonic() + 150
+        deadline = time.monotonic() + 300
         for line in proc.stdout:
             lines.append(line.rstrip("\n"))
             printed = time.monotonic()

@@ -90,6 +90,7 @@ REQUIRED_DIALOG_KEYS = (
     "confirm_stop_help",
     "carrying_on",
     "medicines_heard",
+    "which_medicine",
     "slower",
     "slowest",
     "faster",

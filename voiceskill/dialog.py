@@ -72,6 +72,10 @@ class Dialog:
         self._last: Reply | None = None
         self._said = ""
         self._offering = False
+        self._kept_medicines: list[Medication] | None = None
+        """While asking which product a kind of medicine is ("sleeping pills"): the names
+        already given, kept beside the answer to come."""
+        self._asked_which = False
         self.done = False
         self.stopped_early = False
 
@@ -210,6 +214,7 @@ class Dialog:
         return self._remember(Reply((self._say(key),), self._confirm_expect(pending)))
 
     def _accept(self, q: Question, value: object) -> Reply:
+        value = self._with_kept_medicines(q, value)
         if q.names_answer is not None and isinstance(value, list):
             # "I take Zoloft" to "Do you take any medicines?": a yes, and the names.
             self.answers[q.names_answer] = value
@@ -222,6 +227,9 @@ class Dialog:
         lead: list[str] = []
         if isinstance(value, list) and value:
             lead.append(self._say("medicines_heard", items=_heard(value)))
+            which = self._which_one(q, value, lead)
+            if which is not None:
+                return which
         reported = [q.id, *self._signs_described(q)]
         flags = [f for f in rules.urgent_flags(self.content, self.answers)
                  if f.question in reported]
@@ -239,6 +247,32 @@ class Dialog:
         if flags:
             lead.append(self._say("red_flag_continue"))
         return self._ask(self._next_question(after=q), lead=tuple(lead))
+
+    def _which_one(self, q: Question, value: list[object], lead: list[str]) -> Reply | None:
+        """A kind of medicine named without the product ("sleeping pills"): asked once which
+        one it is, since the same words cover products with and without the ingredient
+        that worsens restless legs."""
+        kinds = [m for m in value if isinstance(m, Medication) and m.drug_class == "unspecified"]
+        if not kinds or self._asked_which:
+            return None
+        self._asked_which = True
+        target = q if q.expect == "medications" else self.content.question(str(q.names_answer))
+        self._kept_medicines = [m for m in value
+                                if isinstance(m, Medication) and m.drug_class != "unspecified"]
+        self._current = target
+        self._misses = 0
+        line = self._say("which_medicine", items=_heard(kinds))
+        return self._remember(Reply((*lead, line), self._expect(target)))
+
+    def _with_kept_medicines(self, q: Question, value: object) -> object:
+        """The answer to "which one?": the names given before, with the product named now;
+        no name now keeps the first answer."""
+        kept, self._kept_medicines = self._kept_medicines, None
+        if kept is None or q.expect != "medications":
+            return value
+        if isinstance(value, list) and value:
+            return kept + [m for m in value if m not in kept]
+        return self.answers.get(q.id, value)
 
     def _signs_described(self, q: Question) -> list[str]:
         """Warning signs the person described in words while answering a red-flag question
@@ -285,7 +319,11 @@ class Dialog:
         return self._remember(Reply(tuple(lines), self._expect(q)))
 
     def _move_on(self, q: Question) -> Reply:
-        self.answers[q.id] = "unknown"
+        if self._kept_medicines is not None:
+            # "Which one?" not answered: the kind said first stands.
+            self._kept_medicines = None
+        else:
+            self.answers[q.id] = "unknown"
         return self._ask(self._next_question(after=q), lead=(self._say("moving_on"),))
 
     def _silence(self) -> Reply:

@@ -492,3 +492,13 @@ def test_invariants_over_random_answers() -> None:
                 assert "medication" not in causes
             for text in (*result.next_steps, *result.ask_doctor):
                 assert "{" not in text and "}" not in text, text
+
+
+def test_the_dopamine_medicine_review_is_only_for_dopamine_medicines() -> None:
+    text = render(C.doctor["review_dopamine_medicine"].text, SELF)
+    on_ssri = assess(C, {**URGE, "medications": [med("sertraline")]}, SELF)
+    assert text not in on_ssri.ask_doctor
+    on_ropinirole = assess(C, {**URGE, "medications": [med("ropinirole")],
+                               "augmentation": "yes"}, SELF)
+    assert text in on_ropinirole.ask_doctor
+    assert "stop" not in text.lower().replace("don't stop", "")

@@ -215,16 +215,34 @@ def _spread(items: list[str]) -> list[str]:
     return [items[i] for i in order]
 
 
+def likely_medicines(text: str, medicines: Sequence[str], n: int = 12) -> list[str]:
+    """The ``n`` medicine names that sound most like some words of ``text`` (one to three in
+    a row, not counting "and", "take", "she"...), best first."""
+    words = [w for w in normalise(text).split() if w not in _JOINS]
+    keys = [_sound_key(" ".join(words[i : i + k]))
+            for k in (1, 2, 3) for i in range(len(words) - k + 1)]
+    keys = [k for k in keys if len(k) >= 3]
+    if not keys:
+        return []
+    score = {
+        m: max(difflib.SequenceMatcher(None, k, _sound_key(m)).ratio() for k in keys)
+        for m in dict.fromkeys(medicines)
+    }
+    return sorted(score, key=lambda m: -score[m])[:n]
+
+
 def spell_medicines(text: str, medicines: Sequence[str], min_ratio: float = 0.8) -> str:
     """``text`` with words that sound like a medicine name written as that name.
 
     Whisper spells a name it does not know as ordinary words ("sertraline" as "certain
     lines"); the text understanding only finds names spelled nearly right. Compared on a rough
-    sound key (c/s, ph/f, y/i, z/s alike, doubled letters single), one to three words in a row
+    sound key (soft c as s, hard c and q as k, ph as f, y as i, z as s, doubled letters
+    single), one to three words in a row
     that come within ``min_ratio`` of a name, and are about as long, become the name. Used only
     where medicines may be named, and every medicine heard is read back before it counts.
     """
     names = {_sound_key(m): m for m in medicines if len(_sound_key(m)) >= 5}
+    spelled = {normalise(m) for m in medicines}
     words = text.split()
     out: list[str] = []
     i = 0
@@ -233,7 +251,7 @@ def spell_medicines(text: str, medicines: Sequence[str], min_ratio: float = 0.8)
         for n in (3, 2, 1):
             span = words[i : i + n]
             key = _sound_key(" ".join(span))
-            if len(span) < n or len(key) < 5 or key in _PLAIN_KEYS or _exact(span, names):
+            if len(span) < n or len(key) < 5 or key in _PLAIN_KEYS or _exact(span, spelled):
                 continue
             for name_key, name in names.items():
                 if min(len(key), len(name_key)) / max(len(key), len(name_key)) < 0.75:
@@ -250,10 +268,10 @@ def spell_medicines(text: str, medicines: Sequence[str], min_ratio: float = 0.8)
     return " ".join(out)
 
 
-def _exact(span: list[str], names: dict[str, str]) -> bool:
+def _exact(span: list[str], spelled: set[str]) -> bool:
     """A span that holds a name already spelled right, or a word no name is made of ("yes",
     "take", "and"), is left as it is."""
-    return any(_sound_key(w) in names or normalise(w) in _JOINS for w in span)
+    return any(normalise(w) in spelled or normalise(w) in _JOINS for w in span)
 
 
 _JOINS = frozenset({
@@ -266,8 +284,9 @@ _JOINS = frozenset({
 
 def _sound_key(text: str) -> str:
     key = re.sub(r"[^a-z]", "", text.lower())
-    for a, b in (("ph", "f"), ("c", "s"), ("y", "i"), ("z", "s")):
-        key = key.replace(a, b)
+    for pattern, sound in (("ph", "f"), ("c(?=[eiy])", "s"), ("ck|c|qu|q", "k"), ("x", "ks"),
+                           ("z", "s"), ("y", "i")):
+        key = re.sub(pattern, sound, key)
     return re.sub(r"(.)\1+", r"\1", key)
 
 
@@ -393,8 +412,7 @@ class WhisperRecognizer:
         if no_speech:
             self.last_reason = no_speech
             return Transcript(text="", confidence=0.0, engine=self.name, audio_seconds=seconds)
-        self.last_prompt = build_prompt(expect, phrases, self.medicines(), self._count_tokens)
-        heard = self._decode(samples, self.last_prompt)
+        heard = self._listen(samples, expect, phrases)
         self.last_reason = judge(heard, self.guard)
         text = heard.text.strip()
         if expect.kind == "medications" or expect.names_medicines:
@@ -405,6 +423,21 @@ class WhisperRecognizer:
                               heard=heard.text.strip(), audio_seconds=seconds)
         return Transcript(text=text, confidence=confidence(heard), engine=self.name,
                           heard=heard.text.strip(), audio_seconds=seconds)
+
+    def _listen(self, samples: Any, expect: Expectation, phrases: Sequence[str]) -> Heard:
+        """Decode with the question's prompt. Where medicines may be named, decode again
+        with the names that sound most like what was heard first: the prompt holds a tenth
+        of the names at most, and Whisper spells a name right only when it is in the prompt
+        ("seroquel", first heard as "a rockwheel"). The second pass reuses the encoder's
+        work, so it costs about 0.1 s."""
+        encoded = self._encode(samples)
+        self.last_prompt = build_prompt(expect, phrases, self.medicines(), self._count_tokens)
+        heard = self._generate(encoded, self.last_prompt)
+        if (expect.kind == "medications" or expect.names_medicines) and heard.text:
+            names = likely_medicines(heard.text, self.medicines())
+            self.last_prompt = build_prompt(expect, phrases, names, self._count_tokens)
+            heard = self._generate(encoded, self.last_prompt)
+        return heard
 
     def _samples(self, pcm: bytes) -> Any:
         import numpy as np
@@ -423,22 +456,33 @@ class WhisperRecognizer:
         return ""
 
     def _decode(self, samples: Any, prompt: str) -> Heard:
-        """Greedy decoding of one utterance in a window fitted to it (:meth:`window_frames`)."""
-        fw, model = self._fw, self._model
-        features = model.feature_extractor(samples)
-        frames = self.window_frames(features.shape[-1])
+        return self._generate(self._encode(samples), prompt)
+
+    def _encode(self, samples: Any) -> Any:
+        """The encoder's output for one utterance in a window fitted to it
+        (:meth:`window_frames`); decoding it again with another prompt costs only the decoder."""
         import numpy as np
 
+        features = self._model.feature_extractor(samples)
+        frames = self.window_frames(features.shape[-1])
         window = np.zeros((features.shape[0], frames), dtype=np.float32)
         used = min(frames, features.shape[-1])
         window[:, :used] = features[:, :used]
-        tok = self._tokenizer
+        try:
+            storage = self._fw.transcribe.get_ctranslate2_storage(window[None])
+            return self._model.model.encode(storage, to_cpu=False)
+        except (RuntimeError, ValueError) as err:
+            raise EngineError(f"{self.name}: the engine failed while encoding ({err})") from err
+
+    def _generate(self, encoded: Any, prompt: str) -> Heard:
+        """Greedy decoding after ``prompt``, as faster-whisper does it without timestamps."""
+        model, tok = self._model, self._tokenizer
         prompt_ids = tok.encode(" " + prompt)[-(model.max_length // 2 - 1):] if prompt else []
         start = [tok.sot_prev, *prompt_ids] if prompt_ids else []
         start += [*tok.sot_sequence, tok.no_timestamps]
         try:
             result = model.model.generate(
-                fw.transcribe.get_ctranslate2_storage(window[None]),
+                encoded,
                 [start],
                 beam_size=self.beam_size,
                 max_length=len(start) + MAX_TOKENS,
@@ -456,7 +500,7 @@ class WhisperRecognizer:
             # As faster-whisper computes it: the sum of token log-probabilities over length + 1.
             avg_logprob=result.scores[0] * len(ids) / (len(ids) + 1) if ids else -10.0,
             no_speech_prob=result.no_speech_prob,
-            compression_ratio=fw.transcribe.get_compression_ratio(text) if text else 0.0,
+            compression_ratio=self._fw.transcribe.get_compression_ratio(text) if text else 0.0,
         )
 
     def window_frames(self, content: int) -> int:

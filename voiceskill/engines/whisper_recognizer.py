@@ -415,7 +415,7 @@ class WhisperRecognizer:
         heard = self._listen(samples, expect, phrases)
         self.last_reason = judge(heard, self.guard)
         text = heard.text.strip()
-        if expect.kind == "medications" or expect.names_medicines:
+        if self._names(expect) and phrases:
             text = spell_medicines(text, self.medicines())
         if self.last_reason:
             log.debug("%s rejected %r: %s", self.name, text, self.last_reason)
@@ -431,13 +431,20 @@ class WhisperRecognizer:
         ("seroquel", first heard as "a rockwheel"). The second pass reuses the encoder's
         work, so it costs about 0.1 s."""
         encoded = self._encode(samples)
+        if not phrases:  # free recognition: nothing to steer towards
+            self.last_prompt = ""
+            return self._generate(encoded, "")
         self.last_prompt = build_prompt(expect, phrases, self.medicines(), self._count_tokens)
         heard = self._generate(encoded, self.last_prompt)
-        if (expect.kind == "medications" or expect.names_medicines) and heard.text:
+        if self._names(expect) and heard.text:
             names = likely_medicines(heard.text, self.medicines())
             self.last_prompt = build_prompt(expect, phrases, names, self._count_tokens)
             heard = self._generate(encoded, self.last_prompt)
         return heard
+
+    @staticmethod
+    def _names(expect: Expectation) -> bool:
+        return expect.kind == "medications" or expect.names_medicines
 
     def _samples(self, pcm: bytes) -> Any:
         import numpy as np

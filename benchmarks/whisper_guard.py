@@ -19,7 +19,6 @@ transcript, and the process's peak memory.
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import subprocess
 import tempfile
@@ -121,8 +120,9 @@ def main() -> None:
         clips = {name: make_clip(Path(tmp), name, eff) for name, eff in NO_SPEECH.items()}
     hallucinations(rec, clips)
     timing(rec)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (max RSS): {peak:.0f} MB")
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(f"peak memory (VmHWM): {peak / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

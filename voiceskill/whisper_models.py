@@ -72,10 +72,6 @@ class WhisperEntry:
         sizes = [f.size_bytes for f in self.files]
         return None if any(s is None for s in sizes) else sum(s for s in sizes if s)
 
-    @property
-    def english(self) -> bool:
-        return self.language.lower().startswith("en") or self.language == "multi"
-
 
 # ---------------------------------------------------------------------------- manifest
 

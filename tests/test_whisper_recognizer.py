@@ -22,9 +22,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.audiostack import AudioStack, audiostack
 from tests.speechgen import have_flite, need_espeak, pcm
 from voiceskill import content as content_mod
 from voiceskill import whisper_models
@@ -48,6 +50,7 @@ from voiceskill.messages import Expectation, Person
 from voiceskill.understanding import Understander
 
 pytestmark = pytest.mark.voice
+__all__ = ["audiostack"]  # a fixture, used by name below
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = content_mod.load()
@@ -346,3 +349,59 @@ def test_model_loads_from_its_folder_without_the_network_in_bounded_memory(
     assert report["offline"] == "1"
     assert [normalise(t) for t in report["text"]] == ["no not really", "i guess so"]
     assert report["peak_mb"] <= 600, report["peak_mb"]
+
+
+# ------------------------------------------------------------------------ through a microphone
+
+
+def scenario_live(model: str, answers: list[list[str]]) -> dict[str, Any]:
+    """Runs inside the audio stack: answers played into the virtual microphone, each heard
+    by the listener and recognised by Whisper as in a check-in. ``wait`` is the time from the
+    listener closing the answer (0.8 s of quiet after it) to the transcript."""
+    from collections.abc import Iterator
+
+    from voiceskill.engines.sounddevice_input import open_microphone
+    from voiceskill.mic import Listener
+
+    rec = WhisperRecognizer(model)
+    out = []
+    with open_microphone(None) as mic:
+        mic.wait_until_live()
+        listener = Listener(mic)
+        for wav, qid in answers:
+            expect = _expect(qid)
+            ended: list[float] = []
+
+            def timed(inner: Iterator[bytes], ended: list[float] = ended) -> Iterator[bytes]:
+                yield from inner
+                ended.append(time.monotonic())
+
+            player = subprocess.Popen(["paplay", "--device=mic_feed", wav])
+            heard = rec.recognize(timed(listener.listen(6.0)), expect,
+                                  UNDERSTAND.phrases(expect))
+            done = time.monotonic()
+            player.wait()
+            meant = UNDERSTAND.understand(heard.text, expect) if heard.text else None
+            out.append({"text": heard.text, "heard": heard.heard,
+                        "value": None if meant is None else [meant.intent, repr(meant.value)],
+                        "wait": done - ended[0] if ended else None})
+    return {"answers": out}
+
+
+@pytest.mark.audiostack
+def test_answers_said_into_the_microphone_come_out_understood(
+    audiostack: AudioStack, model_dir: Path
+) -> None:
+    need_espeak()
+    from tests.speechgen import synth
+
+    said = [("no, not really", "snoring"), ("about seventy", "age"),
+            ("yes, I take sertraline", "takes_medicines")]
+    answers = [[str(synth(text, voice="en-gb")), qid] for text, qid in said]
+    got = audiostack.run("tests.test_whisper_recognizer:scenario_live", timeout=90,
+                         model=str(model_dir), answers=answers)
+    for (text, qid), heard in zip(said, got["answers"], strict=True):
+        typed = UNDERSTAND.understand(text, _expect(qid))
+        assert heard["value"] == [typed.intent, repr(typed.value)], heard
+    waits = [a["wait"] for a in got["answers"]]
+    assert statistics.median(waits) <= 1.0, waits

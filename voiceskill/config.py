@@ -97,7 +97,7 @@ def _read_config(path: Path) -> dict[str, Any]:
     return out
 
 
-ENGINES = ("auto", "vosk", "pocketsphinx")
+ENGINES = ("auto", "vosk", "whisper", "pocketsphinx")
 
 # Sensible ranges: a typo such as `rate: 1450` would otherwise make the skill unusable.
 _RANGES: dict[str, tuple[float, float]] = {

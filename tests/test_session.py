@@ -230,3 +230,20 @@ def test_a_speaker_that_fails_is_reported_once_and_the_check_in_goes_on_in_text(
     assert text.count("(Speech output stopped working: the default sound output could not be "
                       "opened. I'll carry on in text.)") == 1, text
     assert "Good night." in text
+
+
+def test_a_voice_control_that_changes_nothing_again_and_again_is_not_a_loop() -> None:
+    """An answer misheard as "quieter" every time, at the quietest: twice it says so, then
+    it counts as not understood (examples), then the question is left."""
+    speaker = VoiceSpeaker()
+    typed = io.StringIO("no\nsixty\nno\n" + "quieter\n" * 9)
+    s = Session(
+        Dialog(CONTENT, Person()), U, ConsoleEars(typed, io.StringIO()), speaker=speaker,
+        out=io.StringIO(), adjust_voice=_adjuster(speaker),
+    )
+    s.run()
+    said = [text for text, _ in speaker.said]
+    at_urge = said[: next(i for i, t in enumerate(said) if "let's move on" in t)]
+    assert sum("as quietly as I can" in t for t in at_urge) == 2, said
+    assert any("didn't catch that" in t for t in said), said
+    assert s.dialog.answers.get("urge") == "unknown"

@@ -19,8 +19,8 @@ NOISY_ROOM = "noisy_room"
 person is asked to turn it down rather than told only that they were not understood."""
 SILENCES_BEFORE_MOVING_ON = 3
 CONTROL_REPEATS_ALLOWED = 2
-"""The same voice control or "go back" said at one question more often than this in a row
-is taken as not understood."""
+"""A voice control at its limit, or "go back" at the first question, said at one question
+after changing nothing this often is taken as not understood."""
 SILENT_QUESTIONS_BEFORE_STOPPING = 2
 """A person who has fallen asleep should not be asked questions all night."""
 
@@ -79,8 +79,8 @@ class Dialog:
         """While asking which product a kind of medicine is ("sleeping pills"): the names
         already given, kept beside the answer to come."""
         self._asked_which = False
-        self._last_control: tuple[str, str] = ("", "")
-        self._control_repeats = 0
+        self._no_change: tuple[str, int] = ("", 0)
+        """How often a control has changed nothing in a row, and at which question."""
         self.done = False
         self.stopped_early = False
 
@@ -285,13 +285,18 @@ class Dialog:
         return self.answers.get(q.id, value)
 
     def _looping(self, q: Question, u: Understood) -> bool:
-        key = (q.id, u.intent)
-        if u.intent in (*VOICE_CONTROLS, "back") and key == self._last_control:
-            self._control_repeats += 1
-        else:
-            self._control_repeats = 1 if u.intent in (*VOICE_CONTROLS, "back") else 0
-        self._last_control = key
-        return self._control_repeats > CONTROL_REPEATS_ALLOWED
+        if u.intent not in (*VOICE_CONTROLS, "back"):
+            return False
+        return self._no_change == (q.id, CONTROL_REPEATS_ALLOWED)
+
+    def control_changed_nothing(self) -> None:
+        """The last voice control was at its limit (already as quiet as it goes): counted,
+        so that asking the same again and again is taken as not understood."""
+        q = self._current
+        if q is not None:
+            at, times = self._no_change
+            self._no_change = (q.id, min(times + 1 if at == q.id else 1,
+                                         CONTROL_REPEATS_ALLOWED))
 
     def _signs_described(self, q: Question) -> list[str]:
         """Warning signs the person described in words while answering a red-flag question
@@ -381,6 +386,7 @@ class Dialog:
         assert q is not None
         index = self.asked.index(q.id) if q.id in self.asked else len(self.asked)
         if index == 0:
+            self.control_changed_nothing()
             return self._remember(
                 Reply((self._say("back_at_start"), self._question_text(q)), self._expect(q))
             )

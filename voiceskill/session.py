@@ -116,6 +116,7 @@ class Session:
             return reply
         if not self.adjust_voice(reply.control):
             # "All right, I'll speak louder" would be untrue: say it is at its limit instead.
+            self.dialog.control_changed_nothing()
             limit = self.dialog.content.dialog[_LIMITS[reply.control]]
             return Reply((limit, *reply.lines[1:]), reply.expect, reply.done)
         return reply

@@ -156,7 +156,8 @@ def test_sound_that_never_stops_asks_for_the_television_to_be_turned_down() -> N
     out = io.StringIO()
     s = Session(
         Dialog(CONTENT, Person()), U,
-        ScriptedEars([Heard("speech", TV, noisy=True), Heard("speech", heard("no", 0.99))]),
+        ScriptedEars([Heard("speech", TV, noisy=True), Heard("speech", heard("no", 0.99)),
+                      Heard("speech", heard("yes", 0.99))]),  # the no is read back
         out=out,
     )
     s.run()
@@ -172,7 +173,8 @@ def test_a_long_answer_that_was_understood_is_kept() -> None:
     # A caregiver talking at length, heard clearly: the cap ended it, the answer stands.
     s = Session(
         Dialog(CONTENT, Person()), U,
-        ScriptedEars([Heard("speech", heard("no", 0.99), noisy=True)]), out=io.StringIO(),
+        ScriptedEars([Heard("speech", heard("no", 0.99), noisy=True),
+                      Heard("speech", heard("yes", 0.99))]), out=io.StringIO(),
     )
     s.run()
     assert s.dialog.answers["red_flag_any"] == "no"
@@ -247,3 +249,19 @@ def test_a_voice_control_that_changes_nothing_again_and_again_is_not_a_loop() ->
     assert sum("as quietly as I can" in t for t in at_urge) == 2, said
     assert any("didn't catch that" in t for t in said), said
     assert s.dialog.answers.get("urge") == "unknown"
+
+
+def test_a_spoken_no_to_a_warning_sign_is_read_back_whatever_the_confidence() -> None:
+    out = io.StringIO()
+    s = Session(
+        Dialog(CONTENT, Person()), U,
+        ScriptedEars([Heard("speech", heard("no", 0.99)), Heard("speech", heard("no", 0.99)),
+                      Heard("speech", heard("yes", 0.99))]),
+        out=out,
+    )
+    s.run()
+    said = out.getvalue()
+    assert said.count("I heard no. Is that right?") == 1, said
+    # Corrected: the safety question is asked again, and a yes then asks each sign.
+    assert said.count("First, a safety check") == 2, said
+    assert s.dialog.answers["red_flag_any"] == "yes"

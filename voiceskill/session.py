@@ -107,9 +107,20 @@ class Session:
             return understood, transcript.confidence >= self.confirm_below
         if understood.intent != "answer":
             return understood, True
+        spoken = transcript.engine != "text"
         return understood, transcript.confidence >= self.confirm_below and not (
-            transcript.engine != "text" and always_read_back(understood.value)
+            spoken and (always_read_back(understood.value)
+                        or self._closes_a_warning_sign(expect, understood.value))
         )
+
+    def _closes_a_warning_sign(self, expect: Expectation, value: object) -> bool:
+        """A spoken no to a warning sign is read back whatever the confidence: misheard, it
+        would close the way to the urgent advice; a yes or not sure only asks more."""
+        content = self.dialog.content
+        questions = {f.question for f in content.red_flags}
+        if content.unresolved is not None:
+            questions.add(content.unresolved.question)
+        return value == "no" and expect.question_id in questions
 
     def _apply_control(self, reply: Reply) -> Reply:
         if reply.control is None or self.adjust_voice is None:

@@ -105,8 +105,10 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
         "kicking": ["no"],
         "snoring": ["no"],
         "numb_burning": ["no"],
+        "details": ["tell me more"],  # after the summary
     }
     result, dialog, ears, said = run_spoken(recognizer, answers)
+    assert "Here are the details." in said, ears.heard
     assert dialog.done and not dialog.stopped_early, ears.heard
     causes = {f.cause: f.likelihood for f in result.likely_triggers}
     assert causes.get("restless_legs_syndrome") == "high", (ears.heard, causes)

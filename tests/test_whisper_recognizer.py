@@ -278,6 +278,8 @@ NATURAL = [
     ("she takes Seroquel and metformin", "medications", "en-gb"),
     ("five nights a week", "nights_per_week", "en-gb"),
     ("say that again", "urge", "en-us"),
+    # A warning sign said in words, after a "no", is a yes to the safety question.
+    ("no pain, but my left calf is swollen", "red_flag_any", "en-us"),
 ]
 
 

@@ -87,7 +87,7 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
     answers: dict[str, list[str | None]] = {
         "red_flag_any": ["no"],
         "age": ["well sixty eight"],  # answers begun with a sound, as people do
-        "male": ["no"],
+        "male": ["a woman"],  # an answer in words of the question's own
         "urge": ["yes i do"],  # a short reply that echoes the question
         "worse_at_rest": ["oh yes"],
         "relief_moving": ["yes"],

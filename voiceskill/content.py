@@ -169,6 +169,8 @@ class Question:
     "{they} does"); see ``short_forms``. For a number question, the words said before the
     number ("i am", caregiver "{they} is": "I'm seventy", "she's eighty"); see
     ``number_openers``."""
+    says: tuple[tuple[str, str], ...] = ()
+    """For a yes/no question, answers in words of its own: ("a woman", "no")."""
     units: tuple[str, ...] = ()
     """For a number question, the words a number may be said with, in the singular ("night",
     "time": "five nights", "one time"), each also followed by ``per`` ("three nights a
@@ -762,7 +764,7 @@ class _Loader:
             units, per = self.units(item, path, expect)
             q = Question(
                 qid, expect, Text(text, care), Text(help_text, help_care), low, high,
-                tuple(conds), names_answer, short, units, per,
+                tuple(conds), names_answer, short, self.says(item, path, expect), units, per,
             )
             seen[qid] = q
             out.append(q)
@@ -777,6 +779,18 @@ class _Loader:
                     f'"{q.names_answer}" is not a later medications question',
                 )
         return tuple(out)
+
+    def says(self, item: dict[str, Any], path: str, expect: str) -> tuple[tuple[str, str], ...]:
+        raw = item.get("says")
+        if raw is None:
+            return ()
+        if expect != "yes_no":
+            raise self.fail(f"{path}.says", "only yes_no questions take it")
+        if isinstance(raw, dict):
+            raw = _yaml_bool_keys(raw)
+        self.known_keys(raw, f"{path}.says", set(YES_NO_VALUES))
+        return tuple((p.lower(), value) for value, phrases in raw.items()
+                     for p in self.text_list(phrases, f"{path}.says.{value}"))
 
     def units(self, item: dict[str, Any], path: str, expect: str) -> tuple[tuple[str, ...], str]:
         units = item.get("units")
@@ -1063,7 +1077,7 @@ class _Loader:
 
 _QUESTION_KEYS = {
     "id", "expect", "text", "caregiver", "help", "help_caregiver", "range", "ask_if",
-    "names_answer", "short_answer", "short_answer_caregiver", "units", "per",
+    "names_answer", "short_answer", "short_answer_caregiver", "units", "per", "says",
 }
 
 
@@ -1081,3 +1095,8 @@ def _yaml_bools(value: Any) -> Any:
     if isinstance(value, list):
         return [("yes" if v is True else "no" if v is False else v) for v in value]
     return value
+
+
+def _yaml_bool_keys(value: dict[Any, Any]) -> dict[str, Any]:
+    # A bare yes or no as a mapping key is read by YAML 1.1 as true or false.
+    return {("yes" if k is True else "no" if k is False else str(k)): v for k, v in value.items()}

@@ -523,7 +523,8 @@ def expectation(q: Question, person: Person) -> Expectation:
     # heard as "I'm eighty" (benchmarks/README.md, "Ages said as a sentence").
     first = q.expect == "number" and person.caregiver
     return Expectation(q.expect, q.id, q.low, q.high, names, short,  # type: ignore[arg-type]
-                       openers_with_numbers=first, units=q.units, per=q.per)
+                       openers_with_numbers=first, units=q.units, per=q.per,
+                       own_answers=q.says)
 
 
 def _heard(value: object) -> str:

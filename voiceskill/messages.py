@@ -33,6 +33,9 @@ class Expectation:
     """A yes/no question that medicine names also answer ("I take Zoloft"): they are
     understood as the list of medicines."""
     short_answers: tuple[str, ...] = ()
+    own_answers: tuple[tuple[str, str], ...] = ()
+    """At a yes/no question whose answer is often a word of its own ("a woman" to "Are you a
+    man?"): each phrase with the yes, no or unsure it means, listened for beside the rest."""
     """Replies that echo this question ("yes I do", "no she doesn't"), listened for beside
     the common answers; at a number question, the words said before the number ("i'm",
     "she's"), listened for on the second try unless ``openers_with_numbers``."""

@@ -441,6 +441,9 @@ class Understander:
                     return meds
             return Understood(control, None, text)  # type: ignore[arg-type]
         if expect.kind == "yes_no":
+            own = _own_answer(words, expect)
+            if own is not None:
+                return Understood("answer", own, text)
             if expect.corrected_by_number:
                 corrected = self._correction(words, text, expect)
                 if corrected is not None:
@@ -663,6 +666,7 @@ class Understander:
         elif expect.kind == "yes_no":
             out += listen["yes_no"]
             out += expect.short_answers
+            out += [phrase for phrase, _ in expect.own_answers]
             # "Oh, yes", "well, no": one lead-in sound before the common answers.
             out += [f"{s} {a}" for s in listen["lead_ins"] for a in listen["lead_in_answers"]]
             if expect.names_medicines:
@@ -796,3 +800,17 @@ def _said_form(said: str, med: MedEntry) -> str:
                 else alias
             )
     return said
+
+
+def _own_answer(words: Sequence[str], expect: Expectation) -> str | None:
+    """The question's own answer words ("no, I'm a woman" to "Are you a man?"), longest
+    first; one with a negation just before it ("not a man") is left to the yes/no reader."""
+    for phrase, value in sorted(expect.own_answers, key=lambda p: -len(p[0].split())):
+        toks = normalise(phrase)
+        for i in range(len(words) - len(toks) + 1):
+            if list(words[i : i + len(toks)]) == toks:
+                before = words[max(0, i - 2) : i]
+                if any(w in ("not", "no", "never") or w.endswith("n't") for w in before):
+                    return None
+                return value
+    return None

@@ -498,7 +498,7 @@ def test_control_phrases(recognizer: Any) -> None:
     said = ["say that again", "help", "stop", "skip", "go back", "what do you mean"]
     accuracy, misses = _score(recognizer, said, YES_NO_PHRASES, YES_NO)
     # Measured about 75%: one-syllable "help" and "skip" are the weak spot of the embedded
-    # model (see benchmarks/README.md); a missed command is asked again, never misread as yes.
+    # model (see docs/decisions/008); a missed command is asked again, never misread as yes.
     assert accuracy >= 0.7, misses
 
 

@@ -497,7 +497,7 @@ class Dialog:
             number = pending.value if _is_number(pending.value) else None
             # "No, I'm seventy five", "no, she's seventy five": the question's own openers,
             # which a read-back takes with the numbers even where the question itself waits
-            # for a second try (benchmarks/README.md, "A correction of a read-back age").
+            # for a second try (docs/decisions/013).
             openers = self._expect(q).short_answers
             return Expectation("yes_no", f"{q.id}:confirm", q.low, q.high, short_answers=short,
                                corrected_by_number=True, read_back=number,
@@ -520,7 +520,7 @@ def expectation(q: Question, person: Person) -> Expectation:
         short = number_openers(said) if q.expect == "number" else short_forms(said)
     # A caregiver's "she's eighty" is heard best with the numbers themselves; the speaker's
     # own "I'm" waits for the second try, because with the numbers a plain "ninety" was
-    # heard as "I'm eighty" (benchmarks/README.md, "Ages said as a sentence").
+    # heard as "I'm eighty" (docs/decisions/016 and 017).
     first = q.expect == "number" and person.caregiver
     return Expectation(q.expect, q.id, q.low, q.high, names, short,  # type: ignore[arg-type]
                        openers_with_numbers=first, units=q.units, per=q.per,

@@ -68,7 +68,7 @@ class Session:
     """Answers heard with less confidence than this are read back for confirmation, and a stop
     is asked about ("Do you want to stop for tonight?"). On two draws of ten voices, answers
     scored 0.6 to 0.7 were right 4 times and wrong 5 (unrelated talk at 10 dB taken as "no i
-    don't" or "i'm not sure"); 0.7 to 0.8, 9 and 9 (benchmarks/README.md)."""
+    don't" or "i'm not sure"); 0.7 to 0.8, 9 and 9 (docs/decisions/009)."""
     fallback_ears: Callable[[], Ears] | None = None
     adjust_voice: Callable[[str], bool] | None = None
     """Changes the voice for a control (``slower``, ``faster``, ``louder``, ``quieter``);
@@ -172,7 +172,7 @@ def always_read_back(value: object) -> bool:
     Medicine names: a name that sounds like another is easily mistaken, and the advice
     depends on which medicine it is. Numbers: "seventy" heard as "seventeen", "eighty two"
     as "ninety two", with confidence 0.94 and above, so no cut-off catches them (5 of 180
-    spoken numbers in quiet, 30 of 180 at 10 dB; benchmarks/README.md). Age and nights a
+    spoken numbers in quiet, 30 of 180 at 10 dB; docs/decisions/009). Age and nights a
     week decide which questions and which advice follow.
     """
     if isinstance(value, list):

@@ -679,7 +679,7 @@ class Understander:
                 said = [number_words(n) for n in span]
                 said += [p for p in listen["numbers"] if numbers[p] in span and numbers[p] > 0]
                 out += [f"no {w}" for w in said]
-                # "No, I'm seventy five", "no, she's seventy five" (benchmarks/README.md).
+                # "No, I'm seventy five", "no, she's seventy five" (docs/decisions/013).
                 out += [f"no {o} {w}" for o in expect.correction_openers for w in said]
         else:
             span = _number_range(expect)

@@ -8,7 +8,7 @@ answers, kept across answers because the room stays the same) and scales every b
 decision-directed Wiener gain, never below ``FLOOR``. It is deliberately gentle: turning
 the noise down a few decibels leaves the speech sounds close to what the acoustic model
 learned, where a deep cut distorts them and costs more answers than the noise it removes
-(measured, benchmarks/README.md).
+(measured, docs/decisions/007).
 
 Streaming: 32 ms Hann windows every 8 ms with overlap-add. Output lags input by 24 ms and
 ``flush`` returns the rest, so an answer comes out exactly as long as it went in.

@@ -53,7 +53,7 @@ frames) long it is the ratio per frame. A mismatch costs about the same on every
 its ratio grows with the duration, while chance variation grows like its square root;
 dividing by the square root keeps short answers heard in noise and rejects long unrelated
 talk more firmly than a per-frame average. Calibrated on espeak-ng speech and checked on a
-second draw of rates, pauses and order (benchmarks/README.md)."""
+second draw of rates, pauses and order (docs/decisions/003)."""
 
 _TOPN = 8
 """Gaussians scored per senone in the two decoders whose scores are compared (pocketsphinx's
@@ -95,7 +95,7 @@ sentence as silence and match a short phrase ("what", "a lot") to part of it, or
 short phrase thinly over the whole; the free phone loop still hears the many sounds the
 sentence has. A run of vowels counts as one sound, since a slow, drawn-out vowel is heard as
 several. On two draws of ten espeak-ng and flite voices, quiet and noisy, no answer that
-passed the other tests was lost to this one; 1.5 lost some (benchmarks/README.md). Medicine
+passed the other tests was lost to this one; 1.5 lost some (docs/decisions/004). Medicine
 lists are left to their per-word fit test (``sphinx_medicines.worst_fit``)."""
 
 _DISAGREEING_OFFSET = 6.0
@@ -107,7 +107,7 @@ the open pass mishears many short answers ("goodbye" as "gold body") and the gra
 telling enough on its own. Without the open pass (``open_pass=False``) nothing is heard and
 the test is not made. Scored on recorded decisions at 10 dB white noise, ten voices, it
 rejected 17 more of 360 unrelated sentences and lost 2 of 440 answers and controls; made in
-quiet too, it would have lost 8 there (benchmarks/README.md)."""
+quiet too, it would have lost 8 there (docs/decisions/012)."""
 
 _LEAD_IN_OFFSET = 6.0
 """In a noisy room, how much more an answer begun with a hesitation sound ("um, I don't know";
@@ -116,7 +116,7 @@ together turn such talk away; without the open pass this one alone is too little
 lead-in soaks up the start of unrelated talk ("turn on the lights" as "uh, most nights").
 Scored on recorded decisions at 10 dB white noise, four voices: 130 of 144 unrelated sentences
 rejected against 124 without it (127 before lead-ins were listened for), for 2 of 96 answers
-with a lead-in; quiet and plain answers unchanged (benchmarks/README.md)."""
+with a lead-in; quiet and plain answers unchanged (docs/decisions/014)."""
 
 _QUIET_LEAD_IN_OFFSET = 6.0
 """In a quiet room, how much more a yes/no answer begun with a hesitation sound must clear the
@@ -128,7 +128,7 @@ voices): unrelated talk rejected 352 -> 356 of 360, none acted on (2 before); an
 lead-in 188 -> 186 of 210 (the two lost had been read back first). A second draw (six
 espeak-ng voices at two rates, a fresh recogniser each) gave the same 5 wrong answers turned
 away for 2 right ones asked again; 7 and more lost 7 and more right ones there. The full
-run after it turned away 3 for 4 (benchmarks/README.md): a right answer lost costs a "say
+run after it turned away 3 for 4 (docs/decisions/020): a right answer lost costs a "say
 that again", a wrong one taken is recorded or read back. Number questions hear lead-ins only
 on their second try, where every number is read back anyway, and are left as they were."""
 
@@ -148,7 +148,7 @@ _YES_NO_CUT_OFFSET = 4.0
 yes/no margin by about 3 (the median), unrelated talk's too; 4 more holds rejection where it
 was. Scored on recorded decisions of the benchmark's items, ten voices: answers and controls
 371 -> 390 of 440 right at 10 dB white noise and 419 -> 419 in quiet; unrelated talk
-rejected 338 -> 339 and 354 -> 354 of 360 (benchmarks/README.md)."""
+rejected 338 -> 339 and 354 -> 354 of 360 (docs/decisions/019)."""
 
 _REJECTED_AT_MOST = 0.49
 """The most confidence a rejected answer reports. A phrase can fit above the cut-off (0.5)

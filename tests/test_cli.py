@@ -110,7 +110,7 @@ def test_understand_audio_as_a_question_listens_for_its_ways_of_answering() -> N
     """A spoken "five nights" is in the nights question's grammar (its units), not in that of
     a bare number from 0 to 7."""
     pytest.importorskip("pocketsphinx")
-    from tests.speechgen import need_espeak, synth
+    from voiceskill.testing.speech import need_espeak, synth
 
     need_espeak()
     wav = str(synth("five nights", "en-us", 140))
@@ -125,7 +125,7 @@ def test_understand_audio_as_a_caregiver_is_asked_hears_she_is() -> None:
     """With --caregiver the age question listens for "she's eighty" as the check-in does when
     a caregiver answers; asked of the person themself it does not listen for "she's"."""
     pytest.importorskip("pocketsphinx")
-    from tests.speechgen import need_espeak, synth
+    from voiceskill.testing.speech import need_espeak, synth
 
     need_espeak()
     wav = str(synth("she's eighty", "en-us", 140))

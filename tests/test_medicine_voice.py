@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.speechgen import need_espeak, pcm
 from voiceskill import content as content_mod
 from voiceskill.audio import chunks
 from voiceskill.messages import Expectation, Medication, Transcript
+from voiceskill.testing.speech import need_espeak, pcm
 from voiceskill.understanding import Understander, normalise
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.speechgen import need_espeak
 from voiceskill.config import load_settings
 from voiceskill.messages import Person
 from voiceskill.preferences import (
@@ -23,6 +22,7 @@ from voiceskill.preferences import (
     listener_for,
 )
 from voiceskill.speech import Voice
+from voiceskill.testing.speech import need_espeak
 from voiceskill.voice import _adjuster, _rememberer, remembered_voice
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.speechgen import need_espeak, pcm, with_noise
 from voiceskill.audio import chunks
 from voiceskill.errors import EngineError
 from voiceskill.messages import Expectation, Person, Transcript
+from voiceskill.testing.speech import need_espeak, pcm, with_noise
 
 pytestmark = pytest.mark.voice
 

@@ -8,12 +8,13 @@ import io
 
 import pytest
 
-from tests.speechgen import need_espeak, pcm
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog
 from voiceskill.messages import Expectation, Person
-from voiceskill.mic import FakeInputStream, Listener
+from voiceskill.mic import Listener
 from voiceskill.session import Heard, Session
+from voiceskill.testing.microphone import FakeInputStream
+from voiceskill.testing.speech import need_espeak, pcm
 from voiceskill.understanding import Understander
 from voiceskill.voice import VoiceEars
 

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import speechgen
 from voiceskill import content as content_mod
 from voiceskill.messages import Expectation, Transcript
-from voiceskill.mic import FakeInputStream, Listener
+from voiceskill.mic import Listener
+from voiceskill.testing import speech as speechgen
+from voiceskill.testing.microphone import FakeInputStream
 from voiceskill.understanding import Understander
 from voiceskill.voice import LONGEST_ANSWER, VoiceEars
 

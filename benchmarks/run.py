@@ -158,11 +158,11 @@ UNRELATED = [
     "the car needs new tyres",
     "good evening and welcome to the program",
 ]
-_NAMES_A_NUMBER = {"the news is on at ten o'clock", "set an alarm for seven",
+NAMES_A_NUMBER = {"the news is on at ten o'clock", "set an alarm for seven",
                    "the match ended two all after extra time"}
 UNRELATED_AT_NUMBERS: list[tuple[str, Expectation]] = [
     (t, AGE if i % 2 == 0 else NIGHTS)
-    for i, t in enumerate([t for t in UNRELATED if t not in _NAMES_A_NUMBER][::2])
+    for i, t in enumerate([t for t in UNRELATED if t not in NAMES_A_NUMBER][::2])
 ]
 """Half the unrelated sentences again (none that names a number, which is an answer there), at
 the age and nights questions in turn: a number question listens for other phrases, and for
@@ -212,7 +212,7 @@ or a stop is read back first depends on its confidence, as in a live check-in.""
 _HARMLESS = frozenset({"repeat", "help", "slower", "faster", "louder", "quieter"})
 
 
-class _NoEars:
+class NoEars:
     def listen(self, expect: Expectation) -> Heard:
         return Heard("end")
 
@@ -426,7 +426,7 @@ def run_accuracy(
     # noise filter, cepstral mean), and in a check-in it hears each answer once. Sharing one
     # fed every answer to the phone loop twice and moved the constrained figures.
     recognizers = {mode: build(engine, **(options or {})) for mode in modes}
-    session = Session(Dialog(content), understander, _NoEars(), out=io.StringIO())
+    session = Session(Dialog(content), understander, NoEars(), out=io.StringIO())
     trials: list[Trial] = []
     for snr in snrs:
         for case in cases(voices):
@@ -633,7 +633,7 @@ def pct(rows: list[Trial]) -> str:
     )
 
 
-def _level_order(name: str) -> tuple[float, str]:
+def level_order(name: str) -> tuple[float, str]:
     """Quiet first, then louder and louder noise ("20 dB" before "10 dB pink")."""
     if name == "clean":
         return (float("-inf"), "")
@@ -657,7 +657,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
         f"{'number, lead-in':19} {'unrelated, number q':19} {'age as a sentence':19}"
     )
     for (engine, mode, snr), rows in sorted(
-        by.items(), key=lambda kv: (kv[0][0], kv[0][1], _level_order(kv[0][2]))
+        by.items(), key=lambda kv: (kv[0][0], kv[0][1], level_order(kv[0][2]))
     ):
         parts = {
             "yes_no_control": [r for r in rows if r.group in ("answers", "controls")],
@@ -694,7 +694,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             print(f"\n{engine} constrained by voice (answers+controls / unrelated rejected):")
             for voice in voices:
                 line = []
-                for snr in sorted({t.snr for t in rows}, key=lambda s: _level_order(s)):
+                for snr in sorted({t.snr for t in rows}, key=lambda s: level_order(s)):
                     vs = [t for t in rows if t.voice == voice and t.snr == snr]
                     yn = [t for t in vs if t.group in ("answers", "controls")]
                     un = [t for t in vs if t.group == "unrelated"]
@@ -706,7 +706,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             print(f"\n{engine} constrained by synthesiser (answers+controls / unrelated rejected):")
             for name in sorted({synth(t.voice) for t in rows}):
                 line = []
-                for snr in sorted({t.snr for t in rows}, key=lambda s: _level_order(s)):
+                for snr in sorted({t.snr for t in rows}, key=lambda s: level_order(s)):
                     vs = [t for t in rows if synth(t.voice) == name and t.snr == snr]
                     yn = [t for t in vs if t.group in ("answers", "controls")]
                     un = [t for t in vs if t.group == "unrelated"]
@@ -737,7 +737,7 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
         rows = [t for t in trials if t.engine == engine and t.outcome]
         if not rows:
             continue
-        levels = sorted({t.snr for t in rows}, key=lambda s: _level_order(s))
+        levels = sorted({t.snr for t in rows}, key=lambda s: level_order(s))
         print(f"\n{engine}: what the check-in does with it (constrained, all voices):")
         for label, group in (("said an answer or control", ("answers", "controls")),
                              ("said a number", ("numbers",)),

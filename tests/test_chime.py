@@ -11,6 +11,8 @@ from voiceskill.config import load_settings
 from voiceskill.errors import ContentError
 from voiceskill.speech import CHIME_GAP, CHIME_NOTES, CHIME_PEAK, listening_chime
 
+pytestmark = pytest.mark.audio
+
 
 def power_at(samples: list[int], freq: float, rate: int) -> float:
     """Goertzel: the power of one frequency in a block."""

@@ -18,6 +18,8 @@ from voiceskill.mic import Listener
 from voiceskill.testing import speech as speechgen
 from voiceskill.testing.microphone import FakeInputStream
 
+pytestmark = pytest.mark.audio
+
 RATE = 16_000
 
 

@@ -14,6 +14,8 @@ from voiceskill.testing.microphone import FakeInputStream
 from voiceskill.understanding import Understander
 from voiceskill.voice import LONGEST_ANSWER, VoiceEars
 
+pytestmark = pytest.mark.audio
+
 RATE = 16_000
 
 

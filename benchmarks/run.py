@@ -804,7 +804,7 @@ def main() -> None:
         modes = ("constrained",)
     engines = [e for e in args.engines.split(",") if e]
     groups = tuple(g for g in args.groups.split(",") if g)
-    sizes = {"answers": ANSWERS, "controls": CONTROLS, "numbers": NUMBERS,
+    sizes: dict[str, list[Any]] = {"answers": ANSWERS, "controls": CONTROLS, "numbers": NUMBERS,
              "unrelated": UNRELATED, "lead_in": LEAD_INS, "number_lead_in": NUMBER_LEAD_INS,
              "unrelated_number": UNRELATED_AT_NUMBERS, "age_opener": AGE_OPENERS}
     if set(groups) - set(sizes):

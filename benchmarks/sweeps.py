@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from benchmarks.run import NAMES_A_NUMBER, TimedAudio, audio_for, cases
 from benchmarks.run import UNRELATED as BENCH_UNRELATED
@@ -106,7 +106,7 @@ NUMBERS_SAID = [
     ("seventy", "age"), ("eighty two", "age"), ("five", "nights_per_week"),
     ("twice", "nights_per_week"),
 ]
-AGES_SAID = [
+AGES_SAID: list[tuple[str, Literal["she", "he", "they"] | None]] = [
     ("i'm seventy", None), ("i am sixty eight", None), ("i'm eighty two", None),
     ("she's eighty", "she"), ("she is ninety one", "she"), ("he's seventy five", "he"),
     ("they're eighty four", "they"),

@@ -36,4 +36,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.get_closest_marker("audiostack"):
             item.add_marker(pytest.mark.xdist_group("audiostack"))
         elif item.get_closest_marker("voice"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else ""))
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from voiceskill.speech import CHIME_GAP, CHIME_NOTES, CHIME_PEAK, listening_chim
 pytestmark = pytest.mark.audio
 
 
-def power_at(samples: list[int], freq: float, rate: int) -> float:
+def power_at(samples: Sequence[float], freq: float, rate: int) -> float:
     """Goertzel: the power of one frequency in a block."""
     k = 2 * math.cos(2 * math.pi * freq / rate)
     s1 = s2 = 0.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -20,6 +20,8 @@ from voiceskill.messages import Expectation, Person, Transcript
 from voiceskill.testing.speech import need_espeak, pcm, with_noise
 
 pytestmark = pytest.mark.voice
+
+Pronoun = Literal["she", "he", "they"]
 
 YES_NO = Expectation("yes_no", question_id="urge")
 PEOPLE = [Person(), *(Person(True, "Rose", p) for p in ("she", "he", "they"))]
@@ -254,7 +256,8 @@ def test_a_plain_number_is_heard_the_same_with_a_second_try(
     expect = questions[question]
     truth = _meaning(understander, text, expect)
     audio = pcm(text, voice, rate)
-    for extra in ([], understander.second_try(expect)):
+    extras: tuple[list[str], ...] = ([], understander.second_try(expect))
+    for extra in extras:
         got = recognizer.recognize(chunks(audio), expect, understander.phrases(expect), extra)
         assert _meaning(understander, got.text, expect) == truth, (extra, got)
 
@@ -265,7 +268,7 @@ def test_a_plain_number_is_heard_the_same_with_a_second_try(
      ("she's eighty", "she", "en-us+f3", 120), ("he's seventy five", "he", "en-us", 160)],
 )
 def test_an_age_said_as_a_sentence_is_heard(
-    recognizer: Any, text: str, pronoun: str | None, voice: str, rate: int
+    recognizer: Any, text: str, pronoun: Pronoun | None, voice: str, rate: int
 ) -> None:
     """ "I'm seventy", "she's eighty": without the words before the number (on the second try
     for "I'm", with the numbers for a caregiver's "she's") most were asked again."""

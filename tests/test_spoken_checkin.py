@@ -115,7 +115,7 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
     assert dialog.answers["urge"] == "yes" and dialog.answers["kidney_disease"] == "no", ears.heard
     assert dialog.answers["worse_at_rest"] == "yes" and dialog.answers["stress"] == "no", ears.heard
     meds = dialog.answers["medications"]
-    assert [m.name for m in meds] == ["sertraline"], ears.heard  # type: ignore[attr-defined]
+    assert [m.name for m in meds] == ["sertraline"], ears.heard
     assert "not a diagnosis" in said
     # Spoken numbers and medicine names are read back, whatever the confidence.
     read_backs = {qid for qid, _, _ in ears.heard if qid.endswith(":confirm")}

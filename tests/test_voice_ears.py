@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 
 import pytest
 
@@ -22,15 +22,17 @@ RATE = 16_000
 class CountingRecognizer:
     """Takes the audio as the real engines do, and rejects it (a television is no answer)."""
 
+    name = "counting"
+
     def __init__(self) -> None:
         self.seconds = 0.0
 
     def recognize(
         self,
-        audio: Iterator[bytes],
+        audio: Iterable[bytes],
         expect: Expectation,
-        phrases: list[str],
-        second_try: list[str] | None = None,
+        phrases: Sequence[str],
+        second_try: Sequence[str] = (),
     ) -> Transcript:
         self.seconds = sum(len(chunk) for chunk in audio) / (2 * RATE)
         return Transcript(text="", confidence=0.0, engine="fake", rejected=True)

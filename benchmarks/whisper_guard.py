@@ -87,7 +87,7 @@ def hallucinations(rec: WhisperRecognizer, clips: dict[str, bytes]) -> None:
 
 
 def timing(rec: WhisperRecognizer) -> None:
-    from tests.speechgen import pcm as speak
+    from voiceskill.testing.speech import pcm as speak
 
     content = content_mod.load()
     und = Understander(content)

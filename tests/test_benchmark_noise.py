@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy
 import pytest
 
-from benchmarks.run import _level_order, noise, snr_name
+from benchmarks.run import level_order, noise, snr_name
 from voiceskill.messages import SAMPLE_RATE
 
 
@@ -39,9 +39,10 @@ def test_unknown_colour_is_named() -> None:
 def test_levels_are_named_and_ordered_quiet_first() -> None:
     names = [snr_name(None), snr_name(5.0), snr_name(20.0, "pink"), snr_name(10.0)]
     assert names == ["clean", "5 dB", "20 dB pink", "10 dB"]
-    assert sorted(names, key=_level_order) == ["clean", "20 dB pink", "10 dB", "5 dB"]
+    assert sorted(names, key=level_order) == ["clean", "20 dB pink", "10 dB", "5 dB"]
 
 
+@pytest.mark.audio
 def test_the_television_talks_with_pauses_and_is_not_the_same_twice() -> None:
     pytest.importorskip("numpy")
     from benchmarks.run import TV_VOICES, VOICES, tv_bed

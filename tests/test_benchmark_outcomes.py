@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.run import YES_NO, _NoEars, outcome
+from benchmarks.run import YES_NO, NoEars, outcome
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog
 from voiceskill.messages import Transcript
@@ -11,7 +11,7 @@ from voiceskill.understanding import Understander
 
 CONTENT = content_mod.load()
 U = Understander(CONTENT)
-SESSION = Session(Dialog(CONTENT), U, _NoEars())
+SESSION = Session(Dialog(CONTENT), U, NoEars())
 
 
 def handled(group: str, said: str, heard: str, confidence: float, rejected: bool = False) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ from voiceskill.config import load_settings
 from voiceskill.errors import ContentError
 from voiceskill.speech import CHIME_GAP, CHIME_NOTES, CHIME_PEAK, listening_chime
 
+pytestmark = pytest.mark.audio
 
-def power_at(samples: list[int], freq: float, rate: int) -> float:
+
+def power_at(samples: Sequence[float], freq: float, rate: int) -> float:
     """Goertzel: the power of one frequency in a block."""
     k = 2 * math.cos(2 * math.pi * freq / rate)
     s1 = s2 = 0.0

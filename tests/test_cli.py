@@ -106,11 +106,12 @@ def test_understand_unknown_question_names_the_content_folder_in_use(tmp_path: P
     assert f"no question 'bedtime' in {folder / 'questions.yaml'}" in err
 
 
+@pytest.mark.voice
 def test_understand_audio_as_a_question_listens_for_its_ways_of_answering() -> None:
     """A spoken "five nights" is in the nights question's grammar (its units), not in that of
     a bare number from 0 to 7."""
     pytest.importorskip("pocketsphinx")
-    from tests.speechgen import need_espeak, synth
+    from voiceskill.testing.speech import need_espeak, synth
 
     need_espeak()
     wav = str(synth("five nights", "en-us", 140))
@@ -121,11 +122,12 @@ def test_understand_audio_as_a_question_listens_for_its_ways_of_answering() -> N
     assert 0.0 < row["confidence"] <= 1.0
 
 
+@pytest.mark.voice
 def test_understand_audio_as_a_caregiver_is_asked_hears_she_is() -> None:
     """With --caregiver the age question listens for "she's eighty" as the check-in does when
     a caregiver answers; asked of the person themself it does not listen for "she's"."""
     pytest.importorskip("pocketsphinx")
-    from tests.speechgen import need_espeak, synth
+    from voiceskill.testing.speech import need_espeak, synth
 
     need_espeak()
     wav = str(synth("she's eighty", "en-us", 140))

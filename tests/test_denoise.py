@@ -7,6 +7,8 @@ import pytest
 
 from voiceskill.engines.denoise import NoiseFilter
 
+pytestmark = pytest.mark.audio
+
 RATE = 16000
 
 

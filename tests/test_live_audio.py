@@ -16,11 +16,9 @@ from typing import Any
 
 import pytest
 
-from tests import speechgen
-from tests.audiostack import AudioStack, audiostack, finish, own_audiostack, wait_event
 from voiceskill.audio import read_wav, rms, seconds
-
-__all__ = ["audiostack", "own_audiostack"]  # fixtures, used by name below
+from voiceskill.testing import speech as speechgen
+from voiceskill.testing.audiostack import AudioStack, finish, wait_event
 
 pytestmark = pytest.mark.audiostack
 
@@ -174,10 +172,10 @@ def scenario_echo(question: str, answer_wav: str) -> dict[str, Any]:
 
 def scenario_device_gone() -> dict[str, Any]:
     """Listen until the audio server goes away under us."""
-    from tests.audiostack import emit
     from voiceskill.engines.sounddevice_input import open_microphone
     from voiceskill.errors import AudioError
     from voiceskill.mic import Listener
+    from voiceskill.testing.audiostack import emit
 
     mic = open_microphone(None)
     mic.wait_until_live()

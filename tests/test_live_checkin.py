@@ -4,73 +4,18 @@ to be spoken, then answers into the microphone."""
 
 from __future__ import annotations
 
-import array
 import json
-import math
-import signal
 import subprocess
 import sys
-import threading
 import time
+from typing import Any
 
 import pytest
 
-from tests.audiostack import ROOT, AudioStack, audiostack  # noqa: F401  (fixture)
-from tests.speechgen import need_espeak, synth
+from voiceskill.testing.audiostack import AudioStack, SpeakerWatch
+from voiceskill.testing.speech import need_espeak, synth
 
 pytestmark = [pytest.mark.audiostack, pytest.mark.voice]
-
-
-class SpeakerWatch:
-    """Listens to the virtual speaker so the scripted person knows when the skill has spoken."""
-
-    def __init__(self, stack: AudioStack) -> None:
-        self.proc = subprocess.Popen(
-            ["parec", "--device=bedside_speaker.monitor", "--rate=16000", "--channels=1",
-             "--format=s16le", "--latency-msec=50"],
-            env=stack.env, stdout=subprocess.PIPE,
-        )
-        self.last_sound = 0.0
-        self.sound_seconds = 0.0
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        assert self.proc.stdout is not None
-        while True:
-            block = self.proc.stdout.read(1600)
-            if not block:
-                return
-            samples = array.array("h")
-            samples.frombytes(block[: len(block) - len(block) % 2])
-            level = math.sqrt(sum(s * s for s in samples) / max(1, len(samples)))
-            if level > 300:
-                self.last_sound = time.monotonic()
-                self.sound_seconds += len(samples) / 16000
-
-    def wait_quiet(self, since: float, quiet: float = 0.7, timeout: float = 90.0) -> None:
-        """Wait until the skill has spoken after ``since`` and then been quiet for ``quiet`` s."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.last_sound > since and time.monotonic() - self.last_sound > quiet:
-                return
-            time.sleep(0.05)
-        raise AssertionError("the skill never finished speaking")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=5)
-
-
-def interrupt(proc: subprocess.Popen[str]) -> str:
-    """End a check-in as Ctrl-C would (what was answered is kept); returns what it logged."""
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-    return proc.stderr.read() if proc.stderr else ""
 
 
 # What a person says each time a line containing the key is spoken: asked again (not caught),
@@ -104,7 +49,7 @@ CAREGIVER_ANSWERS = {
     ids=["for oneself", "caregiver"],
 )
 def test_spoken_checkin_through_the_audio_stack(
-    audiostack: AudioStack, answers: dict[str, str], options: list[str]  # noqa: F811
+    audiostack: AudioStack, answers: dict[str, str], options: list[str]
 ) -> None:
     pytest.importorskip("pocketsphinx")
     need_espeak()
@@ -117,16 +62,16 @@ def test_spoken_checkin_through_the_audio_stack(
 
 
 def _spoken_checkin(
-    audiostack: AudioStack, answers: dict[str, str], options: list[str],  # noqa: F811
+    audiostack: AudioStack, answers: dict[str, str], options: list[str],
     engine: str = "pocketsphinx",
-) -> dict[str, object]:
+) -> dict[str, Any]:
     wavs = {key: synth(text, rate=140) for key, text in answers.items()}
     watch = SpeakerWatch(audiostack)
-    env = dict(audiostack.env, PYTHONPATH=str(ROOT))
+    env = dict(audiostack.env, PYTHONPATH=str(audiostack.root))
     proc = subprocess.Popen(
         [sys.executable, "-m", "voiceskill", "checkin", "--json", "--engine", engine,
          "--input-device", "pulse", "--no-input-timeout", "10", "--verbose", *options],
-        env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        env=env, cwd=audiostack.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )
     lines: list[str] = []
@@ -151,7 +96,7 @@ def _spoken_checkin(
     stderr = proc.stderr.read() if proc.stderr else ""
     assert proc.returncode == 0, stderr
     assert engine in stderr  # says which engine it uses
-    result: dict[str, object] = json.loads(lines[-1])
+    result: dict[str, Any] = json.loads(lines[-1])
     assert result["answers"].get("red_flag_any") == "no", lines
     assert result["answers"].get("age") == 70, (lines, stderr)
     assert "not a diagnosis" in "\n".join(lines)
@@ -176,7 +121,7 @@ NATURAL = {
 
 
 def test_spoken_checkin_in_natural_words_with_whisper(
-    audiostack: AudioStack, tmp_path_factory: pytest.TempPathFactory  # noqa: F811
+    audiostack: AudioStack, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     pytest.importorskip("faster_whisper")
     need_espeak()

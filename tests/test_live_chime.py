@@ -10,12 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests import speechgen
-from tests.audiostack import AudioStack, audiostack
 from tests.test_chime import power_at
 from voiceskill.speech import CHIME_NOTES
-
-__all__ = ["audiostack"]  # fixture, used by name below
+from voiceskill.testing import speech as speechgen
+from voiceskill.testing.audiostack import AudioStack
 
 pytestmark = pytest.mark.audiostack
 

@@ -13,11 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import speechgen
-from tests.audiostack import ROOT, AudioStack, audiostack
-from tests.test_live_checkin import SpeakerWatch, interrupt
-
-__all__ = ["audiostack"]  # fixture, used by name below
+from voiceskill.testing import speech as speechgen
+from voiceskill.testing.audiostack import AudioStack, SpeakerWatch, interrupt
 
 pytestmark = [pytest.mark.audiostack, pytest.mark.voice]
 
@@ -45,11 +42,11 @@ def test_a_television_is_asked_to_be_turned_down(audiostack: AudioStack, tmp_pat
     speechgen.need_espeak()
     tv, answer = television(tmp_path), speechgen.synth("no", rate=140)
     watch = SpeakerWatch(audiostack)
-    env = dict(audiostack.env, PYTHONPATH=str(ROOT))
+    env = dict(audiostack.env, PYTHONPATH=str(audiostack.root))
     proc = subprocess.Popen(
         [sys.executable, "-m", "voiceskill", "checkin", "--engine", "pocketsphinx",
          "--input-device", "pulse", "--no-input-timeout", "10", "--verbose"],
-        env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        env=env, cwd=audiostack.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )
     lines: list[str] = []

@@ -12,12 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.audiostack import ROOT, AudioStack, audiostack
-from tests.speechgen import need_espeak, synth
-from tests.test_live_checkin import SpeakerWatch, interrupt
 from voiceskill.preferences import ENV_STATE_DIR, SELF, Preferences
-
-__all__ = ["audiostack"]  # fixture, used by name below
+from voiceskill.testing.audiostack import AudioStack, SpeakerWatch, interrupt
+from voiceskill.testing.speech import need_espeak, synth
 
 pytestmark = [pytest.mark.audiostack, pytest.mark.voice]
 
@@ -52,11 +49,11 @@ def _night(stack: AudioStack, state: Path, say: str | None, until: str) -> tuple
     spoken; returns the seconds of sound in its opening, and what it logged."""
     wav = synth(say, rate=140) if say else None
     watch = SpeakerWatch(stack)
-    env = dict(stack.env, PYTHONPATH=str(ROOT), **{ENV_STATE_DIR: str(state)})
+    env = dict(stack.env, PYTHONPATH=str(stack.root), **{ENV_STATE_DIR: str(state)})
     proc = subprocess.Popen(
         [sys.executable, "-m", "voiceskill", "checkin", "--engine", "pocketsphinx",
          "--input-device", "pulse", "--no-input-timeout", "10"],
-        env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        env=env, cwd=stack.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )
     opening = 0.0

@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
-from tests import speechgen
 from voiceskill.audio import CHUNK_BYTES, rms, seconds
 from voiceskill.engines import sounddevice_input as sdi
 from voiceskill.errors import AudioError
-from voiceskill.mic import FakeInputStream, Listener
+from voiceskill.mic import Listener
+from voiceskill.testing import speech as speechgen
+from voiceskill.testing.microphone import FakeInputStream
+
+pytestmark = pytest.mark.audio
 
 RATE = 16_000
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.speechgen import need_espeak
 from voiceskill.config import load_settings
 from voiceskill.messages import Person
 from voiceskill.preferences import (
@@ -23,6 +22,7 @@ from voiceskill.preferences import (
     listener_for,
 )
 from voiceskill.speech import Voice
+from voiceskill.testing.speech import need_espeak
 from voiceskill.voice import _adjuster, _rememberer, remembered_voice
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,6 +206,7 @@ def _voiceskill(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.audio
 def test_said_slower_one_night_speaks_slower_the_next(tmp_path: Path) -> None:
     pytest.importorskip("pyttsx3")
     need_espeak()
@@ -238,6 +239,7 @@ def test_said_slower_one_night_speaks_slower_the_next(tmp_path: Path) -> None:
     assert "No voice changes remembered" in _voiceskill("voice").stdout
 
 
+@pytest.mark.audio
 def test_say_speaks_with_the_remembered_voice(tmp_path: Path) -> None:
     pytest.importorskip("pyttsx3")
     need_espeak()

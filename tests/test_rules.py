@@ -234,11 +234,12 @@ def test_every_exclusion_keeps_its_tip_out(tip: str) -> None:
 
 
 def _supporting(cause: str) -> dict[str, object]:
-    return {
+    support: dict[str, dict[str, object]] = {
         "restless_legs_syndrome": RLS4, "leg_cramps": {"cramps": "yes"},
         "other_leg_problem": {"swelling_joints": "yes"},
         "pregnancy": {"pregnant": "yes", **URGE},
-    }[cause]
+    }
+    return support[cause]
 
 
 @pytest.mark.parametrize(("extra", "warned"), [
@@ -324,7 +325,7 @@ def test_not_sure_alone_never_makes_a_cause_more_than_possible() -> None:
     for cause in C.causes:
         for signal in cause.signals:
             if "unsure" in signal.when.is_ and not signal.requires_fired:
-                answers = {str(signal.when.question): "unsure"}
+                answers: dict[str, object] = {str(signal.when.question): "unsure"}
                 assert found(answers).get(cause.id) in (None, "medium", "low")
 
 

@@ -18,6 +18,8 @@ from voiceskill.engines.pyttsx3_speaker import Pyttsx3Speaker
 from voiceskill.errors import AudioError
 from voiceskill.speech import MAX_VOLUME, MIN_RATE, PrintingSpeaker, Speaker, Voice
 
+pytestmark = pytest.mark.audio
+
 QUESTION = "Do your legs twitch or feel jumpy at night? You can say yes, no, or not sure."
 
 

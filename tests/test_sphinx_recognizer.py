@@ -1,8 +1,8 @@
 """The pocketsphinx adapter on speech made at test time (espeak-ng), through the real engine.
 
-Synthetic voices are not people, and single utterances are flaky, so accuracy is asserted in
-aggregate over voices and rates; what must never happen (an unrelated sentence or a cough
-turning into an answer) is asserted per case or with a tight bound.
+Each behaviour is checked on a few fixed recordings (a text, a voice, a rate), each of which
+must come out right; synthetic voices are not people, so how often a behaviour holds over many
+voices and rates is measured by the benchmark (``python -m benchmarks.sweeps``), not here.
 """
 
 from __future__ import annotations
@@ -10,16 +10,18 @@ from __future__ import annotations
 import builtins
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
-from tests.speechgen import need_espeak, pcm, with_noise
 from voiceskill.audio import chunks
 from voiceskill.errors import EngineError
 from voiceskill.messages import Expectation, Person, Transcript
+from voiceskill.testing.speech import need_espeak, pcm, with_noise
 
 pytestmark = pytest.mark.voice
+
+Pronoun = Literal["she", "he", "they"]
 
 YES_NO = Expectation("yes_no", question_id="urge")
 PEOPLE = [Person(), *(Person(True, "Rose", p) for p in ("she", "he", "they"))]
@@ -91,7 +93,23 @@ def _same(a: str, b: str) -> bool:
     return a == b or any(a in group and b in group for group in _SAME)
 
 
-@pytest.fixture(scope="module")
+def warmed_up(rec: Any, snr: float | None = None) -> Any:
+    """``rec`` after the first two answers of a check-in (in noise at ``snr`` dB, if given), as
+    every later answer finds it.
+
+    A recogniser carries what it heard into the next answer (its noise estimate and cepstral
+    mean), so each test starts from this same state, whatever ran before it: a recording is
+    heard the same on every run, alone or among the others, in one process or two.
+    """
+    for said in ("no", "seventy"):
+        audio = pcm(said)
+        if snr is not None:
+            audio = with_noise(audio, snr, seed=len(said))
+        rec.recognize(chunks(audio), YES_NO, YES_NO_PHRASES)
+    return rec
+
+
+@pytest.fixture
 def recognizer() -> Any:
     pytest.importorskip("pocketsphinx")
     need_espeak()
@@ -99,10 +117,10 @@ def recognizer() -> Any:
 
     # The open pass only fills ``heard``; accuracy does not depend on it, and without it the
     # module runs in a third of the time. One test below covers the open pass.
-    return SphinxRecognizer(open_pass=False)
+    return warmed_up(SphinxRecognizer(open_pass=False))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def open_recognizer() -> Any:
     pytest.importorskip("pocketsphinx")
     need_espeak()
@@ -120,29 +138,33 @@ def _hear(rec: Any, text: str, phrases: list[str], expect: Expectation = YES_NO,
     return result
 
 
-def _score(rec: Any, said: list[str], phrases: list[str], expect: Expectation,
-           snr: float | None = None) -> tuple[float, list[tuple[str, str, int, str]]]:
-    right = 0
-    misses: list[tuple[str, str, int, str]] = []
-    for text in said:
-        for voice in VOICES:
-            for rate in RATES:
-                got = _hear(rec, text, phrases, expect, voice, rate, snr)
-                if got.text and _same(got.text, text):
-                    right += 1
-                else:
-                    misses.append((text, voice, rate, got.text or "<rejected>"))
-    return right / (len(said) * len(VOICES) * len(RATES)), misses
+def _meaning(understander: Any, text: str, expect: Expectation) -> tuple[str, object]:
+    meant = understander.understand(text, expect)
+    return meant.intent, meant.value
 
 
 # ---- answers -------------------------------------------------------------------------------
-def test_yes_no_and_unsure_answers(recognizer: Any) -> None:
-    said = ["yes", "no", "not really", "i think so", "not sure", "sometimes"]
-    accuracy, misses = _score(recognizer, said, YES_NO_PHRASES, YES_NO)
-    assert accuracy >= 0.9, misses
+# A few fixed recordings per behaviour, each of which must come out right. How often each
+# behaviour holds over many voices and rates, against its target, is measured by
+# ``python -m benchmarks.sweeps``.
+@pytest.mark.parametrize(
+    ("text", "voice", "rate"),
+    [("yes", "en-us", 120), ("not really", "en-us+f3", 160), ("i think so", "en-us+m3", 120),
+     ("not sure", "en-us", 160), ("sometimes", "en-us+f3", 120)],
+)
+def test_yes_no_and_unsure_answers(recognizer: Any, text: str, voice: str, rate: int) -> None:
+    got = _hear(recognizer, text, YES_NO_PHRASES, YES_NO, voice, rate)
+    assert _same(got.text, text), got
 
 
-def test_short_replies_that_echo_the_question(recognizer: Any) -> None:
+@pytest.mark.parametrize(
+    ("text", "person", "voice"),
+    [("yes i do", Person(), "en-us+m3"), ("no she doesn't", Person(True, "Rose", "she"), "en-us"),
+     ("she does", Person(True, "Rose", "she"), "en-us+f3")],
+)
+def test_short_replies_that_echo_the_question(
+    recognizer: Any, text: str, person: Person, voice: str
+) -> None:
     """ "yes I do", "no she doesn't": as common as a bare yes or no, and heard as reliably."""
     from voiceskill import content as content_mod
     from voiceskill.dialog import expectation
@@ -150,11 +172,10 @@ def test_short_replies_that_echo_the_question(recognizer: Any) -> None:
 
     content = content_mod.load()
     understander = Understander(content)
-    for person in (Person(), Person(True, "Rose", "she")):
-        expect = expectation(content.question("urge"), person)
-        said = list(expect.short_answers)
-        accuracy, misses = _score(recognizer, said, understander.phrases(expect), expect)
-        assert accuracy >= 0.9, misses
+    expect = expectation(content.question("urge"), person)
+    assert text in expect.short_answers
+    got = _hear(recognizer, text, understander.phrases(expect), expect, voice)
+    assert _same(got.text, text), got
 
 
 def _urge_grammar() -> tuple[Any, Expectation, list[str]]:
@@ -169,27 +190,19 @@ def _urge_grammar() -> tuple[Any, Expectation, list[str]]:
     return understander, expect, understander.phrases(expect)
 
 
-def test_answers_begun_with_a_sound_are_understood(recognizer: Any) -> None:
+@pytest.mark.parametrize(
+    ("text", "voice", "rate"),
+    [("oh yes", "en-us", 120), ("um no", "en-us+f3", 160), ("well i think so", "en-us+m3", 120),
+     ("oh never", "en-us", 160)],
+)
+def test_answers_begun_with_a_sound_are_understood(
+    recognizer: Any, text: str, voice: str, rate: int
+) -> None:
     """ "Oh, yes", "well, no": without lead-ins in the grammar most were not heard, and "oh no"
     was taken as "I don't know", "um no" as "a little" (a yes)."""
     understander, expect, phrases = _urge_grammar()
-    said = ["oh yes", "well no", "um no", "hmm yes", "no thanks", "oh never", "well i think so"]
-    right = 0
-    wrong: list[tuple[str, str, int, str]] = []
-    for text in said:
-        truth = understander.understand(text, expect)
-        for voice in VOICES:
-            for rate in RATES:
-                got = _hear(recognizer, text, phrases, expect, voice, rate)
-                meant = understander.understand(got.text, expect) if got.text else None
-                if meant is None or meant.intent == "unknown":
-                    continue
-                if (meant.intent, meant.value) == (truth.intent, truth.value):
-                    right += 1
-                else:
-                    wrong.append((text, voice, rate, got.text))
-    assert right >= 0.8 * len(said) * len(VOICES) * len(RATES), (right, wrong)
-    assert len(wrong) <= 2, wrong
+    got = _hear(recognizer, text, phrases, expect, voice, rate)
+    assert _meaning(understander, got.text, expect) == _meaning(understander, text, expect), got
 
 
 def _number_grammars() -> tuple[Any, dict[str, Expectation]]:
@@ -205,53 +218,58 @@ def _number_grammars() -> tuple[Any, dict[str, Expectation]]:
     return Understander(content), questions
 
 
-NUMBERS_SAID = [
-    ("um seventy", "age"), ("well sixty eight", "age"), ("oh ninety", "age"),
-    ("uh eighty two", "age"), ("um five", "nights_per_week"),
-    ("well most nights", "nights_per_week"), ("oh every night", "nights_per_week"),
-    ("seventy", "age"), ("eighty two", "age"), ("five", "nights_per_week"),
-    ("twice", "nights_per_week"),
-]
-
-
-def test_numbers_begun_with_a_sound_are_heard_on_the_second_try(recognizer: Any) -> None:
+@pytest.mark.parametrize(
+    ("text", "question", "voice", "rate"),
+    [("um seventy", "age", "en-us", 160), ("well sixty eight", "age", "en-us+f3", 160),
+     ("oh ninety", "age", "en-us", 120), ("well most nights", "nights_per_week", "en-us+m3", 120)],
+)
+def test_numbers_begun_with_a_sound_are_heard_on_the_second_try(
+    recognizer: Any, text: str, question: str, voice: str, rate: int
+) -> None:
     """ "Um, seventy": the lead-in phrases are listened for only when the plain numbers
-    reject the answer, so a number said plainly is heard exactly as without them."""
+    reject the answer; without that second try the answer is not heard right."""
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
+
     understander, questions = _number_grammars()
-    right = {(led, tries): 0 for led in (True, False) for tries in (1, 2)}
-    total = {True: 0, False: 0}
-    misses = []
-    for text, question in NUMBERS_SAID:
-        expect = questions[question]
-        phrases = understander.phrases(expect)
-        second = understander.second_try(expect)
-        assert not set(second) & set(phrases)
-        truth = understander.understand(text, expect)
-        led = text.split()[0] in ("um", "uh", "oh", "well")
-        for voice in VOICES:
-            for rate in RATES:
-                audio = pcm(text, voice, rate)
-                total[led] += 1
-                for tries, extra in ((1, []), (2, second)):
-                    got = recognizer.recognize(chunks(audio), expect, phrases, extra)
-                    meant = understander.understand(got.text, expect)
-                    if (meant.intent, meant.value) == (truth.intent, truth.value):
-                        right[(led, tries)] += 1
-                    elif tries == 2:
-                        misses.append((text, voice, rate, got.text))
-    assert right[(True, 2)] >= 0.75 * total[True], (right, misses)
-    assert right[(True, 2)] > right[(True, 1)], right
-    assert right[(False, 2)] >= right[(False, 1)] >= 0.75 * total[False], (right, misses)
+    expect = questions[question]
+    phrases, second = understander.phrases(expect), understander.second_try(expect)
+    assert not set(second) & set(phrases)
+    truth = _meaning(understander, text, expect)
+    audio = pcm(text, voice, rate)
+    # Each way of listening hears the answer as the same point of a check-in.
+    first = recognizer.recognize(chunks(audio), expect, phrases, [])
+    again = warmed_up(SphinxRecognizer(open_pass=False)).recognize(
+        chunks(audio), expect, phrases, second)
+    assert _meaning(understander, again.text, expect) == truth, again
+    assert _meaning(understander, first.text, expect) != truth, first
 
 
-AGES_SAID = [
-    ("i'm seventy", None), ("i am sixty eight", None), ("i'm eighty two", None),
-    ("she's eighty", "she"), ("she is ninety one", "she"), ("he's seventy five", "he"),
-    ("they're eighty four", "they"),
-]
+@pytest.mark.parametrize(
+    ("text", "question", "voice", "rate"),
+    [("seventy", "age", "en-us", 120), ("eighty two", "age", "en-us+f3", 160),
+     ("twice", "nights_per_week", "en-us+m3", 120)],
+)
+def test_a_plain_number_is_heard_the_same_with_a_second_try(
+    recognizer: Any, text: str, question: str, voice: str, rate: int
+) -> None:
+    understander, questions = _number_grammars()
+    expect = questions[question]
+    truth = _meaning(understander, text, expect)
+    audio = pcm(text, voice, rate)
+    extras: tuple[list[str], ...] = ([], understander.second_try(expect))
+    for extra in extras:
+        got = recognizer.recognize(chunks(audio), expect, understander.phrases(expect), extra)
+        assert _meaning(understander, got.text, expect) == truth, (extra, got)
 
 
-def test_an_age_said_as_a_sentence_is_heard(recognizer: Any) -> None:
+@pytest.mark.parametrize(
+    ("text", "pronoun", "voice", "rate"),
+    [("i'm seventy", None, "en-us", 120), ("i am sixty eight", None, "en-us+m3", 160),
+     ("she's eighty", "she", "en-us+f3", 120), ("he's seventy five", "he", "en-us", 160)],
+)
+def test_an_age_said_as_a_sentence_is_heard(
+    recognizer: Any, text: str, pronoun: Pronoun | None, voice: str, rate: int
+) -> None:
     """ "I'm seventy", "she's eighty": without the words before the number (on the second try
     for "I'm", with the numbers for a caregiver's "she's") most were asked again."""
     from dataclasses import replace
@@ -262,40 +280,25 @@ def test_an_age_said_as_a_sentence_is_heard(recognizer: Any) -> None:
 
     content = content_mod.load()
     understander = Understander(content)
-    right = {False: 0, True: 0}
-    misses = []
-    for text, pronoun in AGES_SAID:
-        person = Person(True, "Rose", pronoun) if pronoun else Person()
-        expect = expectation(content.question("age"), person)
-        assert expect.short_answers
-        truth = understander.understand(text, expect)
-        assert truth.intent == "answer" and isinstance(truth.value, int)
-        plain = replace(expect, short_answers=())
-        tries = {
-            False: (plain, understander.phrases(plain), understander.second_try(plain)),
-            True: (expect, understander.phrases(expect), understander.second_try(expect)),
-        }
-        opener = expect.short_answers[0]
-        assert not [p for p in tries[False][1] + tries[False][2] if p.startswith(opener)]
-        for voice in VOICES:
-            for rate in RATES:
-                audio = pcm(text, voice, rate)
-                for openers, (heard_as, phrases, extra) in tries.items():
-                    got = recognizer.recognize(chunks(audio), heard_as, phrases, extra)
-                    meant = understander.understand(got.text, expect)
-                    if (meant.intent, meant.value) == (truth.intent, truth.value):
-                        right[openers] += 1
-                    elif openers:
-                        misses.append((text, voice, rate, got.text))
-    total = len(AGES_SAID) * len(VOICES) * len(RATES)
-    assert right[True] >= 0.75 * total, (right, misses)
-    assert right[True] > right[False], right
+    person = Person(True, "Rose", pronoun) if pronoun else Person()
+    expect = expectation(content.question("age"), person)
+    assert expect.short_answers
+    truth = _meaning(understander, text, expect)
+    assert truth[0] == "answer" and isinstance(truth[1], int)
+    plain = replace(expect, short_answers=())
+    opener = expect.short_answers[0]
+    without = understander.phrases(plain) + understander.second_try(plain)
+    assert not [p for p in without if p.startswith(opener)]
+    got = recognizer.recognize(chunks(pcm(text, voice, rate)), expect,
+                               understander.phrases(expect), understander.second_try(expect))
+    assert _meaning(understander, got.text, expect) == truth, got
 
 
 CORRECTIONS_SAID = {
-    "she is": ["no she's seventy five", "no she is sixty", "no she's eighty two"],
-    "i am": ["no i'm seventy five", "no i am sixty", "no i'm eighty two"],
+    "she is": ("no she's seventy five", "en-us", True),
+    "i am": ("no i am sixty", "en-us+f3", True),
 }
+"""The correction said, by whom, and whether it is turned away without the openers."""
 
 
 @pytest.mark.parametrize("opener", sorted(CORRECTIONS_SAID))
@@ -313,100 +316,77 @@ def test_a_correction_of_a_read_back_age_is_heard(recognizer: Any, opener: str) 
     read_back = Expectation("yes_no", "age:confirm", 12, 110, short_answers=short_forms("it is"),
                             corrected_by_number=True, read_back=86,
                             correction_openers=number_openers(opener))
-    corrections = CORRECTIONS_SAID[opener]
     plain = replace(read_back, correction_openers=())
-    right = {True: 0, False: 0}
-    misses = []
-    for text in [*corrections, "yes", "no it isn't"]:
-        truth = understander.understand(text, read_back)
-        for voice in VOICES:
-            audio = pcm(text, voice)
-            for openers in (True, False):
-                expect = read_back if openers else plain
-                got = recognizer.recognize(chunks(audio), expect, understander.phrases(expect))
-                meant = understander.understand(got.text, read_back)
-                ok = (meant.intent, meant.value) == (truth.intent, truth.value)
-                if text in corrections:
-                    right[openers] += ok
-                elif openers and not ok:
-                    misses.append((text, voice, got.text))
-    assert right[True] >= 0.75 * len(corrections) * len(VOICES), right
-    assert right[True] > right[False], right
-    assert not misses, misses
+    correction, voice, turned_away = CORRECTIONS_SAID[opener]
+    for text, expect, understood in [
+        (correction, read_back, True), (correction, plain, not turned_away),
+        ("yes", read_back, True), ("no it isn't", read_back, True),
+    ]:
+        got = recognizer.recognize(chunks(pcm(text, voice)), expect, understander.phrases(expect))
+        right = _meaning(understander, got.text, read_back) == _meaning(
+            understander, text, read_back)
+        assert right is understood, (text, expect.correction_openers, got)
 
 
-NIGHTS_COUNTED = ["five nights", "three nights", "one night", "four times", "six nights"]
-
-
-def test_nights_said_with_the_word_nights_are_heard(recognizer: Any) -> None:
+@pytest.mark.parametrize(("text", "voice"), [("five nights", "en-us"), ("four times", "en-us+f3")])
+def test_nights_said_with_the_word_nights_are_heard(recognizer: Any, text: str, voice: str) -> None:
     """"Five nights" answers "On how many nights a week...?" as often as "five" does; the
-    question's units put it in the grammar. Without them it is turned away every time."""
+    question's units put it in the grammar. Without them it is turned away."""
     from dataclasses import replace
 
     understander, questions = _number_grammars()
     expect = questions["nights_per_week"]
     assert expect.units == ("night", "time")
-    right = {True: 0, False: 0}
-    misses = []
-    for text in NIGHTS_COUNTED:
-        truth = understander.understand(text, expect)
-        assert truth.intent == "answer" and isinstance(truth.value, int), text
-        for voice in VOICES:
-            audio = pcm(text, voice)
-            for counted in (True, False):
-                heard_as = expect if counted else replace(expect, units=(), per="")
-                got = recognizer.recognize(
-                    chunks(audio), heard_as, understander.phrases(heard_as),
-                    understander.second_try(heard_as),
-                )
-                meant = understander.understand(got.text, expect)
-                if (meant.intent, meant.value) == (truth.intent, truth.value):
-                    right[counted] += 1
-                elif counted:
-                    misses.append((text, voice, got.text))
-    assert right[True] >= 0.75 * len(NIGHTS_COUNTED) * len(VOICES), (right, misses)
-    assert right[True] > right[False], right
+    truth = _meaning(understander, text, expect)
+    assert truth[0] == "answer" and isinstance(truth[1], int), text
+    audio = pcm(text, voice)
+    for heard_as, understood in ((expect, True), (replace(expect, units=(), per=""), False)):
+        got = recognizer.recognize(
+            chunks(audio), heard_as, understander.phrases(heard_as),
+            understander.second_try(heard_as),
+        )
+        assert (_meaning(understander, got.text, expect) == truth) is understood, got
 
 
-def test_unrelated_talk_is_rejected_at_number_questions_on_both_tries(recognizer: Any) -> None:
-    """Every unrelated sentence of the benchmark that names no number (a number is an answer
-    there), at the nights, age and caregiver-mode age questions in turn.
-
-    A sample this size measures the 90% target; the first eight sentences alone did not: the
-    nights question listens for "two nights", which "turn on the lights" is heard as by all
-    three voices. A number heard is read back ("I heard 2. Is that right?"), never acted on.
-    """
-    from benchmarks.run import _NAMES_A_NUMBER
+@pytest.mark.parametrize(
+    ("text", "question", "voice"),
+    [("can you pass me the remote", "age", "en-us"),
+     ("honey did you lock the door", "age, caregiver", "en-us+f3"),
+     ("the kettle has boiled", "nights_per_week", "en-us+m3"),
+     ("what's the weather like tomorrow", "nights_per_week", "en-us")],
+)
+def test_unrelated_talk_is_rejected_at_number_questions_on_both_tries(
+    recognizer: Any, text: str, question: str, voice: str
+) -> None:
+    """Unrelated sentences of the benchmark that name no number (a number is an answer there)
+    at the nights, age and caregiver-mode age questions, with the second try. A number heard
+    would be read back ("I heard 2. Is that right?"), never acted on; over every sentence and
+    voice the benchmark holds it under 10% ("turn on the lights" is heard as "two nights")."""
+    from benchmarks.run import NAMES_A_NUMBER
     from benchmarks.run import UNRELATED as SENTENCES
 
+    assert text in SENTENCES and text not in NAMES_A_NUMBER
     understander, questions = _number_grammars()
-    said = [t for t in SENTENCES if t not in _NAMES_A_NUMBER]
-    assert said[0] == "turn on the lights"
-    taken = []
-    for i, text in enumerate(said):
-        expect = questions[("nights_per_week", "age", "age, caregiver")[i % 3]]
-        for voice in VOICES:
-            got = recognizer.recognize(
-                chunks(pcm(text, voice)), expect, understander.phrases(expect),
-                understander.second_try(expect),
-            )
-            meant = understander.understand(got.text, expect) if got.text else None
-            if meant is not None and meant.intent != "unknown":
-                taken.append((text, voice, got.text, meant.intent))
-    assert len(taken) <= 0.1 * len(said) * len(VOICES), taken
+    expect = questions[question]
+    got = recognizer.recognize(
+        chunks(pcm(text, voice)), expect, understander.phrases(expect),
+        understander.second_try(expect),
+    )
+    assert not got.text or understander.understand(got.text, expect).intent == "unknown", got
 
 
-def test_unrelated_talk_is_rejected_by_the_grammar_with_lead_ins(recognizer: Any) -> None:
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [("turn on the lights", "en-us"), ("can you pass me the remote", "en-us+f3"),
+     ("honey did you lock the door", "en-us+m3")],
+)
+def test_unrelated_talk_is_rejected_by_the_grammar_with_lead_ins(
+    recognizer: Any, text: str, voice: str
+) -> None:
     understander, expect, phrases = _urge_grammar()
     assert "oh yes" in phrases
-    taken = [
-        (text, voice, got.text)
-        for text in UNRELATED
-        for voice in VOICES
-        if (got := _hear(recognizer, text, phrases, expect, voice=voice)).text
-        and understander.understand(got.text, expect).intent != "unknown"
-    ]
-    assert len(taken) <= 0.1 * len(UNRELATED) * len(VOICES), taken
+    got = _hear(recognizer, text, phrases, expect, voice=voice)
+    assert not got.text or understander.understand(got.text, expect).intent == "unknown", got
 
 
 def test_in_noise_a_lead_in_does_not_soak_up_unrelated_talk() -> None:
@@ -421,61 +401,42 @@ def test_in_noise_a_lead_in_does_not_soak_up_unrelated_talk() -> None:
     # With the open pass, as the check-in runs: the bar adds to the one for disagreeing.
     rec = SphinxRecognizer()
     understander, expect, phrases = _urge_grammar()
-    said = ["oh yes", "well no", "um no", "hmm yes", "no thanks", "oh never", "well i think so"]
-    right = 0
-    for text in said:
-        truth = understander.understand(text, expect)
-        for voice in VOICES:
-            got = _hear(rec, text, phrases, expect, voice=voice, snr=10)
-            meant = understander.understand(got.text, expect)
-            right += (meant.intent, meant.value) == (truth.intent, truth.value)
-    assert right >= 0.8 * len(said) * len(VOICES), right
-    taken = [
-        (text, voice, got.text)
-        for text in UNRELATED
-        for voice in VOICES
-        if (got := _hear(rec, text, phrases, expect, voice=voice, snr=10)).text
-        and understander.understand(got.text, expect).intent != "unknown"
-    ]
-    assert len(taken) <= 1, taken
+    for text, voice in (("oh yes", "en-us"), ("hmm yes", "en-us+m3")):
+        got = _hear(rec, text, phrases, expect, voice=voice, snr=10)
+        assert _meaning(understander, got.text, expect) == _meaning(
+            understander, text, expect), got
+    for voice in VOICES:
+        got = _hear(rec, "turn on the lights", phrases, expect, voice=voice, snr=10)
+        assert not got.text or understander.understand(got.text, expect).intent == "unknown", (
+            voice, got)
 
 
 def test_in_quiet_a_lead_in_the_open_pass_did_not_hear_needs_a_better_fit() -> None:
-    """The benchmark's answers, controls, unrelated talk and answers begun with a sound, in
-    quiet, as one voice says them to a fresh recogniser with its open pass. A lead-in took the
-    start of "what time is it" ("well, every night") and "turn on the lights" ("uh, not
-    really") while the open pass heard the sentence, until such an answer had to clear a
-    higher bar when the open pass heard none of its words (``_QUIET_LEAD_IN_OFFSET``).
-    Measured: no unrelated sentence taken as an answer begun with a sound (2 without the
-    bar); 99 of 101 items right (97 without it)."""
+    """In quiet, a fresh recogniser with its open pass, the benchmark's items as one voice
+    says them. A lead-in took the start of "what time is it" ("well, every night") and "turn
+    on the lights" ("uh, not really") while the open pass heard the sentence, until such an
+    answer had to clear a higher bar when the open pass heard none of its words
+    (``_QUIET_LEAD_IN_OFFSET``); answers begun with a sound are still heard."""
     pytest.importorskip("pocketsphinx")
     need_espeak()
     from benchmarks.run import TimedAudio, audio_for, cases
     from voiceskill import content
-    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer, begins_with_hesitation
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
     from voiceskill.understanding import Understander
 
     understander = Understander(content.load())
     rec = SphinxRecognizer()
-    right, misses, taken = 0, [], []
-    items = [c for c in cases(["en-us+f3"])
-             if c.group in ("answers", "controls", "unrelated", "lead_in")]
+    said = {"what time is it", "turn on the lights", "oh yes", "um i don't know", "well no"}
+    items = [c for c in cases(["en-us+f3"]) if c.text in said and c.group != "unrelated_number"]
+    assert {c.text for c in items} == said
     for case in items:
         got = rec.recognize(TimedAudio(audio_for(case, None)), case.expect,
                             understander.phrases(case.expect))
-        meant = understander.understand(got.text, case.expect) if got.text else None
+        meant = _meaning(understander, got.text, case.expect) if got.text else None
         if case.group == "unrelated":
-            ok = meant is None or meant.intent == "unknown"
-            if not ok and begins_with_hesitation(got.text):
-                taken.append((case.text, got.text, got.heard))
+            assert meant is None or meant[0] == "unknown", (case.text, got)
         else:
-            truth = understander.understand(case.text, case.expect)
-            ok = meant is not None and (meant.intent, meant.value) == (truth.intent, truth.value)
-        right += ok
-        if not ok:
-            misses.append((case.group, case.text, got.text or "<rejected>"))
-    assert not taken, taken
-    assert right >= 0.96 * len(items), (right, len(items), misses)
+            assert meant == _meaning(understander, case.text, case.expect), (case.text, got)
 
 
 def test_a_yes_is_never_heard_as_a_no_or_the_reverse(recognizer: Any) -> None:
@@ -487,32 +448,44 @@ def test_a_yes_is_never_heard_as_a_no_or_the_reverse(recognizer: Any) -> None:
             assert got.text not in forbidden, (text, voice, got)
 
 
-def test_numbers(recognizer: Any) -> None:
-    accuracy, misses = _score(recognizer, ["six", "eighty two", "twice"], NUMBER_PHRASES, NUMBER)
-    # Measured about 72% on these voices (eighty/ninety is the usual confusion); a floor that
-    # catches a regression, not the product target (see benchmarks/README.md).
-    assert accuracy >= 0.65, misses
+@pytest.mark.parametrize(
+    ("text", "voice", "rate"),
+    [("six", "en-us+f3", 120), ("eighty two", "en-us+f3", 160), ("twice", "en-us+m3", 120)],
+)
+def test_numbers(recognizer: Any, text: str, voice: str, rate: int) -> None:
+    # Eighty and ninety are the usual confusion; the share right is measured by the benchmark.
+    got = _hear(recognizer, text, NUMBER_PHRASES, NUMBER, voice, rate)
+    assert _same(got.text, text), got
 
 
-def test_control_phrases(recognizer: Any) -> None:
-    said = ["say that again", "help", "stop", "skip", "go back", "what do you mean"]
-    accuracy, misses = _score(recognizer, said, YES_NO_PHRASES, YES_NO)
-    # Measured about 75%: one-syllable "help" and "skip" are the weak spot of the embedded
-    # model (see docs/decisions/008); a missed command is asked again, never misread as yes.
-    assert accuracy >= 0.7, misses
+@pytest.mark.parametrize(
+    ("text", "voice", "rate"),
+    [("say that again", "en-us", 120), ("go back", "en-us+f3", 160),
+     ("what do you mean", "en-us+m3", 120), ("stop", "en-us", 160)],
+)
+def test_control_phrases(recognizer: Any, text: str, voice: str, rate: int) -> None:
+    # One-syllable "help" and "skip" are the weak spot of the embedded model (docs/decisions/008); a
+    # missed command is asked again, never misread as yes.
+    got = _hear(recognizer, text, YES_NO_PHRASES, YES_NO, voice, rate)
+    assert _same(got.text, text), got
 
 
-def test_answers_in_noise(recognizer: Any) -> None:
-    said = ["yes", "no", "not really", "i think so", "say that again", "go back"]
-    accuracy, misses = _score(recognizer, said, YES_NO_PHRASES, YES_NO, snr=10)
-    assert accuracy >= 0.8, misses
+@pytest.mark.parametrize(
+    ("text", "voice", "rate"),
+    [("yes", "en-us", 120), ("not really", "en-us+f3", 160), ("go back", "en-us+m3", 120)],
+)
+def test_answers_in_noise(recognizer: Any, text: str, voice: str, rate: int) -> None:
+    got = _hear(recognizer, text, YES_NO_PHRASES, YES_NO, voice, rate, snr=10)
+    assert _same(got.text, text), got
 
 
 def test_answers_and_controls_in_steady_noise_as_the_benchmark_says_them() -> None:
-    """Every answer and control phrase the benchmark uses, at 10 dB white noise with its
-    rates and pauses, in three espeak-ng voices through one recogniser with its open pass.
-    Measured: 122 of 132 right (92%); 119 (90%) when a yes/no grammar made silence as costly as
-    a number grammar does, and short phrases plus silence ("what", "help") won more often."""
+    """The benchmark's first thirty answers and controls for one voice, in its order, at 10 dB
+    white noise with its rates and pauses, through one recogniser with its open pass (the
+    noise filter learns the room from the answers before). Short phrases must be heard: when
+    a yes/no grammar made silence as costly as a number grammar does, "what" and "help" plus
+    silence lost to silence more often. The share right over every voice is the benchmark's
+    (``python -m benchmarks.sweeps --only benchmark_noise``)."""
     pytest.importorskip("pocketsphinx")
     need_espeak()
     from benchmarks.run import TimedAudio, audio_for, cases
@@ -522,19 +495,15 @@ def test_answers_and_controls_in_steady_noise_as_the_benchmark_says_them() -> No
 
     understander = Understander(content.load())
     rec = SphinxRecognizer()
-    right, misses = 0, []
-    items = [c for c in cases(["en-gb-x-rp", "en-us+m3", "en-us"])
-             if c.group in ("answers", "controls")]
+    short = {"what", "pardon", "help me", "skip", "yep", "nope"}
+    items = [c for c in cases(["en-gb-x-rp"]) if c.group in ("answers", "controls")][:30]
+    assert short <= {c.text for c in items}
     for case in items:
-        truth = understander.understand(case.text, case.expect)
         got = rec.recognize(TimedAudio(audio_for(case, 10.0)), case.expect,
                             understander.phrases(case.expect))
-        meant = understander.understand(got.text, case.expect) if got.text else None
-        if meant is not None and (meant.intent, meant.value) == (truth.intent, truth.value):
-            right += 1
-        else:
-            misses.append((case.voice, case.text, got.text or "<rejected>"))
-    assert right >= 0.91 * len(items), (right, len(items), misses)
+        if case.text in short:
+            assert got.text and _meaning(understander, got.text, case.expect) == _meaning(
+                understander, case.text, case.expect), (case, got)
 
 
 def test_help_in_steady_noise_is_help_not_an_answer(recognizer: Any) -> None:
@@ -564,29 +533,26 @@ def test_transcript_details(recognizer: Any) -> None:
 
 
 # ---- rejection -----------------------------------------------------------------------------
-def test_unrelated_talk_is_rejected(recognizer: Any) -> None:
-    accepted: list[tuple[str, str, str]] = []
-    total = 0
-    for text in UNRELATED:
-        for voice in VOICES:
-            got = _hear(recognizer, text, YES_NO_PHRASES, voice=voice)
-            total += 1
-            if got.text:
-                accepted.append((text, voice, got.text))
-            else:
-                assert got.rejected, (text, voice, got)
-                assert got.confidence < 0.5
-    assert len(accepted) <= 0.1 * total, accepted
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [("turn on the lights", "en-us"), ("what's the weather like tomorrow", "en-us+f3"),
+     ("this program is brought to you by our sponsors", "en-us+m3"),
+     ("where did i put my glasses", "en-us")],
+)
+def test_unrelated_talk_is_rejected(recognizer: Any, text: str, voice: str) -> None:
+    got = _hear(recognizer, text, YES_NO_PHRASES, voice=voice)
+    assert got.text == "" and got.rejected, got
+    assert got.confidence < 0.5
 
 
-def test_unrelated_talk_in_noise_is_rejected(recognizer: Any) -> None:
-    accepted = [
-        (text, voice, got.text)
-        for text in UNRELATED
-        for voice in VOICES
-        if (got := _hear(recognizer, text, YES_NO_PHRASES, voice=voice, snr=10)).text
-    ]
-    assert len(accepted) <= 0.15 * len(UNRELATED) * len(VOICES), accepted
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [("can you pass me the remote", "en-us"), ("honey did you lock the door", "en-us+f3"),
+     ("the president announced new tariffs today", "en-us+m3")],
+)
+def test_unrelated_talk_in_noise_is_rejected(recognizer: Any, text: str, voice: str) -> None:
+    got = _hear(recognizer, text, YES_NO_PHRASES, voice=voice, snr=10)
+    assert got.text == "", got
 
 
 def test_the_margin_is_scaled_by_the_square_root_of_the_duration() -> None:

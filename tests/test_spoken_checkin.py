@@ -8,12 +8,13 @@ import io
 
 import pytest
 
-from tests.speechgen import need_espeak, pcm
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog
 from voiceskill.messages import Expectation, Person
-from voiceskill.mic import FakeInputStream, Listener
+from voiceskill.mic import Listener
 from voiceskill.session import Heard, Session
+from voiceskill.testing.microphone import FakeInputStream
+from voiceskill.testing.speech import need_espeak, pcm
 from voiceskill.understanding import Understander
 from voiceskill.voice import VoiceEars
 
@@ -120,7 +121,7 @@ def test_whole_spoken_checkin_with_restless_legs(recognizer) -> None:  # type: i
     assert dialog.answers["urge"] == "yes" and dialog.answers["kidney_disease"] == "no", ears.heard
     assert dialog.answers["worse_at_rest"] == "yes" and dialog.answers["stress"] == "no", ears.heard
     meds = dialog.answers["medications"]
-    assert [m.name for m in meds] == ["sertraline"], ears.heard  # type: ignore[attr-defined]
+    assert [m.name for m in meds] == ["sertraline"], ears.heard
     assert "not a diagnosis" in said
     # Spoken numbers and medicine names are read back, whatever the confidence.
     read_backs = {qid for qid, _, _ in ears.heard if qid.endswith(":confirm")}

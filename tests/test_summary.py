@@ -142,6 +142,7 @@ def test_tell_me_more_reads_the_details_and_anything_else_says_good_night() -> N
         for answer in ("no", "sixty", "no", "yes", "yes", "yes", "yes"):
             assert reply.expect is not None
             reply = d.hear(u.understand(answer, reply.expect))
+        assert reply.expect is not None
         reply = d.end_of_input() if said is None else d.hear(u.understand("stop", reply.expect))
         assert reply.summary and not reply.done and "tell me more" in reply.text
         assert reply.expect is not None

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 
 import pytest
 
-from tests import speechgen
 from voiceskill import content as content_mod
 from voiceskill.messages import Expectation, Transcript
-from voiceskill.mic import FakeInputStream, Listener
+from voiceskill.mic import Listener
+from voiceskill.testing import speech as speechgen
+from voiceskill.testing.microphone import FakeInputStream
 from voiceskill.understanding import Understander
 from voiceskill.voice import LONGEST_ANSWER, VoiceEars
+
+pytestmark = pytest.mark.audio
 
 RATE = 16_000
 
@@ -19,15 +22,17 @@ RATE = 16_000
 class CountingRecognizer:
     """Takes the audio as the real engines do, and rejects it (a television is no answer)."""
 
+    name = "counting"
+
     def __init__(self) -> None:
         self.seconds = 0.0
 
     def recognize(
         self,
-        audio: Iterator[bytes],
+        audio: Iterable[bytes],
         expect: Expectation,
-        phrases: list[str],
-        second_try: list[str] | None = None,
+        phrases: Sequence[str],
+        second_try: Sequence[str] = (),
     ) -> Transcript:
         self.seconds = sum(len(chunk) for chunk in audio) / (2 * RATE)
         return Transcript(text="", confidence=0.0, engine="fake", rejected=True)

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.speechgen import need_espeak, pcm
 from voiceskill.audio import chunks
 from voiceskill.engines import vosk_recognizer as vr
 from voiceskill.engines.vosk_recognizer import (
@@ -42,6 +41,7 @@ from voiceskill.engines.vosk_recognizer import (
 from voiceskill.errors import AudioError, EngineError, ModelError
 from voiceskill.messages import Expectation, Person, Word
 from voiceskill.models import installed_models
+from voiceskill.testing.speech import need_espeak, pcm
 
 pytestmark = pytest.mark.voice
 

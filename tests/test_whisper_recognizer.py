@@ -26,8 +26,6 @@ from typing import Any
 
 import pytest
 
-from tests.audiostack import AudioStack, audiostack
-from tests.speechgen import have_flite, need_espeak, pcm
 from voiceskill import content as content_mod
 from voiceskill import whisper_models
 from voiceskill.audio import chunks, read_wav
@@ -47,10 +45,11 @@ from voiceskill.engines.whisper_recognizer import (
 )
 from voiceskill.errors import ModelError
 from voiceskill.messages import Expectation, Person
+from voiceskill.testing.audiostack import AudioStack
+from voiceskill.testing.speech import have_flite, need_espeak, pcm
 from voiceskill.understanding import Understander
 
 pytestmark = pytest.mark.voice
-__all__ = ["audiostack"]  # a fixture, used by name below
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = content_mod.load()
@@ -388,7 +387,7 @@ def test_model_loads_from_its_folder_without_the_network_in_bounded_memory(
     model_dir: Path,
 ) -> None:
     need_espeak()
-    from tests.speechgen import synth
+    from voiceskill.testing.speech import synth
 
     wavs = [str(synth(text, voice="en-gb")) for text in ("no, not really", "I guess so")]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
@@ -444,7 +443,7 @@ def test_answers_said_into_the_microphone_come_out_understood(
     audiostack: AudioStack, model_dir: Path
 ) -> None:
     need_espeak()
-    from tests.speechgen import synth
+    from voiceskill.testing.speech import synth
 
     said = [("no, not really", "snoring"), ("about seventy", "age"),
             ("yes, I take sertraline", "takes_medicines")]

@@ -1,6 +1,6 @@
 """A private PulseAudio server with a virtual microphone and speaker, for live audio tests.
 
-As in /work/shared/virtual-audio.md: two null sinks, ``bedside_speaker`` (what the skill says)
+Two null sinks, ``bedside_speaker`` (what the skill says)
 and ``mic_feed`` (whatever plays there is what the microphone hears, through the remapped
 source ``virtual_mic``). The server runs in its own XDG_RUNTIME_DIR, so it cannot disturb or be
 disturbed by any other PulseAudio on the machine, and it is a child of the test run, stopped by
@@ -9,19 +9,28 @@ its process id.
 PortAudio reads the audio configuration once, when ``sounddevice`` is imported, so code that
 records through the stack runs in a subprocess started with the stack's environment:
 ``stack.run("tests.test_live_audio:scenario_x", arg=...)`` calls that function there and returns
-what it returned (JSON).
+what it returned (JSON). The subprocess runs in the stack's ``root`` (the project folder, where
+pytest runs) so that it can import the test modules.
+
+The fixtures ``audiostack`` (one server for the whole run) and ``own_audiostack`` (one per test)
+are made available to the tests by importing them in ``conftest.py``. ``SpeakerWatch`` listens
+to the virtual speaker, so a scripted person answers only once the skill has spoken.
 """
 
 from __future__ import annotations
 
+import array
 import contextlib
 import importlib
 import json
+import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,7 +39,6 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULT_MARK = "@@audiostack-result@@ "
 EVENT_MARK = "@@audiostack-event@@ "
 MODULES = (
@@ -50,6 +58,8 @@ class AudioStack:
     runtime_dir: Path
     server: subprocess.Popen[bytes]
     env: dict[str, str] = field(default_factory=dict)
+    root: Path = field(default_factory=Path.cwd)
+    """Where subprocesses run, and what they import from first (the project folder)."""
 
     def pactl(self, *args: str) -> str:
         done = subprocess.run(
@@ -66,24 +76,24 @@ class AudioStack:
     def run(self, target: str, timeout: float = 40.0, **kwargs: Any) -> dict[str, Any]:
         """Run ``module:function(**kwargs)`` in a subprocess that sees only this stack."""
         done = subprocess.run(
-            [sys.executable, "-m", "tests.audiostack", target, json.dumps(kwargs)],
+            [sys.executable, "-m", __name__, target, json.dumps(kwargs)],
             env=self.env,
             capture_output=True,
             text=True,
             timeout=timeout,
-            cwd=ROOT,
+            cwd=self.root,
         )
         return _result(target, done.returncode, done.stdout, done.stderr)
 
     def start(self, target: str, **kwargs: Any) -> subprocess.Popen[str]:
         """Like ``run`` but returns at once; read events with ``wait_event``."""
         return subprocess.Popen(
-            [sys.executable, "-m", "tests.audiostack", target, json.dumps(kwargs)],
+            [sys.executable, "-m", __name__, target, json.dumps(kwargs)],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            cwd=ROOT,
+            cwd=self.root,
         )
 
     @property
@@ -101,8 +111,11 @@ class AudioStack:
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
 
-def start_stack(timeout: float = 10.0) -> AudioStack:
-    """Start a private PulseAudio with the virtual devices, or raise StackUnavailable."""
+def start_stack(root: Path | None = None, timeout: float = 10.0) -> AudioStack:
+    """Start a private PulseAudio with the virtual devices, or raise StackUnavailable.
+
+    ``root`` (by default the current folder) is where subprocesses run and import from."""
+    root = (root or Path.cwd()).resolve()
     for tool in ("pulseaudio", "pactl", "paplay", "parec"):
         if shutil.which(tool) is None:
             raise StackUnavailable(
@@ -114,7 +127,7 @@ def start_stack(timeout: float = 10.0) -> AudioStack:
         XDG_RUNTIME_DIR=str(runtime),
         PULSE_RUNTIME_PATH=str(runtime / "pulse"),
         PULSE_SERVER=f"unix:{runtime / 'pulse' / 'native'}",
-        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+        PYTHONPATH=os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH")) if p),
         # Check-ins started here must neither read nor change the voice remembered in the home.
         VOICESKILL_STATE_DIR=str(runtime / "state"),
     )
@@ -126,7 +139,7 @@ def start_stack(timeout: float = 10.0) -> AudioStack:
         server = subprocess.Popen(command, env=server_env, stdout=log, stderr=log)
     finally:
         log.close()
-    stack = AudioStack(runtime, server, env)
+    stack = AudioStack(runtime, server, env, root)
     deadline = time.monotonic() + timeout
     while True:
         if server.poll() is not None:
@@ -149,9 +162,9 @@ def start_stack(timeout: float = 10.0) -> AudioStack:
     return stack
 
 
-def _running_stack() -> Iterator[AudioStack]:
+def _running_stack(root: Path) -> Iterator[AudioStack]:
     try:
-        stack = start_stack()
+        stack = start_stack(root)
     except StackUnavailable as err:
         pytest.skip(f"no virtual audio stack: {err}")
     try:
@@ -161,15 +174,15 @@ def _running_stack() -> Iterator[AudioStack]:
 
 
 @pytest.fixture(scope="session")
-def audiostack() -> Iterator[AudioStack]:
+def audiostack(request: pytest.FixtureRequest) -> Iterator[AudioStack]:
     """One private PulseAudio for the whole test run; the tests skip if it cannot start."""
-    yield from _running_stack()
+    yield from _running_stack(request.config.rootpath)
 
 
 @pytest.fixture
-def own_audiostack() -> Iterator[AudioStack]:
+def own_audiostack(request: pytest.FixtureRequest) -> Iterator[AudioStack]:
     """A private PulseAudio for one test, which may stop it (a device going away)."""
-    yield from _running_stack()
+    yield from _running_stack(request.config.rootpath)
 
 
 def wait_event(proc: subprocess.Popen[str], name: str, timeout: float = 20.0) -> dict[str, Any]:
@@ -200,6 +213,58 @@ def finish(proc: subprocess.Popen[str], target: str, timeout: float = 20.0) -> d
 def emit(event: str, **fields: Any) -> None:
     """Report progress from inside a scenario (read by ``wait_event``)."""
     print(EVENT_MARK + json.dumps({"event": event, **fields}), flush=True)
+
+
+class SpeakerWatch:
+    """Listens to the virtual speaker so the scripted person knows when the skill has spoken."""
+
+    def __init__(self, stack: AudioStack) -> None:
+        self.proc = subprocess.Popen(
+            ["parec", "--device=bedside_speaker.monitor", "--rate=16000", "--channels=1",
+             "--format=s16le", "--latency-msec=50"],
+            env=stack.env, stdout=subprocess.PIPE,
+        )
+        self.last_sound = 0.0
+        self.sound_seconds = 0.0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        assert self.proc.stdout is not None
+        while True:
+            block = self.proc.stdout.read(1600)
+            if not block:
+                return
+            samples = array.array("h")
+            samples.frombytes(block[: len(block) - len(block) % 2])
+            level = math.sqrt(sum(s * s for s in samples) / max(1, len(samples)))
+            if level > 300:
+                self.last_sound = time.monotonic()
+                self.sound_seconds += len(samples) / 16000
+
+    def wait_quiet(self, since: float, quiet: float = 0.7, timeout: float = 90.0) -> None:
+        """Wait until the skill has spoken after ``since`` and then been quiet for ``quiet`` s."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.last_sound > since and time.monotonic() - self.last_sound > quiet:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the skill never finished speaking")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
+
+
+def interrupt(proc: subprocess.Popen[str]) -> str:
+    """End a check-in as Ctrl-C would (what was answered is kept); returns what it logged."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+    return proc.stderr.read() if proc.stderr else ""
 
 
 def _result(target: str, code: int | None, stdout: str, stderr: str) -> dict[str, Any]:

@@ -181,6 +181,9 @@ class VoiceEars:
             return Heard("silence")
         return Heard("speech", transcript, noisy=self.listener.last_outcome == "max_length")
 
+    def close(self) -> None:
+        self.listener.close()
+
 
 class MutedSpeaker:
     """Speaks with the microphone muted, so the skill never hears its own voice."""
@@ -195,6 +198,11 @@ class MutedSpeaker:
         with self.listener.muted():
             self.speaker.say(text, then_listen)
         log.info("spoke for %.2f s", time.monotonic() - started)
+
+    def close(self) -> None:
+        close = getattr(self.speaker, "close", None)
+        if close is not None:
+            close()
 
 
 def voice_session(

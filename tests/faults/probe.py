@@ -1,0 +1,63 @@
+"""Running the command line as a person would, with whatever went wrong around it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+NOBODY = 65534
+
+
+def run(
+    *args: str,
+    stdin: bytes | str | None = None,
+    env: dict[str, str] | None = None,
+    as_nobody: bool = False,
+    timeout: float = 60,
+    **kwargs: Any,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m voiceskill ARGS``; ``as_nobody`` runs it as an unprivileged user, so a
+    file made unreadable stays unreadable even when the tests run as root."""
+    cmd = [sys.executable, "-m", "voiceskill", *args]
+    if as_nobody and os.geteuid() == 0:
+        cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd]
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    full_env = {**os.environ, **(env or {})}
+    if as_nobody:
+        # root's home is not readable for that user: no config file, nothing remembered.
+        full_env["HOME"] = (env or {}).get("HOME", "/nonexistent")
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    done = subprocess.run(
+        cmd, input=data, stderr=subprocess.PIPE, cwd=ROOT, timeout=timeout, env=full_env,
+        **kwargs,
+    )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        (done.stdout or b"").decode("utf-8", "replace"),
+        (done.stderr or b"").decode("utf-8", "replace"),
+    )
+
+
+def clean_failure(proc: subprocess.CompletedProcess[str], code: int, *words: str) -> str:
+    """Exit ``code``, no traceback, one ``voiceskill: ...`` line naming each of ``words``."""
+    err = proc.stderr
+    assert proc.returncode == code, (proc.returncode, proc.stdout[-500:], err[-2000:])
+    assert "Traceback" not in err, err[-2000:]
+    lines = [line for line in err.splitlines() if line.startswith("voiceskill: ")]
+    assert len(lines) == 1, err[-2000:]
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    assert len(lines[0]) < 400, lines[0]
+    return lines[0]
+
+
+def unreadable(path: Path) -> Path:
+    """Make ``path`` unreadable for the unprivileged user (its folder stays reachable)."""
+    path.chmod(0)
+    path.parent.chmod(0o755)
+    return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
+MEMORY_LIMIT = 2 << 30
+"""Address space a probe may use: bounds the damage of a probe that would otherwise take
+gigabytes (and makes it fail fast), while leaving room for the speech engines."""
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
 def run(
@@ -31,6 +39,7 @@ def run(
         # root's home is not readable for that user: no config file, nothing remembered.
         full_env["HOME"] = (env or {}).get("HOME", "/nonexistent")
     kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("preexec_fn", _limit_memory)
     done = subprocess.run(
         cmd, input=data, stderr=subprocess.PIPE, cwd=ROOT, timeout=timeout, env=full_env,
         **kwargs,

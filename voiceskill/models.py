@@ -323,6 +323,7 @@ def download(
     *,
     manifest: list[ModelEntry] | None = None,
     timeout: float = 30.0,
+    limits: DownloadLimits | None = None,
 ) -> Path:
     """Fetch model ``name`` as a zip, verify its SHA-256, unpack it into ``dir/<name>``.
 
@@ -358,7 +359,7 @@ def download(
     part = root / PARTIAL_DIR / f"{name}.zip.part"
     part.parent.mkdir(parents=True, exist_ok=True)
     try:
-        _fetch(src, part, progress, timeout, name)
+        _fetch(src, part, progress, timeout, name, limits or DownloadLimits())
     except ModelError:
         if not part.is_file() or part.stat().st_size == 0:
             _drop_part(part)  # nothing worth resuming
@@ -391,7 +392,30 @@ def _normalise_sha(value: str) -> str:
     return v
 
 
-def _fetch(url: str, part: Path, progress: ProgressFn | None, timeout: float, name: str) -> None:
+@dataclass(frozen=True)
+class DownloadLimits:
+    """When a download that still trickles is given up (the part fetched is kept to resume).
+
+    The connection's own timeout only catches a server that sends nothing at all; one byte
+    every ten seconds would keep a download going for ever.
+    """
+
+    window: float = 60.0
+    """Seconds over which progress is measured."""
+    min_bytes: int = 64 * 1024
+    """Bytes that must arrive in each window: 1 KB a second, far below any real connection."""
+    total: float = 3 * 3600.0
+    """Seconds for the whole download: a 2 GB model at 200 KB a second still fits."""
+
+
+def _fetch(
+    url: str,
+    part: Path,
+    progress: ProgressFn | None,
+    timeout: float,
+    name: str,
+    limits: DownloadLimits,
+) -> None:
     host = urllib.parse.urlsplit(url).netloc or url
     have = part.stat().st_size if part.is_file() else 0
     headers = {"User-Agent": f"voiceskill/{__version__}"}
@@ -423,19 +447,48 @@ def _fetch(url: str, part: Path, progress: ProgressFn | None, timeout: float, na
             if progress:
                 progress(done, total)
             try:
-                while True:
-                    block = response.read(_BLOCK)
-                    if not block:
-                        break
-                    out.write(block)
-                    done += len(block)
-                    if progress:
-                        progress(done, total)
+                done = _copy_watched(response, out, done, total, progress, limits, name)
             except (OSError, http.client.HTTPException) as err:
                 raise _interrupted(name, done, total, err) from err
     if total is not None and done < total:
         # http.client returns a short body without raising when the peer hangs up early.
         raise _interrupted(name, done, total, "the connection closed early")
+
+
+def _copy_watched(
+    response: http.client.HTTPResponse,
+    out: IO[bytes],
+    done: int,
+    total: int | None,
+    progress: ProgressFn | None,
+    limits: DownloadLimits,
+    name: str,
+) -> int:
+    """Copy the body to ``out``, giving up when it trickles or takes too long; returns the
+    bytes now in the file."""
+    started = window_start = time.monotonic()
+    window_done = done
+    while True:
+        # read1 returns what has arrived, so a trickle is noticed between the pieces.
+        block = response.read1(_BLOCK)
+        if not block:
+            return done
+        out.write(block)
+        done += len(block)
+        if progress:
+            progress(done, total)
+        now = time.monotonic()
+        if now - started > limits.total:
+            took = (f"{limits.total:.0f} seconds" if limits.total < 120
+                    else f"{limits.total / 60:.0f} minutes")
+            raise _interrupted(name, done, total, f"it took over {took}")
+        if now - window_start >= limits.window:
+            if done - window_done < limits.min_bytes:
+                raise _interrupted(
+                    name, done, total,
+                    f"under {limits.min_bytes // 1024} KB arrived in {limits.window:.0f} seconds",
+                )
+            window_start, window_done = now, done
 
 
 def _resume_point(response: http.client.HTTPResponse, have: int) -> tuple[int, int | None]:

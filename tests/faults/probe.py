@@ -34,6 +34,8 @@ def run(
     if as_nobody and os.geteuid() == 0:
         cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd]
     data = stdin.encode() if isinstance(stdin, str) else stdin
+    if "stdin_file" in kwargs:
+        kwargs["stdin"] = kwargs.pop("stdin_file")
     full_env = {**os.environ, **(env or {})}
     if as_nobody:
         # root's home is not readable for that user: no config file, nothing remembered.

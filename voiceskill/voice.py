@@ -20,7 +20,7 @@ from .dialog import Dialog
 from .errors import AudioError, EngineError, ModelError, sentence
 from .messages import Expectation
 from .mic import Listener
-from .preferences import Preferences, PreferencesError, listener_for
+from .preferences import Preferences, PreferencesBusy, PreferencesError, listener_for
 from .recognizer import Recognizer
 from .session import ConsoleEars, Heard, Session
 from .speech import MAX_RATE, MAX_VOLUME, MIN_RATE, MIN_VOLUME, Adjusted, Voice
@@ -81,6 +81,8 @@ def build_recognizer(
         raise EngineError(f"unknown engine {engine!r}; use auto, vosk or pocketsphinx")
     model_path = None
     if engine in ("auto", "vosk"):
+        for note in models.sweep_interrupted(settings.models_dir):
+            out.write(f"({note})\n")
         model_path = models.find_vosk_model(settings.model, settings.models_dir)
         if model_path is not None and engine == "auto" and not settings.model:
             model_path = _english(model_path, settings)
@@ -316,6 +318,9 @@ def remembered_voice(
         return None, None
     if stored is None:
         return prefs, None
+    for what in stored.unreadable:
+        out.write(f"(The remembered {what} could not be read; using the usual {what}. "
+                  "Changing it by voice tonight stores it afresh.)\n")
     remembered: dict[str, Any] = {}
     if stored.rate is not None:
         if MIN_RATE <= stored.rate <= MAX_RATE:
@@ -363,6 +368,11 @@ def _rememberer(
         }
         try:
             prefs.remember(listener, keep["rate"], keep["volume"])
+        except PreferencesBusy as err:
+            # Nothing is wrong with the file: the whole voice is written at each change, so
+            # the next change saves this one too.
+            out.write(f"(Couldn't save this voice change: {sentence(err)}. It applies tonight, "
+                      "and I'll try again at the next change.)\n")
         except PreferencesError as err:
             # Said once: the change still applies tonight, it just won't be kept.
             failed = True
@@ -392,6 +402,8 @@ def describe_devices() -> str:
 def model_command(args: argparse.Namespace) -> int:
     sub = args.model_command
     root = models.models_dir(getattr(args, "models_dir", None))
+    for note in models.sweep_interrupted(root):
+        sys.stderr.write(f"({note})\n")
     if sub == "list":
         installed = {m.name: m for m in models.installed_models(root)}
         print(f"Models folder: {root}")

@@ -216,6 +216,8 @@ def cmd_understand(args: argparse.Namespace) -> int:
         from .audio import chunks, read_wav
 
         for path in args.items:
+            # Each file is its own recording: heard the same whatever came before it.
+            recognizer.reset()
             transcript = recognizer.recognize(
                 chunks(read_wav(path)),
                 expect,
@@ -293,6 +295,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     recognizer = build_recognizer(args, announce=False)
     free = Expectation("medications")  # an open answer: no grammar
     for path in args.wavs:
+        # Each file is its own recording: heard the same whatever came before it.
+        recognizer.reset()
         transcript = recognizer.recognize(chunks(read_wav(path)), free, [])
         print(
             json.dumps(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import math
+import struct
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,8 +44,11 @@ def read_wav(path: str | Path, max_seconds: float = MAX_SECONDS) -> bytes:
         raise AudioFileError(
             f"{p}: cannot be read (permission denied); check who owns it and its permissions"
         ) from err
-    except (wave.Error, EOFError) as err:
-        raise AudioFileError(f"{p}: not a readable WAV file ({err})") from err
+    except (wave.Error, EOFError, RuntimeError, ValueError, OverflowError, struct.error) as err:
+        # The wave module reports some damaged headers with these (a chunk that claims to be
+        # longer than the file raises a bare RuntimeError).
+        why = str(err) or "damaged header"
+        raise AudioFileError(f"{p}: not a readable WAV file ({why})") from err
     except OSError as err:
         raise AudioFileError(f"{p}: cannot be read ({err.strerror or err})") from err
     if width != 2:

@@ -62,8 +62,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(err, verbose=getattr(args, "verbose", False))
     except KeyboardInterrupt as err:
         why = f" ({err})" if isinstance(err, Interrupted) else ""
-        print(f"\nvoiceskill: stopped{why}.", file=sys.stderr)
+        _tell(f"\nvoiceskill: stopped{why}.")
         return EXIT_INTERRUPTED
+
+
+def _tell(line: str) -> None:
+    """A line on standard error, which may itself be gone (the terminal closed: SIGHUP)."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(line, file=sys.stderr)
+        sys.stderr.flush()
 
 
 def _stop_on_signals() -> None:
@@ -111,7 +120,7 @@ def _report(err: Exception, verbose: bool = False) -> int:
         message = (f"something unexpected went wrong ({type(err).__name__}: {_short(str(err))}); "
                    "please report it with the command that was run")
         code = EXIT_BAD_INPUT
-    print(f"voiceskill: {message}", file=sys.stderr)
+    _tell(f"voiceskill: {message}")
     return code
 
 

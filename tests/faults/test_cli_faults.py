@@ -118,3 +118,19 @@ def test_deeply_nested_yaml_is_refused(open_tmp: Path) -> None:
     answers = open_tmp / "deep.yaml"
     answers.write_text("[" * 10_000 + "]" * 10_000 + "\n")
     clean_failure(run("assess", str(answers)), 1, str(answers), "nested more than 50 levels")
+
+
+def test_an_unexpected_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The last line of defence: a fault no one foresaw still ends in one line, not a traceback.
+    from voiceskill import cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("x" * 5000)
+
+    monkeypatch.setattr(cli, "cmd_validate", broken)
+    assert cli.main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("voiceskill: something unexpected went wrong (RuntimeError: xxx")
+    assert "please report it" in err and len(err.splitlines()) == 1 and len(err) < 400

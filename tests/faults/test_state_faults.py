@@ -156,3 +156,12 @@ def test_links_inside_the_model_folder_are_copied(tmp_path: Path) -> None:
     installed = models.install(source, tmp_path / "models")
     copied = installed / "conf" / "same.conf"
     assert not copied.is_symlink() and copied.read_text() == "conf/model.conf"
+
+
+def test_a_full_disk_is_not_reported_as_a_damaged_file(tmp_path: Path) -> None:
+    from voiceskill.preferences import PreferencesBusy, PreferencesError, _operational
+
+    path = tmp_path / "voiceskill.db"
+    full = _operational(path, sqlite3.OperationalError("database or disk is full"))
+    assert isinstance(full, PreferencesError) and not isinstance(full, PreferencesBusy)
+    assert "is full; free some space" in str(full) and "delete" not in str(full)

@@ -310,6 +310,10 @@ def remembered_voice(
     prefs = Preferences()
     try:
         stored = prefs.voice_for(listener)
+    except PreferencesBusy as err:
+        # Nothing is wrong with the file: changes asked for tonight are still saved.
+        out.write(f"(Using the usual voice: {sentence(err)}.)\n")
+        return prefs, None
     except PreferencesError as err:
         if saving:
             out.write(f"(Voice changes will not be remembered: {sentence(err)}.)\n")

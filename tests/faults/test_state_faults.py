@@ -165,3 +165,14 @@ def test_a_full_disk_is_not_reported_as_a_damaged_file(tmp_path: Path) -> None:
     full = _operational(path, sqlite3.OperationalError("database or disk is full"))
     assert isinstance(full, PreferencesError) and not isinstance(full, PreferencesBusy)
     assert "is full; free some space" in str(full) and "delete" not in str(full)
+
+
+def test_a_locked_database_at_start_still_saves_later(
+    locked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VOICESKILL_STATE_DIR", str(locked.parent))
+    out = io.StringIO()
+    prefs, remembered = remembered_voice(SELF, out)
+    assert prefs is not None and remembered is None
+    assert "Using the usual voice: the voice settings file" in out.getvalue()
+    assert "in use by another voiceskill" in out.getvalue()

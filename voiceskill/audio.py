@@ -53,6 +53,8 @@ def read_wav(path: str | Path, max_seconds: float = MAX_SECONDS) -> bytes:
         raise AudioFileError(f"{p}: cannot be read ({err.strerror or err})") from err
     if width != 2:
         raise AudioFileError(f"{p}: samples are {8 * width}-bit; 16-bit PCM is needed")
+    # A file cut short mid-frame: the whole frames are the recording.
+    frames = frames[: len(frames) - len(frames) % (width * channels)]
     if channels != 1:
         frames = _first_channel(frames, channels)
     if rate != SAMPLE_RATE:

@@ -30,8 +30,10 @@ class Line:
     """What the person should know about how it was read, or empty."""
 
 
-def read_line(stream: TextIO) -> Line:
+def read_line(stream: TextIO | None) -> Line:
     """The next answer from ``stream``, read as bytes when it has them."""
+    if stream is None:
+        return Line(None)  # started with standard input closed: nothing will be typed
     raw: IO[bytes] | None = getattr(stream, "buffer", None)
     if raw is None:
         # A text stream without bytes underneath (a test's StringIO): already decoded.

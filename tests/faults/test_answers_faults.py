@@ -69,3 +69,13 @@ def test_sigterm_while_speaking_removes_the_temporary_folder(tmp_path: Path) -> 
     assert "Traceback" not in err
     time.sleep(0.5)
     assert not list(tmp_path.glob("voiceskill-tts-*"))
+
+
+def test_closed_input_ends_the_checkin_with_a_summary() -> None:
+    proc = subprocess.run(
+        ["sh", "-c", f"exec '{sys.executable}' -m voiceskill checkin --text --json <&-"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert json.loads(proc.stdout.splitlines()[-1])["answers"] == {}

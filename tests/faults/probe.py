@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-NOBODY = 65534
 MEMORY_LIMIT = 2 << 30
 """Address space a probe may use: bounds the damage of a probe that would otherwise take
 gigabytes (and makes it fail fast), while leaving room for the speech engines."""
@@ -24,22 +23,20 @@ def run(
     *args: str,
     stdin: bytes | str | None = None,
     env: dict[str, str] | None = None,
-    as_nobody: bool = False,
+    unprivileged: bool = False,
     timeout: float = 60,
     **kwargs: Any,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m voiceskill ARGS``; ``as_nobody`` runs it as an unprivileged user, so a
-    file made unreadable stays unreadable even when the tests run as root."""
+    """``python -m voiceskill ARGS``; ``unprivileged`` runs it without root's power to read
+    any file (CAP_DAC_OVERRIDE), so a file made unreadable stays unreadable when the tests
+    run as root."""
     cmd = [sys.executable, "-m", "voiceskill", *args]
-    if as_nobody and os.geteuid() == 0:
-        cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd]
+    if unprivileged and os.geteuid() == 0:
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *cmd]
     data = stdin.encode() if isinstance(stdin, str) else stdin
     if "stdin_file" in kwargs:
         kwargs["stdin"] = kwargs.pop("stdin_file")
     full_env = {**os.environ, **(env or {})}
-    if as_nobody:
-        # root's home is not readable for that user: no config file, nothing remembered.
-        full_env["HOME"] = (env or {}).get("HOME", "/nonexistent")
     kwargs.setdefault("stdout", subprocess.PIPE)
     kwargs.setdefault("preexec_fn", _limit_memory)
     done = subprocess.run(
@@ -68,7 +65,6 @@ def clean_failure(proc: subprocess.CompletedProcess[str], code: int, *words: str
 
 
 def unreadable(path: Path) -> Path:
-    """Make ``path`` unreadable for the unprivileged user (its folder stays reachable)."""
+    """Make ``path`` unreadable (for root too, when run ``unprivileged``)."""
     path.chmod(0)
-    path.parent.chmod(0o755)
     return path

@@ -16,47 +16,46 @@ from voiceskill.audio import write_wav
 from .probe import ROOT, clean_failure, run, unreadable
 
 
-def test_unreadable_config_is_named(open_tmp: Path) -> None:
-    config = open_tmp / "config.yaml"
+def test_unreadable_config_is_named(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
     config.write_text("rate: 130\n")
     unreadable(config)
-    proc = run("checkin", "--text", "--config", str(config), stdin="stop\n", as_nobody=True)
+    proc = run("checkin", "--text", "--config", str(config), stdin="stop\n", unprivileged=True)
     clean_failure(proc, 1, str(config), "permission denied")
 
 
-def test_unreadable_answers_file_is_named(open_tmp: Path) -> None:
-    answers = open_tmp / "answers.yaml"
+def test_unreadable_answers_file_is_named(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
     answers.write_text("urge: yes\n")
     unreadable(answers)
-    clean_failure(run("assess", str(answers), as_nobody=True), 1, str(answers), "permission")
+    clean_failure(run("assess", str(answers), unprivileged=True), 1, str(answers), "permission")
 
 
-def test_unreadable_prompts_file_is_named(open_tmp: Path) -> None:
-    prompts = open_tmp / "prompts"
+def test_unreadable_prompts_file_is_named(tmp_path: Path) -> None:
+    prompts = tmp_path / "prompts"
     shutil.copytree(ROOT / "prompts", prompts)
-    prompts.chmod(0o755)
     unreadable(prompts / "questions.yaml")
-    proc = run("validate", str(prompts), as_nobody=True)
+    proc = run("validate", str(prompts), unprivileged=True)
     clean_failure(proc, 1, "questions.yaml", "permission denied")
 
 
-def test_unreadable_wav_is_named(open_tmp: Path) -> None:
-    wav = open_tmp / "answer.wav"
+def test_unreadable_wav_is_named(tmp_path: Path) -> None:
+    wav = tmp_path / "answer.wav"
     write_wav(wav, bytes(3200))
     unreadable(wav)
-    proc = run("understand", "--audio", "--expect", "yes_no", str(wav), as_nobody=True)
+    proc = run("understand", "--audio", "--expect", "yes_no", str(wav), unprivileged=True)
     clean_failure(proc, 1, str(wav), "permission denied")
 
 
-def test_a_folder_given_as_wav_is_named(open_tmp: Path) -> None:
-    proc = run("transcribe", str(open_tmp))
-    clean_failure(proc, 1, str(open_tmp), "is a folder")
+def test_a_folder_given_as_wav_is_named(tmp_path: Path) -> None:
+    proc = run("transcribe", str(tmp_path))
+    clean_failure(proc, 1, str(tmp_path), "is a folder")
 
 
-def test_input_device_given_as_a_number_is_used(open_tmp: Path) -> None:
+def test_input_device_given_as_a_number_is_used(tmp_path: Path) -> None:
     # `voiceskill devices` lists numbers; a number in the config is a device, not a crash.
     # There is no microphone 99 here, so the check-in says so and carries on typed.
-    config = open_tmp / "config.yaml"
+    config = tmp_path / "config.yaml"
     config.write_text("input_device: 99\nengine: pocketsphinx\n")
     proc = run("checkin", "--config", str(config), "--json", stdin="stop\n", timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -69,11 +68,11 @@ def test_input_device_given_as_a_number_is_used(open_tmp: Path) -> None:
     ("setting", "said"),
     [("model: [a, b]", "must be text"), ("models_dir: {a: 1}", "must be text")],
 )
-def test_a_list_or_mapping_where_a_name_belongs(open_tmp: Path, setting: str, said: str) -> None:
-    config = open_tmp / "config.yaml"
+def test_a_list_or_mapping_where_a_name_belongs(tmp_path: Path, setting: str, said: str) -> None:
+    config = tmp_path / "config.yaml"
     config.write_text(setting + "\n")
     key = setting.split(":")[0]
-    proc = run("transcribe", "--config", str(config), str(open_tmp / "x.wav"))
+    proc = run("transcribe", "--config", str(config), str(tmp_path / "x.wav"))
     clean_failure(proc, 1, str(config), f"{key}: {said}")
 
 
@@ -88,8 +87,8 @@ def test_impossible_rate_is_a_usage_error_in_text_mode() -> None:
     clean_failure(proc, 2, "--rate 99999", "between 60 and 300")
 
 
-def test_missing_engine_model_exits_3(open_tmp: Path) -> None:
-    proc = run("transcribe", "--engine", "vosk", "--models-dir", str(open_tmp), "x.wav")
+def test_missing_engine_model_exits_3(tmp_path: Path) -> None:
+    proc = run("transcribe", "--engine", "vosk", "--models-dir", str(tmp_path), "x.wav")
     clean_failure(proc, 3, "no Vosk model", "model download")
 
 
@@ -114,8 +113,8 @@ def test_closed_output_ends_quietly() -> None:
     assert err.startswith("voiceskill: standard output is closed"), err
 
 
-def test_deeply_nested_yaml_is_refused(open_tmp: Path) -> None:
-    answers = open_tmp / "deep.yaml"
+def test_deeply_nested_yaml_is_refused(tmp_path: Path) -> None:
+    answers = tmp_path / "deep.yaml"
     answers.write_text("[" * 10_000 + "]" * 10_000 + "\n")
     clean_failure(run("assess", str(answers)), 1, str(answers), "nested more than 50 levels")
 

@@ -1,8 +1,8 @@
 """The live loop through a real audio stack: PortAudio -> ALSA -> PulseAudio virtual devices.
 
 Each test starts a scenario in a subprocess that sees only the private PulseAudio of
-``tests.audiostack`` (PortAudio must find that server when it initialises). The ``scenario_*``
-functions run there and return JSON; the tests judge the result here.
+``voiceskill.testing.audiostack`` (PortAudio must find that server when it initialises). The
+``scenario_*`` functions run there and return JSON; the tests judge the result here.
 """
 
 from __future__ import annotations

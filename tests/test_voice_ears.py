@@ -27,6 +27,9 @@ class CountingRecognizer:
     def __init__(self) -> None:
         self.seconds = 0.0
 
+    def reset(self) -> None:
+        self.seconds = 0.0
+
     def recognize(
         self,
         audio: Iterable[bytes],

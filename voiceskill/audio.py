@@ -4,35 +4,75 @@ from __future__ import annotations
 
 import array
 import math
+import struct
 import wave
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import AudioError
+from .errors import AudioFileError
 from .messages import SAMPLE_RATE
 
 CHUNK_BYTES = 3200
 """100 ms of 16 kHz int16 mono: the block size used between the microphone and recognisers."""
 
 
-def read_wav(path: str | Path) -> bytes:
-    """Return the PCM of a 16 kHz mono 16-bit WAV file, or raise AudioError naming the file."""
+MIN_RATE = 8_000
+"""Telephone quality: below it speech cannot be recognised, and a header that says 1 Hz would
+ask for thousands of output samples per input sample."""
+MAX_RATE = 192_000
+MAX_SECONDS = 600.0
+"""Ten minutes: far longer than any answer, short enough to read and resample in moments."""
+
+
+def read_wav(path: str | Path, max_seconds: float = MAX_SECONDS) -> bytes:
+    """Return the PCM of a WAV file as 16 kHz mono 16-bit, or raise AudioError naming the file.
+
+    Refused before the samples are read: a sample rate outside ``MIN_RATE`` to ``MAX_RATE``
+    and audio longer than ``max_seconds``.
+    """
     p = Path(path)
     try:
         with wave.open(str(p), "rb") as w:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
+            _check_size(p, rate, w.getnframes(), max_seconds)
             frames = w.readframes(w.getnframes())
     except FileNotFoundError as err:
-        raise AudioError(f"{p}: no such audio file") from err
-    except (wave.Error, EOFError) as err:
-        raise AudioError(f"{p}: not a readable WAV file ({err})") from err
+        raise AudioFileError(f"{p}: no such audio file") from err
+    except IsADirectoryError as err:
+        raise AudioFileError(f"{p}: is a folder, not an audio file; give a .wav file") from err
+    except PermissionError as err:
+        raise AudioFileError(
+            f"{p}: cannot be read (permission denied); check who owns it and its permissions"
+        ) from err
+    except (wave.Error, EOFError, RuntimeError, ValueError, OverflowError, struct.error) as err:
+        # The wave module reports some damaged headers with these (a chunk that claims to be
+        # longer than the file raises a bare RuntimeError).
+        why = str(err) or "damaged header"
+        raise AudioFileError(f"{p}: not a readable WAV file ({why})") from err
+    except OSError as err:
+        raise AudioFileError(f"{p}: cannot be read ({err.strerror or err})") from err
     if width != 2:
-        raise AudioError(f"{p}: samples are {8 * width}-bit; 16-bit PCM is needed")
+        raise AudioFileError(f"{p}: samples are {8 * width}-bit; 16-bit PCM is needed")
+    # A file cut short mid-frame: the whole frames are the recording.
+    frames = frames[: len(frames) - len(frames) % (width * channels)]
     if channels != 1:
         frames = _first_channel(frames, channels)
     if rate != SAMPLE_RATE:
         frames = resample(frames, rate, SAMPLE_RATE)
     return frames
+
+
+def _check_size(p: Path, rate: int, frames: int, max_seconds: float) -> None:
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise AudioFileError(
+            f"{p}: its header says {rate} Hz, which no real recording has "
+            f"(expected {MIN_RATE} to {MAX_RATE}); record it again or convert it to 16 kHz"
+        )
+    if frames / rate > max_seconds:
+        raise AudioFileError(
+            f"{p}: {frames / rate:.0f} seconds long; at most {max_seconds:.0f} are read, "
+            "so cut it into answers"
+        )
 
 
 def write_wav(path: str | Path, pcm: bytes, rate: int = SAMPLE_RATE) -> None:

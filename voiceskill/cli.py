@@ -13,19 +13,36 @@ from typing import Any
 from . import content as content_mod
 from .content import Content
 from .dialog import Dialog, expectation
-from .errors import ContentError, VoiceskillError
+from .errors import (
+    AudioError,
+    AudioFileError,
+    ContentError,
+    EngineError,
+    Interrupted,
+    ModelError,
+    UsageError,
+    VoiceskillError,
+)
 from .messages import Expectation, Medication, Person, Understood
 from .rules import assess
 from .understanding import Understander
 from .yamlfile import read_mapping
 
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_MISSING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+"""Exit codes, documented in the README: scripts and services tell the cases apart."""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:
+        # Started with standard output closed (`>&-`): nothing could ever be shown.
+        print("voiceskill: standard output is closed; run it again with output to a terminal "
+              "or a file", file=sys.stderr)
+        return EXIT_BAD_INPUT
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
-        return 2
+        return EXIT_USAGE
     if args.command == "checkin" and args.caregiver and not (args.name or "").strip():
         # Every caregiver question names the person; without a name they would all say
         # "the person you care for". A usage error: argparse prints usage and exits 2.
@@ -36,20 +53,88 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(
             level=logging.INFO, format="voiceskill %(relativeCreated)8.0f ms %(name)s: %(message)s"
         )
+    _stop_on_signals()
     try:
-        return int(args.func(args) or 0)
-    except VoiceskillError as err:
-        print(f"voiceskill: {err}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) went away; that is not an error of ours.
-        import os
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a full disk is reported here, not after the exit code is chosen
+        return code
+    except Exception as err:
+        return _report(err, verbose=getattr(args, "verbose", False))
+    except KeyboardInterrupt as err:
+        why = f" ({err})" if isinstance(err, Interrupted) else ""
+        _tell(f"\nvoiceskill: stopped{why}.")
+        return EXIT_INTERRUPTED
 
+
+def _tell(line: str) -> None:
+    """A line on standard error, which may itself be gone (the terminal closed: SIGHUP)."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(line, file=sys.stderr)
+        sys.stderr.flush()
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM (a service stopping, `timeout`) and SIGHUP (the terminal closed) end a command
+    as Ctrl-C does: a check-in prints what was answered, temporary files are removed."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
+def _report(err: Exception, verbose: bool = False) -> int:
+    """One line on standard error for any failure, and the exit code for its kind."""
+    import errno
+
+    if isinstance(err, OSError) and err.errno == errno.EPIPE:
+        # The reader (e.g. `| head`) went away; that is not an error of ours.
+        _quiet_stdout()
+        return EXIT_OK
+    if isinstance(err, VoiceskillError):
+        message = str(err)
+        code = EXIT_USAGE if isinstance(err, UsageError) else EXIT_BAD_INPUT
+        if isinstance(err, (AudioError, EngineError, ModelError)):
+            code = EXIT_MISSING
+        if isinstance(err, AudioFileError):
+            code = EXIT_BAD_INPUT
+    elif isinstance(err, OSError) and err.filename is not None:
+        message = (
+            f"{err.filename}: cannot be used ({err.strerror}); check the path and its permissions"
+        )
+        code = EXIT_BAD_INPUT
+    elif isinstance(err, OSError):
+        # Standard output on a full disk, /dev/full or a closed terminal.
+        _quiet_stdout()
+        message = f"could not write the output ({err.strerror or err}); check where it goes"
+        code = EXIT_BAD_INPUT
+    else:
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        message = (f"something unexpected went wrong ({type(err).__name__}: {_short(str(err))}); "
+                   "please report it with the command that was run")
+        code = EXIT_BAD_INPUT
+    _tell(f"voiceskill: {message}")
+    return code
+
+
+def _quiet_stdout() -> None:
+    # Output that cannot be written must not fail again, with a traceback, at exit.
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except KeyboardInterrupt:
-        print("\nvoiceskill: stopped.", file=sys.stderr)
-        return 130
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # ---- commands ---------------------------------------------------------------------------
@@ -57,37 +142,51 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     from .session import ConsoleEars, Session
+    from .voice import settings_from, voice_session
 
     content = _content(args)
     person = _person(args)
     dialog = Dialog(content, person)
     understander = Understander(content)
     if args.text:
+        # Typed answers use no voice settings, but a config file or flag that names a missing
+        # file or an impossible value is still a mistake worth hearing about tonight.
+        settings_from(args)
         session = Session(dialog, understander, ConsoleEars())
     else:
-        from .voice import voice_session
-
         session = voice_session(dialog, understander, args)
     try:
         result = session.run()
     except (KeyboardInterrupt, VoiceskillError):
-        # Cut short (Ctrl-C, or a failure nothing could work around): what was answered is
-        # not lost. The summary is printed, not spoken: the person may already have gone.
+        # Cut short (Ctrl-C, SIGTERM, SIGHUP, or a failure nothing could work around): what
+        # was answered is not lost. The summary is printed, not spoken: the person may
+        # already have gone.
         _print_what_was_answered(dialog, args.json)
         raise
+    finally:
+        session.close()
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     return 0
 
 
 def _print_what_was_answered(dialog: Dialog, as_json: bool) -> None:
-    if not dialog.done:
-        for line in dialog.end_of_input().lines:
-            if line:
-                print(line)
-    if as_json:
-        print(json.dumps(dialog.assessment().to_json(), ensure_ascii=False))
-    sys.stdout.flush()
+    import signal
+
+    # A second signal while the summary is printed must not cut it short.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    try:
+        if not dialog.done:
+            for line in dialog.end_of_input().lines:
+                if line:
+                    print(line)
+        if as_json:
+            print(json.dumps(dialog.assessment().to_json(), ensure_ascii=False))
+        sys.stdout.flush()
+    except OSError:
+        # The terminal is gone (SIGHUP) or the output is full: there is no one to tell.
+        _quiet_stdout()
 
 
 def _understand_expectation(args: argparse.Namespace, content: Content) -> Expectation:
@@ -126,6 +225,8 @@ def cmd_understand(args: argparse.Namespace) -> int:
         from .audio import chunks, read_wav
 
         for path in args.items:
+            # Each file is its own recording: heard the same whatever came before it.
+            recognizer.reset()
             transcript = recognizer.recognize(
                 chunks(read_wav(path)),
                 expect,
@@ -186,12 +287,13 @@ def cmd_say(args: argparse.Namespace) -> int:
     _, remembered = remembered_voice(listener, sys.stderr, saving=False)
     settings = settings_from(args, remembered)
     announce_remembered(settings, remembered)
-    speaker = build_speaker(settings)
-    if args.to_wav:
-        speaker.save_wav(text, args.to_wav)
-        print(f"Wrote {args.to_wav}")
-    else:
-        speaker.say(text)
+    # Closed however it ends (SIGTERM included): the speech worker's temporary folder goes too.
+    with build_speaker(settings) as speaker:
+        if args.to_wav:
+            speaker.save_wav(text, args.to_wav)
+            print(f"Wrote {args.to_wav}")
+        else:
+            speaker.say(text)
     return 0
 
 
@@ -202,6 +304,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     recognizer = build_recognizer(args, announce=False)
     free = Expectation("medications")  # an open answer: no grammar
     for path in args.wavs:
+        # Each file is its own recording: heard the same whatever came before it.
+        recognizer.reset()
         transcript = recognizer.recognize(chunks(read_wav(path)), free, [])
         print(
             json.dumps(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, VoiceskillError
+from .errors import ContentError, UsageError
 from .yamlfile import read_mapping
 
 
@@ -64,7 +64,7 @@ def load_settings(
     for name, value in given.items():
         problem = _check(name, value)
         if problem:
-            raise VoiceskillError(f"--{name.replace('_', '-')} {value}: {problem}")
+            raise UsageError(f"--{name.replace('_', '-')} {value}: {problem}")
     values.update(given)
     return Settings(**values)
 
@@ -86,7 +86,7 @@ def _read_config(path: Path) -> dict[str, Any]:
                 raise ContentError(str(path), str(key), "must be true or false")
             out[name] = value
         elif default is None:
-            out[name] = value
+            out[name] = _text_setting(path, str(key), name, value)
         elif isinstance(default, (int, float)) and not isinstance(value, (int, float)):
             raise ContentError(str(path), str(key), "must be a number")
         else:
@@ -95,6 +95,18 @@ def _read_config(path: Path) -> dict[str, Any]:
         if problem:
             raise ContentError(str(path), str(key), problem)
     return out
+
+
+def _text_setting(path: Path, key: str, name: str, value: Any) -> str | None:
+    """A name or folder setting. A device may be given by its number (``input_device: 2``,
+    as `voiceskill devices` lists them); a list or mapping is a mistake in the file."""
+    if value is None or isinstance(value, str):
+        return value
+    if name.endswith("_device") and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    kind = "a device name or number" if name.endswith("_device") else "text (a name or a folder)"
+    given = {list: "a list", dict: "a mapping", bool: "true or false"}.get(type(value), "a number")
+    raise ContentError(str(path), key, f"must be {kind}, not {given}")
 
 
 ENGINES = ("auto", "vosk", "whisper", "pocketsphinx")

@@ -7,6 +7,15 @@ class VoiceskillError(Exception):
     """Base for every fault voiceskill reports to a person."""
 
 
+class UsageError(VoiceskillError):
+    """A command-line flag has a value that cannot be used. The message names the flag."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ended by a signal (SIGTERM when a service stops, SIGHUP when the terminal closes),
+    handled as Ctrl-C is: what was answered is kept."""
+
+
 class ContentError(VoiceskillError):
     """A prompts/ file is missing, malformed or inconsistent.
 
@@ -24,6 +33,10 @@ class ContentError(VoiceskillError):
 
 class AudioError(VoiceskillError):
     """The microphone or speaker could not be used. The message names the device."""
+
+
+class AudioFileError(AudioError):
+    """A WAV file given to a command cannot be used: bad input, not a missing device."""
 
 
 class EngineError(VoiceskillError):

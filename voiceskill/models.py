@@ -331,6 +331,7 @@ def download(
     *,
     manifest: list[ModelEntry] | None = None,
     timeout: float = 30.0,
+    limits: DownloadLimits | None = None,
 ) -> Path:
     """Fetch model ``name`` as a zip, verify its SHA-256, unpack it into ``dir/<name>``.
 
@@ -364,9 +365,10 @@ def download(
     # Partial downloads live in a hidden folder: never listed as a model, and covered by the
     # repository's `models/*/` ignore rule so a half-fetched zip never shows up in git.
     part = root / PARTIAL_DIR / f"{name}.zip.part"
-    part.parent.mkdir(parents=True, exist_ok=True)
+    _private_folder(root)
+    part.parent.mkdir(exist_ok=True)
     try:
-        _fetch(src, part, progress, timeout, name)
+        _fetch(src, part, progress, timeout, name, limits or DownloadLimits())
     except ModelError:
         if not part.is_file() or part.stat().st_size == 0:
             _drop_part(part)  # nothing worth resuming
@@ -399,7 +401,30 @@ def _normalise_sha(value: str) -> str:
     return v
 
 
-def _fetch(url: str, part: Path, progress: ProgressFn | None, timeout: float, name: str) -> None:
+@dataclass(frozen=True)
+class DownloadLimits:
+    """When a download that still trickles is given up (the part fetched is kept to resume).
+
+    The connection's own timeout only catches a server that sends nothing at all; one byte
+    every ten seconds would keep a download going for ever.
+    """
+
+    window: float = 60.0
+    """Seconds over which progress is measured."""
+    min_bytes: int = 64 * 1024
+    """Bytes that must arrive in each window: 1 KB a second, far below any real connection."""
+    total: float = 3 * 3600.0
+    """Seconds for the whole download: a 2 GB model at 200 KB a second still fits."""
+
+
+def _fetch(
+    url: str,
+    part: Path,
+    progress: ProgressFn | None,
+    timeout: float,
+    name: str,
+    limits: DownloadLimits,
+) -> None:
     host = urllib.parse.urlsplit(url).netloc or url
     have = part.stat().st_size if part.is_file() else 0
     headers = {"User-Agent": f"voiceskill/{__version__}"}
@@ -431,19 +456,48 @@ def _fetch(url: str, part: Path, progress: ProgressFn | None, timeout: float, na
             if progress:
                 progress(done, total)
             try:
-                while True:
-                    block = response.read(_BLOCK)
-                    if not block:
-                        break
-                    out.write(block)
-                    done += len(block)
-                    if progress:
-                        progress(done, total)
+                done = _copy_watched(response, out, done, total, progress, limits, name)
             except (OSError, http.client.HTTPException) as err:
                 raise _interrupted(name, done, total, err) from err
     if total is not None and done < total:
         # http.client returns a short body without raising when the peer hangs up early.
         raise _interrupted(name, done, total, "the connection closed early")
+
+
+def _copy_watched(
+    response: http.client.HTTPResponse,
+    out: IO[bytes],
+    done: int,
+    total: int | None,
+    progress: ProgressFn | None,
+    limits: DownloadLimits,
+    name: str,
+) -> int:
+    """Copy the body to ``out``, giving up when it trickles or takes too long; returns the
+    bytes now in the file."""
+    started = window_start = time.monotonic()
+    window_done = done
+    while True:
+        # read1 returns what has arrived, so a trickle is noticed between the pieces.
+        block = response.read1(_BLOCK)
+        if not block:
+            return done
+        out.write(block)
+        done += len(block)
+        if progress:
+            progress(done, total)
+        now = time.monotonic()
+        if now - started > limits.total:
+            took = (f"{limits.total:.0f} seconds" if limits.total < 120
+                    else f"{limits.total / 60:.0f} minutes")
+            raise _interrupted(name, done, total, f"it took over {took}")
+        if now - window_start >= limits.window:
+            if done - window_done < limits.min_bytes:
+                raise _interrupted(
+                    name, done, total,
+                    f"under {limits.min_bytes // 1024} KB arrived in {limits.window:.0f} seconds",
+                )
+            window_start, window_done = now, done
 
 
 def _resume_point(response: http.client.HTTPResponse, have: int) -> tuple[int, int | None]:
@@ -493,7 +547,7 @@ def install(
             raise ModelError(f"{src} is not a zip file (or it is damaged)")
         chosen = name or (src.name[:-4] if src.name.lower().endswith(".zip") else src.stem)
         _check_name(chosen)
-        root.mkdir(parents=True, exist_ok=True)
+        _private_folder(root)
         digest = _sha256_file(src)
         entry = _manifest_entry(chosen, manifest)
         if entry is not None and entry.sha256 is not None and entry.sha256 != digest:
@@ -509,12 +563,22 @@ def install(
     _check_name(chosen)
     if source_root.resolve() == (root / chosen).resolve():
         raise ModelError(f"{source_root} is already installed")
-    root.mkdir(parents=True, exist_ok=True)
+    _private_folder(root)
     with _staging(root) as stage:
         copy = stage / "model"
         hashes = _copy_tree(source_root, copy)
         _write_record(copy, chosen, str(src), None, hashes)
         return _move_into_place(copy, root / chosen)
+
+
+def _private_folder(root: Path) -> None:
+    """Create the models folder for its owner only, as the state folder is."""
+    root.parent.mkdir(parents=True, exist_ok=True)
+    old_umask = os.umask(0o077)
+    try:
+        root.mkdir(mode=0o700, exist_ok=True)
+    finally:
+        os.umask(old_umask)
 
 
 def _check_name(name: str) -> None:
@@ -545,12 +609,68 @@ def _install_zip(zip_path: Path, root: Path, name: str, zip_sha256: str, source:
 @contextlib.contextmanager
 def _staging(root: Path) -> Iterator[Path]:
     """A hidden scratch folder on the same file system as the models, so the final step
-    is a rename, removed whatever happens."""
-    stage = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
+    is a rename, removed whatever happens. Its name carries this process's id, so one left by
+    a process that was killed can be told from one in use (:func:`sweep_interrupted`)."""
+    stage = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", dir=root))
     try:
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+_STALE_AFTER = 24 * 3600.0
+"""A scratch folder without a process id (made by an older voiceskill) is taken as left over
+once it is a day old: no install takes that long."""
+
+
+def sweep_interrupted(dir: str | Path | None = None) -> list[str]:
+    """Remove scratch folders left by installs that were killed (SIGKILL, power cut).
+
+    They are hidden, so nothing else would ever remove them, and a model's can take hundreds
+    of megabytes. Returns one line per folder removed, for the person to be told.
+    """
+    root = models_dir(dir)
+    try:
+        leftovers = [c for c in root.iterdir() if c.name.startswith(_TMP_PREFIX) and c.is_dir()]
+    except OSError:
+        return []
+    notes = []
+    for folder in leftovers:
+        if not _abandoned(folder):
+            continue
+        size = _size(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            notes.append(
+                f"Removed {folder} ({size / 1e6:.0f} MB), left by a model install that was "
+                "cut short."
+            )
+    return notes
+
+
+def _size(folder: Path) -> int:
+    total = 0
+    for base, _, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(base, name)).st_size
+    return total
+
+
+def _abandoned(folder: Path) -> bool:
+    match = re.match(re.escape(_TMP_PREFIX) + r"(\d+)-", folder.name)
+    if match is None:
+        try:
+            return time.time() - folder.stat().st_mtime > _STALE_AFTER
+        except OSError:
+            return False
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False  # a process of another user has that id: it may be installing
+    return False
 
 
 def _move_into_place(ready: Path, target: Path) -> Path:
@@ -559,7 +679,8 @@ def _move_into_place(ready: Path, target: Path) -> Path:
         return target
     # os.replace cannot swap onto a non-empty folder: park the old one under a hidden name
     # first, then drop it once the new one is in place.
-    parked = target.parent / f"{_TMP_PREFIX}old-{target.name}-{int(time.time() * 1000)}"
+    stamp = int(time.time() * 1000)
+    parked = target.parent / f"{_TMP_PREFIX}{os.getpid()}-old-{target.name}-{stamp}"
     os.replace(target, parked)
     try:
         os.replace(ready, target)
@@ -627,18 +748,32 @@ def _check_member(zip_path: Path, info: zipfile.ZipInfo) -> None:
 
 
 def _copy_tree(src: Path, dst: Path) -> dict[str, str]:
+    """Copy a model folder, following no link that leads out of it: a link to /etc/passwd
+    inside a downloaded folder must not put that file into the model."""
     hashes: dict[str, str] = {}
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src)
-        if rel.name == RECORD_FILE or (path.is_symlink() and not path.exists()):
-            continue
-        target = dst / rel
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("rb") as s, target.open("wb") as d:
-            hashes[rel.as_posix()] = _copy_hashing(s, d)
+    inside = src.resolve()
+    dst.mkdir(parents=True, exist_ok=True)
+    for folder, dirs, files in os.walk(src, followlinks=False):
+        dirs.sort()
+        base = Path(folder)
+        for name in [*dirs, *sorted(files)]:
+            path = base / name
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                raise ModelError(
+                    f"{path} is a link to {os.readlink(path)}, outside the model folder; "
+                    "refusing to install it (copy the model without links)"
+                )
+        for name in sorted(files):
+            path = base / name
+            rel = path.relative_to(src)
+            if rel.name == RECORD_FILE or not path.is_file():
+                continue
+            target = dst / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("rb") as s, target.open("wb") as d:
+                hashes[rel.as_posix()] = _copy_hashing(s, d)
+        for name in dirs:
+            (dst / (base / name).relative_to(src)).mkdir(parents=True, exist_ok=True)
     return hashes
 
 

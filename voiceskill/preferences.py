@@ -29,8 +29,18 @@ class PreferencesError(VoiceskillError):
     """The preferences database cannot be read or written."""
 
 
+class PreferencesBusy(PreferencesError):
+    """Another voiceskill holds the database for longer than ``BUSY_WAIT``: nothing is wrong
+    with the file, and the next write will likely succeed."""
+
+
 class _NewerSchema(Exception):
     pass
+
+
+BUSY_WAIT = 0.5
+"""Seconds to wait for another voiceskill to finish with the file: its writes take
+milliseconds, and a person waiting mid-dialog should not notice."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,9 @@ class StoredVoice:
     volume: float | None
     updated: str
     """When it was last changed, ISO 8601 in UTC."""
+    unreadable: tuple[str, ...] = ()
+    """Settings stored with a value that cannot be read ("rate='abc'"): taken as not
+    changed, so the usual voice is used, and reported."""
 
     def describe(self) -> str:
         who = "for yourself" if self.listener == SELF else f"with {self.listener}"
@@ -52,6 +65,7 @@ class StoredVoice:
             parts.append(f"{self.rate} words a minute")
         if self.volume is not None:
             parts.append(f"volume {self.volume:g}")
+        parts.extend(f"{what} unreadable (the usual {what} is used)" for what in self.unreadable)
         return f"{who}: {', '.join(parts)} (changed {self.updated[:16].replace('T', ' ')} UTC)"
 
 
@@ -128,9 +142,17 @@ class Preferences:
     def _db(self, create: bool = False) -> Iterator[sqlite3.Connection]:
         try:
             if create:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A second check-in (or `voiceskill voice`) may hold the file for a moment.
-            with closing(sqlite3.connect(self.path, timeout=5.0)) as db, db:
+                _private_folder(self.path.parent)
+            # The names of the people cared for are kept here: only the owner may read it,
+            # from the moment the file exists (the umask), and after an older version too.
+            old_umask = os.umask(0o077)
+            try:
+                connection = sqlite3.connect(self.path, timeout=BUSY_WAIT)
+            finally:
+                os.umask(old_umask)
+            with closing(connection) as db, db:
+                if create:
+                    os.chmod(self.path, 0o600)
                 self._migrate(db)
                 yield db
         except _NewerSchema as err:
@@ -138,6 +160,8 @@ class Preferences:
                 f"the voice settings file {self.path} was written by a newer voiceskill "
                 f"({err}); update voiceskill to use it"
             ) from err
+        except sqlite3.OperationalError as err:
+            raise _operational(self.path, err) from err
         except (sqlite3.Error, OSError) as err:
             raise PreferencesError(
                 f"the voice settings file {self.path} cannot be used ({err}); delete it to start "
@@ -162,11 +186,61 @@ class Preferences:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+def _private_folder(folder: Path) -> None:
+    """Create the state folder readable by its owner only; tighten one made before."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    old_umask = os.umask(0o077)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    finally:
+        os.umask(old_umask)
+    if folder.stat().st_mode & 0o077 and folder.name == "voiceskill":
+        folder.chmod(0o700)
+
+
+def _operational(path: Path, err: sqlite3.OperationalError) -> PreferencesError:
+    text = str(err)
+    if "locked" in text or "busy" in text:
+        return PreferencesBusy(
+            f"the voice settings file {path} is in use by another voiceskill just now"
+        )
+    if "full" in text:
+        return PreferencesError(f"the disk holding {path} is full; free some space")
+    if "readonly" in text or "unable to open" in text:
+        return PreferencesError(
+            f"the voice settings file {path} cannot be written ({text}); check the permissions "
+            f"of its folder, or set {ENV_STATE_DIR} to another folder"
+        )
+    return PreferencesError(
+        f"the voice settings file {path} cannot be used ({text}); delete it to start "
+        f"afresh, or set {ENV_STATE_DIR} to another folder"
+    )
+
+
 def _stored(row: tuple[object, ...]) -> StoredVoice:
     name, rate, volume, updated = row
+    rate_value = _number(rate)
+    volume_value = _number(volume)
+    unreadable = tuple(
+        what
+        for what, raw, value in (("speed", rate, rate_value), ("volume", volume, volume_value))
+        if raw is not None and value is None
+    )
     return StoredVoice(
         str(name),
-        None if rate is None else int(str(rate)),
-        None if volume is None else float(str(volume)),
+        None if rate_value is None else round(rate_value),
+        volume_value,
         str(updated),
+        unreadable,
     )
+
+
+def _number(raw: object) -> float | None:
+    """A stored number, or None when there is none or it cannot be read as one."""
+    if raw is None or isinstance(raw, bool):
+        return None
+    try:
+        value = float(str(raw))
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None

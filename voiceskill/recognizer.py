@@ -38,3 +38,8 @@ class Recognizer(Protocol):
         phrases: Sequence[str],
         second_try: Sequence[str] = (),
     ) -> Transcript: ...
+
+    def reset(self) -> None:
+        """Forget what earlier audio taught the engine (the room's noise, the voice's
+        average), so the next audio is heard as by a new recogniser. Between the answers of
+        one check-in that learning helps; each file of a batch is its own recording."""

@@ -16,6 +16,7 @@ from .dialog import NOISY_ROOM, Dialog, Reply
 from .errors import AudioError, EngineError, sentence
 from .messages import Assessment, Expectation, Transcript, Understood
 from .speech import Speaker
+from .typed import read_line
 from .understanding import Understander
 
 
@@ -44,11 +45,14 @@ class ConsoleEars:
     def listen(self, expect: Expectation) -> Heard:
         self.stdout.write("> ")
         self.stdout.flush()
-        line = self.stdin.readline()
-        if not line:
+        line = read_line(self.stdin)
+        if line.text is None:
             self.stdout.write("\n")
+        if line.note:
+            self.stdout.write(line.note + "\n")
+        if line.text is None:
             return Heard("end")
-        text = line.strip()
+        text = line.text.strip()
         if not text:
             return Heard("silence")
         return Heard("speech", Transcript(text=text, confidence=1.0, engine="text"))
@@ -73,6 +77,13 @@ class Session:
     adjust_voice: Callable[[str], bool] | None = None
     """Changes the voice for a control (``slower``, ``faster``, ``louder``, ``quieter``);
     false when it was already at its limit."""
+
+    def close(self) -> None:
+        """Stops the speech worker and the microphone, and removes their temporary files."""
+        for port in (self.speaker, self.ears):
+            close = getattr(port, "close", None)
+            if close is not None:
+                close()
 
     def run(self) -> Assessment:
         reply = self.dialog.start()

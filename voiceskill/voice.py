@@ -20,7 +20,7 @@ from .dialog import Dialog
 from .errors import AudioError, EngineError, ModelError, sentence
 from .messages import Expectation
 from .mic import Listener
-from .preferences import Preferences, PreferencesError, listener_for
+from .preferences import Preferences, PreferencesBusy, PreferencesError, listener_for
 from .recognizer import Recognizer
 from .session import ConsoleEars, Heard, Session
 from .speech import MAX_RATE, MAX_VOLUME, MIN_RATE, MIN_VOLUME, Adjusted, Voice
@@ -84,6 +84,8 @@ def build_recognizer(
         return _announce(_whisper(settings), announce, out)
     model_path = None
     if engine in ("auto", "vosk"):
+        for note in models.sweep_interrupted(settings.models_dir):
+            out.write(f"({note})\n")
         model_path = models.find_vosk_model(settings.model, settings.models_dir)
         if model_path is not None and engine == "auto" and not settings.model:
             model_path = _english(model_path, settings)
@@ -220,6 +222,9 @@ class VoiceEars:
             return Heard("silence")
         return Heard("speech", transcript, noisy=self.listener.last_outcome == "max_length")
 
+    def close(self) -> None:
+        self.listener.close()
+
 
 class MutedSpeaker:
     """Speaks with the microphone muted, so the skill never hears its own voice."""
@@ -234,6 +239,11 @@ class MutedSpeaker:
         with self.listener.muted():
             self.speaker.say(text, then_listen)
         log.info("spoke for %.2f s", time.monotonic() - started)
+
+    def close(self) -> None:
+        close = getattr(self.speaker, "close", None)
+        if close is not None:
+            close()
 
 
 def voice_session(
@@ -339,6 +349,10 @@ def remembered_voice(
     prefs = Preferences()
     try:
         stored = prefs.voice_for(listener)
+    except PreferencesBusy as err:
+        # Nothing is wrong with the file: changes asked for tonight are still saved.
+        out.write(f"(Using the usual voice: {sentence(err)}.)\n")
+        return prefs, None
     except PreferencesError as err:
         if saving:
             out.write(f"(Voice changes will not be remembered: {sentence(err)}.)\n")
@@ -347,6 +361,9 @@ def remembered_voice(
         return None, None
     if stored is None:
         return prefs, None
+    for what in stored.unreadable:
+        out.write(f"(The remembered {what} could not be read; using the usual {what}. "
+                  "Changing it by voice tonight stores it afresh.)\n")
     remembered: dict[str, Any] = {}
     if stored.rate is not None:
         if MIN_RATE <= stored.rate <= MAX_RATE:
@@ -394,6 +411,11 @@ def _rememberer(
         }
         try:
             prefs.remember(listener, keep["rate"], keep["volume"])
+        except PreferencesBusy as err:
+            # Nothing is wrong with the file: the whole voice is written at each change, so
+            # the next change saves this one too.
+            out.write(f"(Couldn't save this voice change: {sentence(err)}. It applies tonight, "
+                      "and I'll try again at the next change.)\n")
         except PreferencesError as err:
             # Said once: the change still applies tonight, it just won't be kept.
             failed = True
@@ -424,6 +446,8 @@ def model_command(args: argparse.Namespace) -> int:
     sub = args.model_command
     root = models.models_dir(getattr(args, "models_dir", None))
     whisper_names = {e.name for e in whisper_models.load_manifest()}
+    for note in models.sweep_interrupted(root):
+        sys.stderr.write(f"({note})\n")
     if sub == "list":
         installed = {m.name: m for m in models.installed_models(root)}
         print(f"Models folder: {root}")

@@ -342,6 +342,7 @@ def _write_record(folder: Path, name: str, source: str, files: dict[str, str]) -
 def download(
     name: str, dir: str | Path | None = None, progress: models.ProgressFn | None = None,
     *, manifest: list[WhisperEntry] | None = None, timeout: float = 30.0,
+    limits: models.DownloadLimits | None = None,
 ) -> Path:
     """Fetch every file of Whisper model ``name`` from its publisher and install it.
 
@@ -364,7 +365,8 @@ def download(
     part_dir = root / models.PARTIAL_DIR / name
     part_dir.mkdir(parents=True, exist_ok=True)
     for f in known.files:
-        models._fetch(f.url, part_dir / f.name, progress, timeout, f"{name}/{f.name}")
+        models._fetch(f.url, part_dir / f.name, progress, timeout, f"{name}/{f.name}",
+                      limits or models.DownloadLimits())
     try:
         return _install_checked(known, root, {f.name: [part_dir / f.name] for f in known.files},
                                 source=known.files[0].url.rsplit("/", 1)[0])

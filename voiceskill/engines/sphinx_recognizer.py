@@ -195,7 +195,13 @@ def duration_margin(ratio: float, frames: int) -> float:
 class SphinxRecognizer:
     """pocketsphinx behind the :class:`voiceskill.recognizer.Recognizer` protocol.
 
-    Not thread-safe: one recogniser serves one conversation at a time.
+    Not thread-safe: one recogniser serves one conversation at a time. Within it, three
+    things learned from one answer carry over to the next, because the room and the voice
+    stay the same: the noise filter's estimate of the room's steady noise, each decoder's
+    running cepstral mean (the voice and microphone's average colour), and the place in the
+    comfort noise. So the same audio may be heard differently after other answers;
+    :meth:`reset` forgets all three, and the same audio after a reset is always heard the
+    same way. Recordings that are not one conversation (files) are each heard after one.
     """
 
     name = "pocketsphinx (built-in English model)"
@@ -277,6 +283,18 @@ class SphinxRecognizer:
         self._floor = rng.normal(0.0, _FLOOR_STD, SAMPLE_RATE).astype(numpy.int32)
         self._floor_pos = 0
         self._denoise = NoiseFilter(numpy) if noise_filter else None
+        self._cmn_start = str(self._grammar.get_cmn(False))
+
+    def reset(self) -> None:
+        """Forget what earlier audio taught: as if freshly made, without reloading models."""
+        if self._denoise is not None:
+            self._denoise = NoiseFilter(self._np)
+        self._floor_pos = 0
+        for decoder in (self._grammar, self._phones, self._open, self._retry):
+            if decoder is not None:
+                # The front end's own noise tracking (remove_noise) learns across answers too.
+                decoder.reinit_feat()
+                decoder.set_cmn(self._cmn_start)
 
     # ---- vocabulary ---------------------------------------------------------------------
     def unknown_words(self, phrases: Iterable[str]) -> list[str]:

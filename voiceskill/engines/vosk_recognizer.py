@@ -307,6 +307,9 @@ class VoskRecognizer:
 
     # ------------------------------------------------------------------ recognition
 
+    def reset(self) -> None:
+        """Nothing to forget: every answer gets a recogniser of its own."""
+
     def recognize(
         self,
         audio: Iterable[bytes],

@@ -400,6 +400,9 @@ class WhisperRecognizer:
                 alias for med in load().medications for alias in (med.name, *med.said)))
         return self._medicines
 
+    def reset(self) -> None:
+        """Nothing to forget: each answer is decoded on its own, with no state carried over."""
+
     def recognize(
         self,
         audio: Iterable[bytes],

@@ -109,7 +109,7 @@ def _spoken_checkin(
 # understood.
 NATURAL = {
     "First, a safety check": "no, nothing like that",
-    "How old are you?": "I'm seventy",
+    "How old are you?": "I am seventy years old",
     "Are you a man?": "no, I'm a woman",
     "Is that right?": "yes, that's right",
     "Do you want to stop": "yes",

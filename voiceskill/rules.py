@@ -31,6 +31,14 @@ def ends_checkin(flag: RedFlag, answers: Mapping[str, object]) -> bool:
     return flag.end_checkin and answers.get(flag.question) == "yes"
 
 
+def red_flag_questions(content: Content) -> set[str]:
+    """Every question that asks about a warning sign, the safety question among them."""
+    ids = {f.question for f in content.red_flags}
+    if content.unresolved is not None:
+        ids.add(content.unresolved.question)
+    return ids
+
+
 def unresolved(content: Content, answers: Mapping[str, object]) -> bool:
     """A warning sign was reported but not gone through: the person stopped, skipped, fell
     silent or the input ended before every emergency sign was asked, or before any sign was

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol, TextIO
 
+from . import rules
 from .dialog import NOISY_ROOM, Dialog, Reply
 from .errors import AudioError, EngineError, sentence
 from .messages import Assessment, Expectation, Transcript, Understood
@@ -127,10 +128,7 @@ class Session:
     def _closes_a_warning_sign(self, expect: Expectation, value: object) -> bool:
         """A spoken no to a warning sign is read back whatever the confidence: misheard, it
         would close the way to the urgent advice; a yes or not sure only asks more."""
-        content = self.dialog.content
-        questions = {f.question for f in content.red_flags}
-        if content.unresolved is not None:
-            questions.add(content.unresolved.question)
+        questions = rules.red_flag_questions(self.dialog.content)
         return value == "no" and expect.question_id in questions
 
     def _apply_control(self, reply: Reply) -> Reply:

@@ -12,8 +12,9 @@ import re
 from collections.abc import Mapping
 
 from . import rules
-from .content import Content, Text
-from .messages import Assessment, Finding, Person
+from .content import Content
+from .messages import Assessment, Person
+from .wording import Wording, capital
 
 MAX_SUMMARY_WORDS = 110
 """45 seconds at 145 words a minute."""
@@ -22,37 +23,6 @@ MAX_SENTENCE_WORDS = 20
 
 def words(text: str) -> int:
     return len(text.split())
-
-
-class Wording:
-    """Dialog lines for one person: the caregiver wording where there is one."""
-
-    def __init__(self, content: Content, person: Person) -> None:
-        self.content = content
-        self.person = person
-
-    def say(self, key: str, **slots: object) -> str:
-        dialog = self.content.dialog
-        template = dialog.get(f"{key}_caregiver") if self.person.caregiver else None
-        if not isinstance(template, str):
-            template = dialog[key]
-        return rules.render(Text(template), self.person, **slots)
-
-    def finding_line(self, f: Finding, reason: str | None) -> str:
-        """One finding in one sentence: "Leg cramps are quite likely, because ..."."""
-        cause = next(c for c in self.content.causes if c.id == f.cause)
-        title = _capital(cause.title)
-        verb = "are" if cause.plural else "is"
-        if f.likelihood == "unlikely":
-            return self.say("unlikely_line", title=title, verb=verb, reason=reason or "")
-        if cause.kind == "trigger" and reason:
-            key = "background_line" if f.background else "trigger_line"
-            return self.say(key, reason=_capital(reason))
-        likelihood = self.content.dialog["likelihood"][f.likelihood]
-        if not reason:
-            return self.say("condition_alone", title=title, verb=verb, likelihood=likelihood)
-        return self.say("condition_line", title=title, verb=verb, likelihood=likelihood,
-                        reason=reason)
 
 
 def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, object],
@@ -145,13 +115,13 @@ def details(content: Content, result: Assessment, answers: Mapping[str, object],
         cause = next(c for c in content.causes if c.id == f.cause)
         if cause.kind == "trigger" and f.likelihood != "unlikely":
             lines.append(w.finding_line(f, f.because[0]))
-            lines += [_capital(r) + "." for r in f.because[1:]]
+            lines += [capital(r) + "." for r in f.because[1:]]
             continue
         verb = "are" if cause.plural else "is"
         likelihood = content.dialog["likelihood"].get(f.likelihood, "not likely")
-        lines.append(w.say("condition_alone", title=_capital(cause.title), verb=verb,
+        lines.append(w.say("condition_alone", title=capital(cause.title), verb=verb,
                            likelihood=likelihood))
-        lines += [_capital(r) + "." for r in f.because]
+        lines += [capital(r) + "." for r in f.because]
     urgent = set(rules.urgent_advice(content, answers, person))
     steps = [s for s in result.next_steps if s not in urgent]
     if steps:
@@ -160,7 +130,3 @@ def details(content: Content, result: Assessment, answers: Mapping[str, object],
         lines.append(w.say("doctor_intro") + " ".join(result.ask_doctor))
     lines += [w.say("disclaimer"), w.say("goodbye")]
     return lines
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -11,7 +11,7 @@ I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .content import RedFlag
 
@@ -53,3 +53,10 @@ def mentioned(text: str, flags: Iterable[RedFlag]) -> tuple[set[str], set[str]]:
                 negated = any(w in _NEGATORS for w in words[:at + 1])
                 (denied if negated else affirmed).add(flag.question)
     return affirmed, denied - affirmed
+
+
+def described(text: str, question: str, flags: Iterable[RedFlag],
+              answers: Mapping[str, object]) -> list[str]:
+    """The questions of other warning signs this answer describes, not yet answered yes."""
+    affirmed, _ = mentioned(text, flags)
+    return [q for q in sorted(affirmed) if q != question and answers.get(q) != "yes"]

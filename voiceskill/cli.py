@@ -279,7 +279,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_say(args: argparse.Namespace) -> int:
     from .preferences import SELF
-    from .voice import announce_remembered, build_speaker, remembered_voice, settings_from
+    from .remembered import announce_remembered, remembered_voice
+    from .voice import build_speaker, settings_from
 
     text = " ".join(args.text)
     # The voice the check-in would use: a listener who asked for it slower hears it slower.
@@ -357,7 +358,7 @@ def cmd_voice(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
-    from .voice import model_command
+    from .model_command import model_command
 
     return model_command(args)
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from . import symptoms
-from .content import VOICE_CONTROLS, Content, MedEntry, Vocabulary
-from .messages import Expectation, Medication, Understood
+from .. import symptoms
+from ..content import VOICE_CONTROLS, Content, MedEntry, Vocabulary
+from ..messages import Expectation, Medication, Understood
 
 _UNITS = [
     "zero",

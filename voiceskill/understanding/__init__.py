@@ -8,114 +8,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .. import symptoms
 from ..content import VOICE_CONTROLS, Content, MedEntry, Vocabulary
 from ..messages import Expectation, Medication, Understood
+from .words import NUMBER_WORDS, ORDINALS, PhraseTable, normalise, number_words, without
 
-_UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-}
-_NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
-_NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
-_NUMBER_WORDS.update({"oh": 0, "nought": 0, "nil": 0, "fourty": 40})
+__all__ = ["Understander", "normalise", "number_words"]
 
-# Spoken forms that recognisers and people write in several ways.
-_SPELLINGS = {
-    "dont": "don't",
-    "doesnt": "doesn't",
-    "didnt": "didn't",
-    "cant": "can't",
-    "wont": "won't",
-    "isnt": "isn't",
-    "arent": "aren't",
-    "hasnt": "hasn't",
-    "havent": "haven't",
-    "im": "i'm",
-    "thats": "that's",
-    "shes": "she's",
-    "hes": "he's",
-    "theyre": "they're",
-    "whats": "what's",
-    "mhm": "mm hmm",
-    "mmhmm": "mm hmm",
-    "mmhm": "mm hmm",
-    "uhhuh": "uh huh",
-    "uhuh": "uh uh",
-    "okay": "okay",
-    "ok": "okay",
-    "id": "i'd",
-    "ive": "i've",
-    "couldnt": "couldn't",
-    "wasnt": "wasn't",
-    "yeh": "yeah",
-    "ya": "yeah",
-    "yah": "yeah",
-    "cannot": "can't",
-    "wouldnt": "wouldn't",
-    "shouldnt": "shouldn't",
-    "werent": "weren't",
-    "youre": "you're",
-    "lets": "let's",
-    "nobodys": "nobody's",
-    "noone": "no one",
-    "nevermind": "never mind",
-    "checkin": "check in",
-}
-# "I do not" is "I don't": without this "i do" matched and the "not" was lost, so "I do not"
-# and "she is not" were heard as yes.
-_NEGATED = {
-    "do": "don't",
-    "does": "doesn't",
-    "did": "didn't",
-    "is": "isn't",
-    "are": "aren't",
-    "was": "wasn't",
-    "has": "hasn't",
-    "have": "haven't",
-    "can": "can't",
-    "could": "couldn't",
-    "would": "wouldn't",
-    "should": "shouldn't",
-    "will": "won't",
-}
 _FUZZY_STOP = frozenset(
     [
         "yes",
@@ -161,58 +63,6 @@ _FUZZY_STOP = frozenset(
         "vitamins",
     ]
 )
-
-
-def normalise(text: str) -> list[str]:
-    """Lower-case words with punctuation removed; apostrophes kept so "don't" stays one word."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    text = re.sub(r"(\d)\s*/\s*10\b", r"\1 out of ten", text)
-    text = re.sub(r"[^a-z0-9' -]+", " ", text)
-    text = text.replace("-", " ")
-    words: list[str] = []
-    for raw in text.split():
-        w = raw.strip("'")
-        if not w:
-            continue
-        if w == "not" and words and words[-1] in _NEGATED:
-            words[-1] = _NEGATED[words[-1]]
-            continue
-        words.extend(_SPELLINGS.get(w, w).split())
-    return words
-
-
-class _PhraseTable:
-    """Whole-word phrase matching, longest phrase first, without overlaps."""
-
-    def __init__(self, entries: Iterable[tuple[str, object]]) -> None:
-        self._by_len: dict[int, dict[tuple[str, ...], object]] = {}
-        for phrase, value in entries:
-            toks = tuple(normalise(phrase))
-            if toks:
-                self._by_len.setdefault(len(toks), {}).setdefault(toks, value)
-        self._lengths = sorted(self._by_len, reverse=True)
-
-    def find(self, words: Sequence[str]) -> list[tuple[int, int, object]]:
-        """Non-overlapping matches as (start, end, value), in the order they were said."""
-        taken = [False] * len(words)
-        found: list[tuple[int, int, object]] = []
-        for n in self._lengths:
-            table = self._by_len[n]
-            for i in range(len(words) - n + 1):
-                if any(taken[i : i + n]):
-                    continue
-                value = table.get(tuple(words[i : i + n]))
-                if value is not None:
-                    found.append((i, i + n, value))
-                    for k in range(i, i + n):
-                        taken[k] = True
-        return sorted(found, key=lambda m: m[0])
-
-    def exact(self, words: Sequence[str]) -> object | None:
-        return self._by_len.get(len(words), {}).get(tuple(words))
-
-    def phrases(self) -> list[str]:
-        return [" ".join(t) for n in self._lengths for t in self._by_len[n]]
 
 
 # Words that carry no content of their own when an answer is checked for how much else was
@@ -270,9 +120,9 @@ class _YesNoReader:
         for h in r.get("hedges", ()):
             entries += [(f"{h} so", "yes"), (f"{h} not", "no")]
         entries += [(p, "neutral") for p in r.get("neutral", ())]
-        self._table = _PhraseTable(entries)
-        self._negations = _PhraseTable((p, p) for p in r.get("negations", ()))
-        self._fillers = _PhraseTable((p, True) for p in vocab.fillers)
+        self._table = PhraseTable(entries)
+        self._negations = PhraseTable((p, p) for p in r.get("negations", ()))
+        self._fillers = PhraseTable((p, True) for p in vocab.fillers)
 
     def read(self, words: Sequence[str]) -> str | None:
         words = self._not_sure(self._without_intensifiers(words))
@@ -396,29 +246,29 @@ class Understander:
     def __init__(self, content: Content) -> None:
         vocab = content.vocabulary
         self._content = content
-        self._yes_no = _PhraseTable(
+        self._yes_no = PhraseTable(
             (p, value) for value, phrases in vocab.yes_no.items() for p in phrases
         )
-        self._unsure = _PhraseTable((p, "unsure") for p in vocab.yes_no["unsure"])
-        self._controls = _PhraseTable(
+        self._unsure = PhraseTable((p, "unsure") for p in vocab.yes_no["unsure"])
+        self._controls = PhraseTable(
             (p, intent) for intent, phrases in vocab.controls.items() for p in phrases
         )
-        self._filler_table = _PhraseTable((p, True) for p in vocab.fillers)
-        self._modifier_table = _PhraseTable((p, True) for p in vocab.modifiers)
-        self._number_phrases = _PhraseTable(vocab.numbers.items())
-        self._no_meds = _PhraseTable((p, True) for p in vocab.no_medications)
+        self._filler_table = PhraseTable((p, True) for p in vocab.fillers)
+        self._modifier_table = PhraseTable((p, True) for p in vocab.modifiers)
+        self._number_phrases = PhraseTable(vocab.numbers.items())
+        self._no_meds = PhraseTable((p, True) for p in vocab.no_medications)
         self._meds_by_alias: dict[str, MedEntry] = {}
         for med in content.medications:
             for alias in (med.name, *med.said):
                 self._meds_by_alias[" ".join(normalise(alias))] = med
-        self._med_table = _PhraseTable(self._meds_by_alias.items())
-        self._answer_phrases = _PhraseTable(
+        self._med_table = PhraseTable(self._meds_by_alias.items())
+        self._answer_phrases = PhraseTable(
             [(p, "a") for p in self._yes_no.phrases()] + [(p, "a") for p in self._no_meds.phrases()]
         )
         self._fuzzy_aliases = [a for a in self._meds_by_alias if " " not in a and len(a) >= 5]
         self._reader = _YesNoReader(vocab)
         reading = vocab.reading
-        self._elsewhere = _PhraseTable((p, True) for p in reading.get("other_assistants", ()))
+        self._elsewhere = PhraseTable((p, True) for p in reading.get("other_assistants", ()))
         self._other_units = frozenset(reading.get("other_units", ()))
 
     # ---- the one entry point ---------------------------------------------------------
@@ -492,16 +342,10 @@ class Understander:
         return max((e for t in tables for s, e, _ in t.find(words) if s == 0), default=0)
 
     # ---- control phrases ---------------------------------------------------------------
-    @staticmethod
-    def _strip(words: Sequence[str], table: _PhraseTable) -> list[str]:
-        spans = table.find(words)
-        drop = {k for s, e, _ in spans for k in range(s, e)}
-        return [w for i, w in enumerate(words) if i not in drop]
-
     def _control(self, words: Sequence[str]) -> str | None:
         if self._yes_no.exact(words) is not None:
             return None  # "uh huh" is a yes, not a filler and "huh?"
-        core = self._strip(words, self._filler_table)
+        core = without(words, self._filler_table)
         for candidate in (list(words), core):
             hit = self._controls.exact(candidate)
             if hit is not None:
@@ -511,7 +355,7 @@ class Understander:
         if first in VOICE_CONTROLS:
             return str(first)
         # "Speak a bit slower": how much does not matter, and "a little" is no yes here.
-        bare = self._strip(core, self._modifier_table)
+        bare = without(core, self._modifier_table)
         if bare and bare != core:
             hit = self._controls.exact(bare)
             if hit in VOICE_CONTROLS:
@@ -587,7 +431,7 @@ class Understander:
         out: list[str] = []
         for w in words:
             if w in self._other_units:
-                while out and (out[-1].isdigit() or out[-1] in _NUMBER_WORDS):
+                while out and (out[-1].isdigit() or out[-1] in NUMBER_WORDS):
                     out.pop()
                 continue
             out.append(w)
@@ -639,7 +483,7 @@ class Understander:
             found.append(Medication(med.name, _said_form(said, med), med.drug_class, med.tier))
         if found:
             return Understood("answer", found, text)
-        core = self._strip(words, self._filler_table)
+        core = without(words, self._filler_table)
         covered = sum(e - s for s, e, _ in self._no_meds.find(core))
         # "none", and also "no, none" or "nope, nothing": every word says there are none.
         if self._no_meds.exact(words) or (core and covered == len(core)):
@@ -690,7 +534,7 @@ class Understander:
                 for unit in expect.units:
                     counted = f"{w} {unit}" if n == 1 else f"{w} {unit}s"
                     out += [counted, f"{counted} {expect.per}"] if expect.per else [counted]
-            out += [p for p, v in _ORDINALS.items() if low <= v <= high and p.isalpha()]
+            out += [p for p, v in ORDINALS.items() if low <= v <= high and p.isalpha()]
             numbers = self._content.vocabulary.numbers
             out += [p for p in listen["numbers"] if low <= numbers[p] <= high]
             if expect.openers_with_numbers:
@@ -731,18 +575,6 @@ def _number_range(expect: Expectation) -> range:
     return range(low, high + 1)
 
 
-def number_words(n: int) -> str:
-    """0..999 in words, the way people say them: 82 -> "eighty two"."""
-    if n < 20:
-        return _UNITS[n]
-    if n < 100:
-        tens, unit = divmod(n, 10)
-        return _TENS[tens - 2] + (f" {_UNITS[unit]}" if unit else "")
-    hundreds, rest = divmod(n, 100)
-    head = f"{_UNITS[hundreds]} hundred"
-    return head if rest == 0 else f"{head} and {number_words(rest)}"
-
-
 def _read_number(words: Sequence[str], i: int) -> tuple[int, int]:
     """Read a number starting at words[i]; return (value, words used), used 0 if none."""
     w = words[i]
@@ -750,8 +582,8 @@ def _read_number(words: Sequence[str], i: int) -> tuple[int, int]:
         return int(w), 1
     if re.fullmatch(r"\d+(st|nd|rd|th)", w):
         return int(re.sub(r"\D", "", w)), 1
-    if w in _ORDINALS:
-        return _ORDINALS[w], 1
+    if w in ORDINALS:
+        return ORDINALS[w], 1
     j = i
     total = 0
     current = 0
@@ -767,11 +599,11 @@ def _read_number(words: Sequence[str], i: int) -> tuple[int, int]:
             current = max(current, 1) * 100
             j += 1
             continue
-        if t == "and" and used and j + 1 < len(words) and words[j + 1] in _NUMBER_WORDS:
+        if t == "and" and used and j + 1 < len(words) and words[j + 1] in NUMBER_WORDS:
             j += 1
             continue
-        if t in _NUMBER_WORDS:
-            v = _NUMBER_WORDS[t]
+        if t in NUMBER_WORDS:
+            v = NUMBER_WORDS[t]
             if used and not (
                 (v < 10 and current % 10 == 0 and current >= 20)
                 or (current % 100 == 0 and current >= 100)

@@ -6,64 +6,17 @@ Pure Python over the vocabulary in prompts/understanding.yaml and prompts/medica
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Sequence
 
 from .. import symptoms
-from ..content import VOICE_CONTROLS, Content, MedEntry
-from ..messages import Expectation, Medication, Understood
-from .words import NUMBER_WORDS, ORDINALS, PhraseTable, normalise, number_words, without
+from ..content import VOICE_CONTROLS, Content
+from ..messages import Expectation, Understood
+from .medicines import MedicineReader
+from .numbers import NumberReader, number_range
+from .words import ORDINALS, PhraseTable, normalise, number_words, without
 from .yes_no import YesNoReader, own_answer
 
 __all__ = ["Understander", "normalise", "number_words"]
-
-_FUZZY_STOP = frozenset(
-    [
-        "yes",
-        "no",
-        "none",
-        "nothing",
-        "takes",
-        "take",
-        "taking",
-        "she",
-        "he",
-        "they",
-        "i",
-        "and",
-        "the",
-        "a",
-        "an",
-        "for",
-        "my",
-        "her",
-        "his",
-        "their",
-        "pills",
-        "tablets",
-        "tablet",
-        "medicine",
-        "medicines",
-        "every",
-        "night",
-        "morning",
-        "day",
-        "sometimes",
-        "also",
-        "just",
-        "something",
-        "thing",
-        "think",
-        "pressure",
-        "blood",
-        "sugar",
-        "water",
-        "vitamin",
-        "vitamins",
-    ]
-)
-
 
 class Understander:
     """Turns a transcript into an answer or a control intent for the current question."""
@@ -80,21 +33,17 @@ class Understander:
         )
         self._filler_table = PhraseTable((p, True) for p in vocab.fillers)
         self._modifier_table = PhraseTable((p, True) for p in vocab.modifiers)
-        self._number_phrases = PhraseTable(vocab.numbers.items())
-        self._no_meds = PhraseTable((p, True) for p in vocab.no_medications)
-        self._meds_by_alias: dict[str, MedEntry] = {}
-        for med in content.medications:
-            for alias in (med.name, *med.said):
-                self._meds_by_alias[" ".join(normalise(alias))] = med
-        self._med_table = PhraseTable(self._meds_by_alias.items())
+        self._numbers = NumberReader(vocab, self._yes_no, self._unsure)
+        self._number_phrases = self._numbers.phrases
+        self._meds = MedicineReader(content, self._filler_table, self._unsure)
+        self._med_table = self._meds.names
+        self._no_meds = self._meds.none
         self._answer_phrases = PhraseTable(
             [(p, "a") for p in self._yes_no.phrases()] + [(p, "a") for p in self._no_meds.phrases()]
         )
-        self._fuzzy_aliases = [a for a in self._meds_by_alias if " " not in a and len(a) >= 5]
         self._reader = YesNoReader(vocab)
         reading = vocab.reading
         self._elsewhere = PhraseTable((p, True) for p in reading.get("other_assistants", ()))
-        self._other_units = frozenset(reading.get("other_units", ()))
 
     # ---- the one entry point ---------------------------------------------------------
     def understand(self, text: str, expect: Expectation) -> Understood:
@@ -111,7 +60,7 @@ class Understander:
             # "ZzzQuil to help me sleep" names a medicine; "help me" inside it is no request.
             names = expect.kind == "medications" or expect.names_medicines
             if names and self._controls.exact(words) is None:
-                meds = self._medication_answer(words, text)
+                meds = self._meds.answer(words, text)
                 if isinstance(meds.value, list) and meds.value:
                     return meds
             return Understood(control, None, text)  # type: ignore[arg-type]
@@ -120,12 +69,12 @@ class Understander:
             if own is not None:
                 return Understood("answer", own, text)
             if expect.corrected_by_number:
-                corrected = self._correction(words, text, expect)
+                corrected = self._numbers.correction(words, text, expect)
                 if corrected is not None:
                     return corrected
             answer = self._reader.answer(words, text)
             if expect.names_medicines and answer.value != "no":
-                meds = self._medication_answer(words, text)
+                meds = self._meds.answer(words, text)
                 if isinstance(meds.value, list) and meds.value:
                     return meds
                 if meds.value == [] and answer.intent == "unknown":
@@ -133,8 +82,8 @@ class Understander:
                     return Understood("answer", "no", text)
             return answer
         if expect.kind == "number":
-            return self._number_answer(words, text, expect)
-        return self._medication_answer(words, text)
+            return self._numbers.answer(words, text, expect)
+        return self._meds.answer(words, text)
 
     def _warning_sign(self, text: str, expect: Expectation) -> Understood | None:
         """At a red-flag question a warning sign described in words is a yes, whatever else
@@ -199,119 +148,10 @@ class Understander:
                 return str(intent)
         return None
 
-    # ---- yes / no / unsure -----------------------------------------------------------
-    def _correction(
-        self, words: Sequence[str], text: str, expect: Expectation
-    ) -> Understood | None:
-        """The number in "no, seventy five" said to a read-back of a number.
-
-        The last number said counts ("not three, four"). Phrases that are a no as well as
-        the number 0 ("never", "none", "not at all") answer the read-back itself; "every
-        night" and "most nights", a yes elsewhere, are numbers here. The number read back,
-        said again, is a yes, or with a no a no. ``None`` when no number was said.
-        """
-        no_number = {
-            k
-            for s, e, _ in self._yes_no.find(words)
-            if not self._number_phrases.exact(words[s:e])  # None, or the number 0
-            for k in range(s, e)
-        }
-        rest = [w for i, w in enumerate(words) if i not in no_number]
-        value = self.parse_number(rest, last=True) if rest else None
-        if value is None:
-            return None
-        if value == expect.read_back:
-            said_no = any(m == "no" for _, _, m in self._yes_no.find(words))
-            return Understood("answer", "no" if said_no else "yes", text)
-        low, high = expect.low, expect.high
-        if (low is not None and value < low) or (high is not None and value > high):
-            return Understood("unknown", value, text, "out_of_range")
-        return Understood("answer", value, text)
-
-    # ---- numbers -----------------------------------------------------------------------
-    def _number_answer(self, words: Sequence[str], text: str, expect: Expectation) -> Understood:
-        # "I've never counted" is not sure, not the "never" in it; "not sure, about sixty" is
-        # sixty. "Twenty degrees" is no age.
-        unsure = {k for s, e, _ in self._unsure.find(words) for k in range(s, e)}
-        value = self.parse_number(self._without_other_units(
-            [w for i, w in enumerate(words) if i not in unsure]
-        ))
-        if value is None:
-            if unsure:
-                return Understood("answer", "unsure", text)
-            return Understood("unknown", None, text, "no number was heard")
-        low, high = expect.low, expect.high
-        if (low is not None and value < low) or (high is not None and value > high):
-            return Understood("unknown", value, text, "out_of_range")
-        return Understood("answer", value, text)
-
-    def _without_other_units(self, words: list[str]) -> list[str]:
-        """``words`` without numbers said with a unit that is not the question's."""
-        out: list[str] = []
-        for w in words:
-            if w in self._other_units:
-                while out and (out[-1].isdigit() or out[-1] in NUMBER_WORDS):
-                    out.pop()
-                continue
-            out.append(w)
-        return out
-
     def parse_number(self, words: Sequence[str], last: bool = False) -> int | None:
         """The first number said (``last``: the last), from digits, words ("eighty two"), or
         phrases ("twice")."""
-        phrase_hits = self._number_phrases.find(words)
-        taken = {k for s, e, _ in phrase_hits for k in range(s, e)}
-        candidates: list[tuple[int, int]] = [(s, int(str(v))) for s, _, v in phrase_hits]
-        i = 0
-        while i < len(words):
-            if i in taken:
-                i += 1
-                continue
-            value, used = _read_number(words, i)
-            if used:
-                candidates.append((i, value))
-                i += used
-            else:
-                i += 1
-        if not candidates:
-            return None
-        # "three times a week" beats the phrase inside it only when it comes first.
-        if last:
-            return max(candidates, key=lambda c: c[0])[1]
-        return min(candidates, key=lambda c: c[0])[1]
-
-    # ---- medicines ----------------------------------------------------------------------
-    def _medication_answer(self, words: Sequence[str], text: str) -> Understood:
-        found: list[Medication] = []
-        seen: set[str] = set()
-        hits = self._med_table.find(words)
-        taken = {k for s, e, _ in hits for k in range(s, e)}
-        spans: list[tuple[int, MedEntry, str]] = [
-            (s, m, " ".join(words[s:e])) for s, e, m in hits if isinstance(m, MedEntry)
-        ]
-        for i, w in enumerate(words):
-            if i in taken or len(w) < 5 or w in _FUZZY_STOP:
-                continue
-            close = difflib.get_close_matches(w, self._fuzzy_aliases, n=1, cutoff=0.82)
-            if close:
-                spans.append((i, self._meds_by_alias[close[0]], w))
-        for _, med, said in sorted(spans, key=lambda s: s[0]):
-            if med.name in seen:
-                continue
-            seen.add(med.name)
-            found.append(Medication(med.name, _said_form(said, med), med.drug_class, med.tier))
-        if found:
-            return Understood("answer", found, text)
-        core = without(words, self._filler_table)
-        covered = sum(e - s for s, e, _ in self._no_meds.find(core))
-        # "none", and also "no, none" or "nope, nothing": every word says there are none.
-        if self._no_meds.exact(words) or (core and covered == len(core)):
-            return Understood("answer", [], text)
-        if any(e - s >= 2 for s, e, _ in self._no_meds.find(words)):
-            return Understood("answer", [], text)
-        if self._unsure.find(words):
-            return Understood("answer", "unsure", text)
-        return Understood("unknown", None, text, "no medicine name I know was heard")
+        return self._numbers.parse(words, last)
 
     # ---- what recognisers may listen for ----------------------------------------------
     def phrases(self, expect: Expectation) -> list[str]:
@@ -337,7 +177,7 @@ class Understander:
             if expect.corrected_by_number:
                 # "No, seventy five". A number said on its own is left out: with every number
                 # in the grammar, a "yes" in noise was heard as "fifty" or "fifty five".
-                span = _number_range(expect)
+                span = number_range(expect)
                 numbers = self._content.vocabulary.numbers
                 said = [number_words(n) for n in span]
                 said += [p for p in listen["numbers"] if numbers[p] in span and numbers[p] > 0]
@@ -345,7 +185,7 @@ class Understander:
                 # "No, I'm seventy five", "no, she's seventy five" (docs/decisions/013).
                 out += [f"no {o} {w}" for o in expect.correction_openers for w in said]
         else:
-            span = _number_range(expect)
+            span = number_range(expect)
             low, high = span[0], span[-1]
             for n in range(low, high + 1):
                 w = number_words(n)
@@ -377,7 +217,7 @@ class Understander:
         before = list(listen["lead_ins"])
         if not expect.openers_with_numbers:
             before += expect.short_answers
-        said = self._said(_number_range(expect))
+        said = self._said(number_range(expect))
         return list(dict.fromkeys(f"{s} {w}" for s in before for w in said))
 
     def _said(self, span: range) -> list[str]:
@@ -386,68 +226,3 @@ class Understander:
         said = [number_words(n) for n in span]
         return said + [p for p in self._content.vocabulary.listen_for["numbers"]
                        if numbers[p] in span]
-
-
-def _number_range(expect: Expectation) -> range:
-    low = expect.low if expect.low is not None else 0
-    high = expect.high if expect.high is not None else 10
-    return range(low, high + 1)
-
-
-def _read_number(words: Sequence[str], i: int) -> tuple[int, int]:
-    """Read a number starting at words[i]; return (value, words used), used 0 if none."""
-    w = words[i]
-    if w.isdigit():
-        return int(w), 1
-    if re.fullmatch(r"\d+(st|nd|rd|th)", w):
-        return int(re.sub(r"\D", "", w)), 1
-    if w in ORDINALS:
-        return ORDINALS[w], 1
-    j = i
-    total = 0
-    current = 0
-    used = False
-    while j < len(words):
-        t = words[j]
-        if t in ("a", "an") and not used and j + 1 < len(words) and words[j + 1] == "hundred":
-            current = 1
-            used = True
-            j += 1
-            continue
-        if t == "hundred" and used:
-            current = max(current, 1) * 100
-            j += 1
-            continue
-        if t == "and" and used and j + 1 < len(words) and words[j + 1] in NUMBER_WORDS:
-            j += 1
-            continue
-        if t in NUMBER_WORDS:
-            v = NUMBER_WORDS[t]
-            if used and not (
-                (v < 10 and current % 10 == 0 and current >= 20)
-                or (current % 100 == 0 and current >= 100)
-            ):
-                break
-            current += v
-            used = True
-            j += 1
-            continue
-        break
-    if not used:
-        return 0, 0
-    total += current
-    return total, j - i
-
-
-def _said_form(said: str, med: MedEntry) -> str:
-    # People say brand names in many cases; give them back as they appear on the box.
-    for alias in (med.name, *med.said):
-        if " ".join(normalise(alias)) == said:
-            return (
-                " ".join(
-                    part.capitalize() if part not in ("pm",) else "PM" for part in alias.split()
-                )
-                if alias != med.name
-                else alias
-            )
-    return said

@@ -2,6 +2,15 @@
 
 Pure Python over the vocabulary in prompts/understanding.yaml and prompts/medications.yaml.
 "Didn't understand" is a value (intent ``unknown`` with a reason), never an exception.
+
+``Understander`` is the one entry point; the readers it asks, one module each:
+
+- ``words``: text made into words ("do not" is "don't"), phrase tables, numbers in words;
+- ``controls``: "say that again", "slower", "stop", said at any moment;
+- ``yes_no``: yes, no or not sure, with the reach of a negation;
+- ``numbers``: a number in range, or "no, seventy five" to a number read back;
+- ``medicines``: medicine names, or a way of saying none;
+- ``phrases``: what grammar-based recognisers listen for at each question.
 """
 
 from __future__ import annotations
@@ -9,14 +18,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import symptoms
-from ..content import VOICE_CONTROLS, Content
+from ..content import Content
 from ..messages import Expectation, Understood
+from .controls import ControlReader
 from .medicines import MedicineReader
-from .numbers import NumberReader, number_range
-from .words import ORDINALS, PhraseTable, normalise, number_words, without
+from .numbers import NumberReader
+from .phrases import Listening
+from .words import PhraseTable, normalise, number_words
 from .yes_no import YesNoReader, own_answer
 
 __all__ = ["Understander", "normalise", "number_words"]
+
 
 class Understander:
     """Turns a transcript into an answer or a control intent for the current question."""
@@ -28,25 +40,19 @@ class Understander:
             (p, value) for value, phrases in vocab.yes_no.items() for p in phrases
         )
         self._unsure = PhraseTable((p, "unsure") for p in vocab.yes_no["unsure"])
-        self._controls = PhraseTable(
-            (p, intent) for intent, phrases in vocab.controls.items() for p in phrases
-        )
-        self._filler_table = PhraseTable((p, True) for p in vocab.fillers)
-        self._modifier_table = PhraseTable((p, True) for p in vocab.modifiers)
+        self._fillers = PhraseTable((p, True) for p in vocab.fillers)
         self._numbers = NumberReader(vocab, self._yes_no, self._unsure)
-        self._number_phrases = self._numbers.phrases
-        self._meds = MedicineReader(content, self._filler_table, self._unsure)
-        self._med_table = self._meds.names
-        self._no_meds = self._meds.none
-        self._answer_phrases = PhraseTable(
-            [(p, "a") for p in self._yes_no.phrases()] + [(p, "a") for p in self._no_meds.phrases()]
-        )
+        self._meds = MedicineReader(content, self._fillers, self._unsure)
+        self._controls = ControlReader(vocab, self._yes_no, self._fillers, self._meds.none)
+        self._listening = Listening(vocab, self._meds.names, self._meds.none)
         self._reader = YesNoReader(vocab)
         reading = vocab.reading
         self._elsewhere = PhraseTable((p, True) for p in reading.get("other_assistants", ()))
 
     # ---- the one entry point ---------------------------------------------------------
     def understand(self, text: str, expect: Expectation) -> Understood:
+        """What ``text`` means said to ``expect``: an answer, a control intent, or
+        ``unknown`` with the reason."""
         sign = self._warning_sign(text, expect)
         if sign is not None:
             return sign
@@ -55,11 +61,11 @@ class Understander:
             return Understood("unknown", None, text, "nothing was said")
         if any(s == 0 for s, _, _ in self._elsewhere.find(words)):
             return Understood("unknown", None, text, "said to another assistant")
-        control = self._control(words)
+        control = self._controls.read(words)
         if control is not None:
             # "ZzzQuil to help me sleep" names a medicine; "help me" inside it is no request.
             names = expect.kind == "medications" or expect.names_medicines
-            if names and self._controls.exact(words) is None:
+            if names and self._controls.table.exact(words) is None:
                 meds = self._meds.answer(words, text)
                 if isinstance(meds.value, list) and meds.value:
                     return meds
@@ -103,7 +109,7 @@ class Understander:
         """``words`` without the fillers an answer begins with ("oh, seventy", "well, no"),
         so that a leading "oh" is not read as the number 0. A filler said alone is kept."""
         while len(words) > 1:
-            end = next((e for s, e, _ in self._filler_table.find(words) if s == 0), None)
+            end = next((e for s, e, _ in self._fillers.find(words) if s == 0), None)
             if end is None or end >= len(words) or self._phrase_from_start(words) > end:
                 break
             words = words[end:]
@@ -112,41 +118,8 @@ class Understander:
     def _phrase_from_start(self, words: list[str]) -> int:
         """How many words the longest phrase starting the answer covers ("uh huh" is a yes,
         not a filler and "huh")."""
-        tables = (self._yes_no, self._controls, self._number_phrases, self._no_meds)
+        tables = (self._yes_no, self._controls.table, self._numbers.phrases, self._meds.none)
         return max((e for t in tables for s, e, _ in t.find(words) if s == 0), default=0)
-
-    # ---- control phrases ---------------------------------------------------------------
-    def _control(self, words: Sequence[str]) -> str | None:
-        if self._yes_no.exact(words) is not None:
-            return None  # "uh huh" is a yes, not a filler and "huh?"
-        core = without(words, self._filler_table)
-        for candidate in (list(words), core):
-            hit = self._controls.exact(candidate)
-            if hit is not None:
-                return str(hit)
-        # "Louder, I'm a bit deaf": a change of voice said first, with a reason after it.
-        first = self._controls.exact(core[:1])
-        if first in VOICE_CONTROLS:
-            return str(first)
-        # "Speak a bit slower": how much does not matter, and "a little" is no yes here.
-        bare = without(core, self._modifier_table)
-        if bare and bare != core:
-            hit = self._controls.exact(bare)
-            if hit in VOICE_CONTROLS:
-                return str(hit)
-        # Longer control phrases count anywhere ("could you say that again please"), but only
-        # when no longer answer phrase covers the same words ("i didn't" is not "i didn't hear").
-        answers = self._answer_phrases
-        for start, end, intent in self._controls.find(words):
-            if end - start < 2:
-                continue
-            covered = any(
-                s <= start and e >= end and (e - s) > (end - start)
-                for s, e, _ in answers.find(words)
-            )
-            if not covered:
-                return str(intent)
-        return None
 
     def parse_number(self, words: Sequence[str], last: bool = False) -> int | None:
         """The first number said (``last``: the last), from digits, words ("eighty two"), or
@@ -155,74 +128,9 @@ class Understander:
 
     # ---- what recognisers may listen for ----------------------------------------------
     def phrases(self, expect: Expectation) -> list[str]:
-        """Every phrase that answers ``expect``, plus the control phrases, for a grammar.
-
-        For medicines these are the names and aliases and the ways of saying "none"; an
-        engine may listen for a list of several of them, or recognise freely when its
-        vocabulary lacks the names.
-        """
-        listen = self._content.vocabulary.listen_for
-        out: list[str] = []
-        if expect.kind == "medications":
-            out += self._med_table.phrases()
-            out += self._no_meds.phrases()
-        elif expect.kind == "yes_no":
-            out += listen["yes_no"]
-            out += expect.short_answers
-            out += [phrase for phrase, _ in expect.own_answers]
-            # "Oh, yes", "well, no": one lead-in sound before the common answers.
-            out += [f"{s} {a}" for s in listen["lead_ins"] for a in listen["lead_in_answers"]]
-            if expect.names_medicines:
-                out += listen["no_medications"]
-            if expect.corrected_by_number:
-                # "No, seventy five". A number said on its own is left out: with every number
-                # in the grammar, a "yes" in noise was heard as "fifty" or "fifty five".
-                span = number_range(expect)
-                numbers = self._content.vocabulary.numbers
-                said = [number_words(n) for n in span]
-                said += [p for p in listen["numbers"] if numbers[p] in span and numbers[p] > 0]
-                out += [f"no {w}" for w in said]
-                # "No, I'm seventy five", "no, she's seventy five" (docs/decisions/013).
-                out += [f"no {o} {w}" for o in expect.correction_openers for w in said]
-        else:
-            span = number_range(expect)
-            low, high = span[0], span[-1]
-            for n in range(low, high + 1):
-                w = number_words(n)
-                out += [w, f"about {w}"]
-                for unit in expect.units:
-                    counted = f"{w} {unit}" if n == 1 else f"{w} {unit}s"
-                    out += [counted, f"{counted} {expect.per}"] if expect.per else [counted]
-            out += [p for p, v in ORDINALS.items() if low <= v <= high and p.isalpha()]
-            numbers = self._content.vocabulary.numbers
-            out += [p for p in listen["numbers"] if low <= numbers[p] <= high]
-            if expect.openers_with_numbers:
-                out += [f"{s} {w}" for s in expect.short_answers for w in self._said(span)]
-            out += ["not sure", "i don't know"]
-        out += listen["controls"]
-        return list(dict.fromkeys(out))
+        """Every phrase that answers ``expect``, plus the control phrases, for a grammar."""
+        return self._listening.phrases(expect)
 
     def second_try(self, expect: Expectation) -> list[str]:
-        """Phrases a recogniser listens for only when an answer is none of ``phrases``.
-
-        At number questions: one lead-in sound before a number said plainly ("um, seventy",
-        "well, most nights"), and the question's own opening words ("I'm seventy") unless
-        they go with the numbers (``openers_with_numbers``). In the same grammar as the plain
-        numbers lead-ins took some of them ("seventy" heard as "well, eighty"), so they are a
-        second try.
-        """
-        if expect.kind != "number":
-            return []
-        listen = self._content.vocabulary.listen_for
-        before = list(listen["lead_ins"])
-        if not expect.openers_with_numbers:
-            before += expect.short_answers
-        said = self._said(number_range(expect))
-        return list(dict.fromkeys(f"{s} {w}" for s in before for w in said))
-
-    def _said(self, span: range) -> list[str]:
-        """Every way a number in ``span`` is said plainly: "seventy", "twice"."""
-        numbers = self._content.vocabulary.numbers
-        said = [number_words(n) for n in span]
-        return said + [p for p in self._content.vocabulary.listen_for["numbers"]
-                       if numbers[p] in span]
+        """Phrases a recogniser listens for only when an answer is none of ``phrases``."""
+        return self._listening.second_try(expect)

@@ -1,0 +1,136 @@
+"""Understanding answers: what was said, plus what the question expects, gives a meaning.
+
+Pure Python over the vocabulary in prompts/understanding.yaml and prompts/medications.yaml.
+"Didn't understand" is a value (intent ``unknown`` with a reason), never an exception.
+
+``Understander`` is the one entry point; the readers it asks, one module each:
+
+- ``words``: text made into words ("do not" is "don't"), phrase tables, numbers in words;
+- ``controls``: "say that again", "slower", "stop", said at any moment;
+- ``yes_no``: yes, no or not sure, with the reach of a negation;
+- ``numbers``: a number in range, or "no, seventy five" to a number read back;
+- ``medicines``: medicine names, or a way of saying none;
+- ``phrases``: what grammar-based recognisers listen for at each question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import symptoms
+from ..content import Content
+from ..messages import Expectation, Understood
+from .controls import ControlReader
+from .medicines import MedicineReader
+from .numbers import NumberReader
+from .phrases import Listening
+from .words import PhraseTable, normalise, number_words
+from .yes_no import YesNoReader, own_answer
+
+__all__ = ["Understander", "normalise", "number_words"]
+
+
+class Understander:
+    """Turns a transcript into an answer or a control intent for the current question."""
+
+    def __init__(self, content: Content) -> None:
+        vocab = content.vocabulary
+        self._content = content
+        self._yes_no = PhraseTable(
+            (p, value) for value, phrases in vocab.yes_no.items() for p in phrases
+        )
+        self._unsure = PhraseTable((p, "unsure") for p in vocab.yes_no["unsure"])
+        self._fillers = PhraseTable((p, True) for p in vocab.fillers)
+        self._numbers = NumberReader(vocab, self._yes_no, self._unsure)
+        self._meds = MedicineReader(content, self._fillers, self._unsure)
+        self._controls = ControlReader(vocab, self._yes_no, self._fillers, self._meds.none)
+        self._listening = Listening(vocab, self._meds.names, self._meds.none)
+        self._reader = YesNoReader(vocab)
+        reading = vocab.reading
+        self._elsewhere = PhraseTable((p, True) for p in reading.get("other_assistants", ()))
+
+    # ---- the one entry point ---------------------------------------------------------
+    def understand(self, text: str, expect: Expectation) -> Understood:
+        """What ``text`` means said to ``expect``: an answer, a control intent, or
+        ``unknown`` with the reason."""
+        sign = self._warning_sign(text, expect)
+        if sign is not None:
+            return sign
+        words = self._after_lead_in(normalise(text))
+        if not words:
+            return Understood("unknown", None, text, "nothing was said")
+        if any(s == 0 for s, _, _ in self._elsewhere.find(words)):
+            return Understood("unknown", None, text, "said to another assistant")
+        control = self._controls.read(words)
+        if control is not None:
+            # "ZzzQuil to help me sleep" names a medicine; "help me" inside it is no request.
+            names = expect.kind == "medications" or expect.names_medicines
+            if names and self._controls.table.exact(words) is None:
+                meds = self._meds.answer(words, text)
+                if isinstance(meds.value, list) and meds.value:
+                    return meds
+            return Understood(control, None, text)  # type: ignore[arg-type]
+        if expect.kind == "yes_no":
+            own = own_answer(words, expect)
+            if own is not None:
+                return Understood("answer", own, text)
+            if expect.corrected_by_number:
+                corrected = self._numbers.correction(words, text, expect)
+                if corrected is not None:
+                    return corrected
+            answer = self._reader.answer(words, text)
+            if expect.names_medicines and answer.value != "no":
+                meds = self._meds.answer(words, text)
+                if isinstance(meds.value, list) and meds.value:
+                    return meds
+                if meds.value == [] and answer.intent == "unknown":
+                    # "nothing", "I don't take anything": every way of saying none is a no.
+                    return Understood("answer", "no", text)
+            return answer
+        if expect.kind == "number":
+            return self._numbers.answer(words, text, expect)
+        return self._meds.answer(words, text)
+
+    def _warning_sign(self, text: str, expect: Expectation) -> Understood | None:
+        """At a red-flag question a warning sign described in words is a yes, whatever else
+        the answer holds ("no pain, but my calf is swollen"); at the safety question any
+        sign counts, at a sign's own question that sign."""
+        content = self._content
+        generic = content.unresolved.question if content.unresolved else None
+        own = {f.question for f in content.red_flags}
+        if expect.kind != "yes_no" or expect.question_id not in own | {generic}:
+            return None
+        affirmed, _ = symptoms.mentioned(text, content.red_flags)
+        if expect.question_id in affirmed or (expect.question_id == generic and affirmed):
+            return Understood("answer", "yes", text)
+        return None
+
+    def _after_lead_in(self, words: list[str]) -> list[str]:
+        """``words`` without the fillers an answer begins with ("oh, seventy", "well, no"),
+        so that a leading "oh" is not read as the number 0. A filler said alone is kept."""
+        while len(words) > 1:
+            end = next((e for s, e, _ in self._fillers.find(words) if s == 0), None)
+            if end is None or end >= len(words) or self._phrase_from_start(words) > end:
+                break
+            words = words[end:]
+        return words
+
+    def _phrase_from_start(self, words: list[str]) -> int:
+        """How many words the longest phrase starting the answer covers ("uh huh" is a yes,
+        not a filler and "huh")."""
+        tables = (self._yes_no, self._controls.table, self._numbers.phrases, self._meds.none)
+        return max((e for t in tables for s, e, _ in t.find(words) if s == 0), default=0)
+
+    def parse_number(self, words: Sequence[str], last: bool = False) -> int | None:
+        """The first number said (``last``: the last), from digits, words ("eighty two"), or
+        phrases ("twice")."""
+        return self._numbers.parse(words, last)
+
+    # ---- what recognisers may listen for ----------------------------------------------
+    def phrases(self, expect: Expectation) -> list[str]:
+        """Every phrase that answers ``expect``, plus the control phrases, for a grammar."""
+        return self._listening.phrases(expect)
+
+    def second_try(self, expect: Expectation) -> list[str]:
+        """Phrases a recogniser listens for only when an answer is none of ``phrases``."""
+        return self._listening.second_try(expect)

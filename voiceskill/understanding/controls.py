@@ -1,0 +1,59 @@
+"""Controls said at any moment: "say that again", "help", "go back", "stop", "slower"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..content import VOICE_CONTROLS, Vocabulary
+from .words import PhraseTable, without
+
+
+class ControlReader:
+    """Tells a request to the assistant from an answer that shares its words."""
+
+    def __init__(
+        self, vocab: Vocabulary, yes_no: PhraseTable, fillers: PhraseTable, no_meds: PhraseTable
+    ) -> None:
+        self.table = PhraseTable(
+            (p, intent) for intent, phrases in vocab.controls.items() for p in phrases
+        )
+        """Every control phrase, with its intent."""
+        self._yes_no = yes_no
+        self._fillers = fillers
+        self._modifiers = PhraseTable((p, True) for p in vocab.modifiers)
+        self._answer_phrases = PhraseTable(
+            [(p, "a") for p in yes_no.phrases()] + [(p, "a") for p in no_meds.phrases()]
+        )
+
+    def read(self, words: Sequence[str]) -> str | None:
+        """The control intent said ("repeat", "slower"), or ``None`` for an answer."""
+        if self._yes_no.exact(words) is not None:
+            return None  # "uh huh" is a yes, not a filler and "huh?"
+        core = without(words, self._fillers)
+        for candidate in (list(words), core):
+            hit = self.table.exact(candidate)
+            if hit is not None:
+                return str(hit)
+        # "Louder, I'm a bit deaf": a change of voice said first, with a reason after it.
+        first = self.table.exact(core[:1])
+        if first in VOICE_CONTROLS:
+            return str(first)
+        # "Speak a bit slower": how much does not matter, and "a little" is no yes here.
+        bare = without(core, self._modifiers)
+        if bare and bare != core:
+            hit = self.table.exact(bare)
+            if hit in VOICE_CONTROLS:
+                return str(hit)
+        # Longer control phrases count anywhere ("could you say that again please"), but only
+        # when no longer answer phrase covers the same words ("i didn't" is not "i didn't hear").
+        answers = self._answer_phrases
+        for start, end, intent in self.table.find(words):
+            if end - start < 2:
+                continue
+            covered = any(
+                s <= start and e >= end and (e - s) > (end - start)
+                for s, e, _ in answers.find(words)
+            )
+            if not covered:
+                return str(intent)
+        return None

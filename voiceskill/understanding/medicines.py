@@ -1,0 +1,122 @@
+"""Medicine names in an answer: names, brands and near-misspellings, or a way of saying none."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+from ..content import Content, MedEntry
+from ..messages import Medication, Understood
+from .words import PhraseTable, normalise, without
+
+# Words of five letters or more that come with medicine answers; never taken as a medicine
+# name spelled nearly right.
+_FUZZY_STOP = frozenset(
+    [
+        "yes",
+        "no",
+        "none",
+        "nothing",
+        "takes",
+        "take",
+        "taking",
+        "she",
+        "he",
+        "they",
+        "i",
+        "and",
+        "the",
+        "a",
+        "an",
+        "for",
+        "my",
+        "her",
+        "his",
+        "their",
+        "pills",
+        "tablets",
+        "tablet",
+        "medicine",
+        "medicines",
+        "every",
+        "night",
+        "morning",
+        "day",
+        "sometimes",
+        "also",
+        "just",
+        "something",
+        "thing",
+        "think",
+        "pressure",
+        "blood",
+        "sugar",
+        "water",
+        "vitamin",
+        "vitamins",
+    ]
+)
+
+
+class MedicineReader:
+    """Reads the medicines an answer names, from prompts/medications.yaml."""
+
+    def __init__(self, content: Content, fillers: PhraseTable, unsure: PhraseTable) -> None:
+        self._by_alias: dict[str, MedEntry] = {}
+        for med in content.medications:
+            for alias in (med.name, *med.said):
+                self._by_alias[" ".join(normalise(alias))] = med
+        self.names = PhraseTable(self._by_alias.items())
+        """Every medicine's name and the names it is said by."""
+        self.none = PhraseTable((p, True) for p in content.vocabulary.no_medications)
+        """The ways of saying no medicines are taken ("none", "nothing at all")."""
+        self._fuzzy = [a for a in self._by_alias if " " not in a and len(a) >= 5]
+        self._fillers = fillers
+        self._unsure = unsure
+
+    def answer(self, words: Sequence[str], text: str) -> Understood:
+        """The medicines named, in the order said; ``[]`` for none; not sure; or ``unknown``."""
+        found: list[Medication] = []
+        seen: set[str] = set()
+        hits = self.names.find(words)
+        taken = {k for s, e, _ in hits for k in range(s, e)}
+        spans: list[tuple[int, MedEntry, str]] = [
+            (s, m, " ".join(words[s:e])) for s, e, m in hits if isinstance(m, MedEntry)
+        ]
+        for i, w in enumerate(words):
+            if i in taken or len(w) < 5 or w in _FUZZY_STOP:
+                continue
+            close = difflib.get_close_matches(w, self._fuzzy, n=1, cutoff=0.82)
+            if close:
+                spans.append((i, self._by_alias[close[0]], w))
+        for _, med, said in sorted(spans, key=lambda s: s[0]):
+            if med.name in seen:
+                continue
+            seen.add(med.name)
+            found.append(Medication(med.name, _said_form(said, med), med.drug_class, med.tier))
+        if found:
+            return Understood("answer", found, text)
+        core = without(words, self._fillers)
+        covered = sum(e - s for s, e, _ in self.none.find(core))
+        # "none", and also "no, none" or "nope, nothing": every word says there are none.
+        if self.none.exact(words) or (core and covered == len(core)):
+            return Understood("answer", [], text)
+        if any(e - s >= 2 for s, e, _ in self.none.find(words)):
+            return Understood("answer", [], text)
+        if self._unsure.find(words):
+            return Understood("answer", "unsure", text)
+        return Understood("unknown", None, text, "no medicine name I know was heard")
+
+
+def _said_form(said: str, med: MedEntry) -> str:
+    # People say brand names in many cases; give them back as they appear on the box.
+    for alias in (med.name, *med.said):
+        if " ".join(normalise(alias)) == said:
+            return (
+                " ".join(
+                    part.capitalize() if part not in ("pm",) else "PM" for part in alias.split()
+                )
+                if alias != med.name
+                else alias
+            )
+    return said

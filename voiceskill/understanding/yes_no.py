@@ -1,0 +1,210 @@
+"""The yes/no reader: yes, no or not sure from an answer in a person's own words.
+
+Negation has a scope ("I don't believe I do" is a no, "no, but sometimes in the day" a no,
+"not that I know of" a no, "not at all sure" not sure); the lists it works with are under
+``reading`` in prompts/understanding.yaml, the reasoning in docs/decisions/001.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..content import Vocabulary
+from ..messages import Expectation, Understood
+from .words import PhraseTable, normalise
+
+# Words that carry no content of their own when an answer is checked for how much else was
+# said ("I'm always tired" is still an answer; "put the telly down a bit" is not).
+_FUNCTION_WORDS = frozenset(
+    [
+        "i", "i'm", "i've", "i'd", "me", "my", "it", "it's", "that", "that's", "this", "a", "an",
+        "the", "she", "he", "they", "she's", "he's", "they're", "her", "his", "their", "them", "we",
+        "you", "is", "am", "are", "was", "were", "be", "been", "and", "but", "or", "so", "to", "of",
+        "for", "in", "at",
+    ]
+)
+_SUBJECTS = frozenset(["i", "she", "he", "they", "it", "we", "you"])
+_AUXILIARIES = frozenset(
+    [
+        "do", "does", "did", "am", "is", "are", "was", "have", "has", "can", "will", "would",
+        "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "haven't", "hasn't", "can't",
+        "won't", "wouldn't",
+    ]
+)
+# Answer words said on their own ("yes", "no", "uh huh"): never read as negated by a "not"
+# before them, since "not" does not scope over an interjection.
+_PARTICLES = frozenset(
+    ["yes", "yeah", "yep", "yup", "yah", "aye", "uh", "mm", "no", "nope", "nah", "na", "nuh"]
+)
+# Words that mark the answer after them as a correction of the one before ("no, wait, yes").
+_CORRECTIONS = frozenset(["wait", "mean", "actually", "sorry", "correction", "rather"])
+# Said after a negation, these make an answer not sure rather than no.
+_CERTAINTY = frozenset(["sure", "certain", "positive"])
+_KNOWING = frozenset(["know", "remember", "recall"])
+# How far a negation reaches: "not even a little", "I don't believe I do".
+_SCOPE = 3
+# How many words of content a weak answer may come with.
+_WEAK_SLACK = 1
+
+
+class YesNoReader:
+    """Reads yes, no or not sure from an answer, or nothing when it cannot be told.
+
+    Phrases are matched longest first (prompts/understanding.yaml, ``yes_no``); then, with
+    the lists under ``reading``: a negation reaching a yes after it makes it a no ("I don't
+    believe I do"), a hedge with "so" or "not" is a yes or a no ("I'd say so", "I guess
+    not"), "not ... sure" is not sure, a weak phrase counts only when little else is said,
+    and a phrase that must be the whole answer ("right") only when it is. When several
+    answers are said, the last counts if it corrects the one before ("no, wait, yes");
+    answers that disagree otherwise are not sure, since which is meant cannot be told.
+    """
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        r = vocab.reading
+        self._r = {k: frozenset(v) for k, v in r.items()}
+        entries: list[tuple[str, object]] = [
+            (p, value) for value, phrases in vocab.yes_no.items() for p in phrases
+        ]
+        for h in r.get("hedges", ()):
+            entries += [(f"{h} so", "yes"), (f"{h} not", "no")]
+        entries += [(p, "neutral") for p in r.get("neutral", ())]
+        self._table = PhraseTable(entries)
+        self._negations = PhraseTable((p, p) for p in r.get("negations", ()))
+        self._fillers = PhraseTable((p, True) for p in vocab.fillers)
+
+    def read(self, words: Sequence[str]) -> str | None:
+        words = self._not_sure(self._without_intensifiers(words))
+        matches: list[list[Any]] = [list(m) for m in self._table.find(words)]
+        self._negate(words, matches)
+        extra = self._content_words(words, matches)
+        said: list[tuple[int, str]] = []
+        for s, e, value in matches:
+            phrase = " ".join(words[s:e])
+            if value == "neutral":
+                continue
+            # A negated "right" is a no wherever it stands ("that's not right at all").
+            if phrase in self._r.get("alone", ()) and value == "yes" and extra:
+                continue
+            if phrase in self._r.get("weak", ()) and extra > _WEAK_SLACK:
+                continue
+            said.append((s, str(value)))
+        if not said:
+            return self._without_phrases(words, matches)
+        return self._last_word(words, said)
+
+    def answer(self, words: Sequence[str], text: str) -> Understood:
+        """The answer as understood: yes, no or not sure, or ``unknown`` with a reason."""
+        value = self.read(words)
+        if value is None:
+            return Understood("unknown", None, text, "no yes or no was heard")
+        return Understood("answer", value, text)
+
+    @staticmethod
+    def _last_word(words: Sequence[str], said: list[tuple[int, str]]) -> str:
+        """The meaning when several answers are said: the last, when it corrects the one
+        before it that disagrees ("yes, no, no"; after "wait", "I mean", "actually"; the
+        words after a plain "yeah" in "yeah, I doubt it"). After "but" a plain "yes" or "no"
+        stands ("no, but sometimes in the day"). Two answers that disagree otherwise
+        ("sometimes it does, sometimes it doesn't") are not sure: which is meant cannot be
+        told."""
+        last = said[-1][1]
+        turn = max((i for i, (_, v) in enumerate(said) if v != last), default=None)
+        if turn is None:
+            return last
+        (a_at, a), (b_at, _) = said[turn], said[turn + 1]
+        between = set(words[a_at:b_at])
+        if _CORRECTIONS & between:
+            return last
+        if "but" in between:
+            return a if words[a_at] in _PARTICLES else "unsure"
+        if words[a_at] in _PARTICLES or words[b_at] in _PARTICLES:
+            return last
+        return "unsure"
+
+    def _without_phrases(self, words: Sequence[str], matches: list[list[Any]]) -> str | None:
+        """Answers no phrase covers: "not in the slightest" (begun with "not") is a no; "so
+        I'm told" (hearsay) a yes."""
+        filled = {k for s, e, _ in self._fillers.find(words) for k in range(s, e)}
+        core = [w for i, w in enumerate(words) if i not in filled]
+        if any(m[2] != "neutral" for m in matches) or not core:
+            return None
+        if core[0] == "not":
+            return "no"
+        # "(So) I'm told", "so my wife tells me": said to be so by someone else.
+        hearsay = self._r.get("hearsay", frozenset())
+        content = [w for w in core if w not in _FUNCTION_WORDS and w not in ("me", "been")]
+        if hearsay & set(content) and len(content) <= 2:
+            return "yes"
+        return None
+
+    def _without_intensifiers(self, words: Sequence[str]) -> list[str]:
+        """"She certainly does" as "she does", "I really don't" as "I don't"."""
+        drop = self._r.get("intensifiers", frozenset())
+        out: list[str] = []
+        for i, w in enumerate(words):
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if w in drop and out and out[-1] in _SUBJECTS and after in _AUXILIARIES:
+                continue
+            out.append(w)
+        return out
+
+    @staticmethod
+    def _not_sure(words: list[str]) -> list[str]:
+        """"Not at all sure", "I'm not positive", "she doesn't really know": not sure, not a
+        no. ("Not that I know of" is a no: "not" reaches only sure, certain, positive.)"""
+        for i, w in enumerate(words):
+            if w == "not" or w.endswith("n't"):
+                heads = _CERTAINTY if w == "not" else _CERTAINTY | _KNOWING
+                for j in range(i + 1, min(i + 2 + _SCOPE, len(words))):
+                    if words[j] in heads:
+                        return [*words[:i], "unsure", *words[j + 1 :]]
+        return words
+
+    def _negate(self, words: Sequence[str], matches: list[list[Any]]) -> None:
+        """A yes that a negation reaches becomes a no; the phrase holding the negation is
+        then part of that one answer. After a claim ("I can't say I haven't") or before a
+        word that is a no in itself ("not unusual"), a no becomes a yes."""
+        claims = self._r.get("claims", frozenset())
+        negative = self._r.get("negative_words", frozenset())
+        for ns, ne, neg in self._negations.find(words):
+            holder = next((m for m in matches if m[0] <= ns and m[1] >= ne), None)
+            # "I don't know", "no doubt": the negation belongs to a phrase of its own.
+            if holder is not None and (holder[1] != ne or holder[2] == "yes"):
+                continue
+            # The yes may share a word with the negation: "wouldn't say" + "say so".
+            target = next((m for m in matches if m[0] > ns and m is not holder), None)
+            if target is None or target[0] - ne > _SCOPE or words[target[0]] in _PARTICLES:
+                continue
+            phrase = " ".join(words[target[0] : target[1]])
+            if target[2] == "yes":
+                target[2] = "no"
+            elif target[2] == "no" and (neg in claims or phrase in negative):
+                target[2] = "yes"
+            else:
+                continue
+            if holder is not None:
+                matches.remove(holder)
+
+    def _content_words(self, words: Sequence[str], matches: list[list[Any]]) -> int:
+        """How many words of content no phrase, filler or negation covers."""
+        covered = {k for s, e, _ in matches for k in range(s, e)}
+        covered |= {k for s, e, _ in self._fillers.find(words) for k in range(s, e)}
+        covered |= {k for s, e, _ in self._negations.find(words) for k in range(s, e)}
+        return sum(
+            1 for i, w in enumerate(words) if i not in covered and w not in _FUNCTION_WORDS
+        )
+
+
+def own_answer(words: Sequence[str], expect: Expectation) -> str | None:
+    """The question's own answer words ("no, I'm a woman" to "Are you a man?"), longest
+    first; one with a negation just before it ("not a man") is left to the yes/no reader."""
+    for phrase, value in sorted(expect.own_answers, key=lambda p: -len(p[0].split())):
+        toks = normalise(phrase)
+        for i in range(len(words) - len(toks) + 1):
+            if list(words[i : i + len(toks)]) == toks:
+                before = words[max(0, i - 2) : i]
+                if any(w in ("not", "no", "never") or w.endswith("n't") for w in before):
+                    return None
+                return value
+    return None

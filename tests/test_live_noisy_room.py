@@ -41,6 +41,7 @@ def test_a_television_is_asked_to_be_turned_down(audiostack: AudioStack, tmp_pat
     pytest.importorskip("pocketsphinx")
     speechgen.need_espeak()
     tv, answer = television(tmp_path), speechgen.synth("no", rate=140)
+    yes = speechgen.synth("yes", rate=140)  # a spoken no to a warning sign is read back
     watch = SpeakerWatch(audiostack)
     env = dict(audiostack.env, PYTHONPATH=str(audiostack.root))
     proc = subprocess.Popen(
@@ -71,6 +72,10 @@ def test_a_television_is_asked_to_be_turned_down(audiostack: AudioStack, tmp_pat
                 playing.wait(timeout=5)
                 watch.wait_quiet(since=printed)
                 subprocess.run(["paplay", "--device=mic_feed", str(answer)], env=audiostack.env,
+                               check=True, timeout=20)
+            elif "I heard no. Is that right?" in line:
+                watch.wait_quiet(since=printed)
+                subprocess.run(["paplay", "--device=mic_feed", str(yes)], env=audiostack.env,
                                check=True, timeout=20)
             elif "How old are you?" in line or time.monotonic() > deadline:
                 break

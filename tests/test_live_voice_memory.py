@@ -65,7 +65,9 @@ def _night(stack: AudioStack, state: Path, say: str | None, until: str) -> tuple
             lines.append(line)
             printed = time.monotonic()
             if OPENING in line and not opening:
-                watch.wait_quiet(since=printed)
+                # The opening is two lines, each made into speech before it plays: on a busy
+                # machine the pause between them can pass 0.7 s.
+                watch.wait_quiet(since=printed, quiet=2.5)
                 opening = watch.sound_seconds
                 if wav is not None:
                     subprocess.run(["paplay", "--device=mic_feed", str(wav)], env=stack.env,

@@ -27,24 +27,31 @@ def test_a_byte_that_is_not_utf8_is_replaced_and_reported() -> None:
     assert json.loads(proc.stdout.splitlines()[-1])["answers"] == FIRST_ANSWERS
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
-def test_signal_ends_the_checkin_with_what_was_answered(sig: signal.Signals) -> None:
+def _signalled(answers: str, sig: signal.Signals) -> tuple[int, str, str]:
+    """A text check-in given ``answers``, sent ``sig`` while it waits for the next one;
+    returns its exit code, output and errors."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "voiceskill", "checkin", "--text", "--json"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=ROOT,
     )
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("no\nseventy\nno\nyes\n")
+    proc.stdin.write(answers)
     proc.stdin.flush()
     seen = ""
-    while seen.count("> ") < 5:  # the fifth "> " waits for the answer to the fifth question
+    while seen.count("> ") <= answers.count("\n"):  # the last "> " waits for what is next
         ch = proc.stdout.read(1)
         assert ch, seen
         seen += ch
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, (out, err)
+    return proc.returncode, out, err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_signal_ends_the_checkin_with_what_was_answered(sig: signal.Signals) -> None:
+    code, out, err = _signalled("no\nseventy\nno\nyes\n", sig)
+    assert code == 130, (out, err)
     assert "Traceback" not in err
     assert f"stopped ({sig.name})" in err
     assert json.loads(out.rstrip("\n").split("\n")[-1])["answers"] == FIRST_ANSWERS
@@ -54,22 +61,8 @@ def test_signal_ends_the_checkin_with_what_was_answered(sig: signal.Signals) -> 
 def test_a_signal_after_a_warning_sign_still_gives_the_urgent_advice_first() -> None:
     """Yes to the safety question, then the check-in is stopped by a signal before the signs
     were gone through: the urgent advice still comes first, in the summary and the JSON."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voiceskill", "checkin", "--text", "--json"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=ROOT,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("yes\n")
-    proc.stdin.flush()
-    seen = ""
-    while seen.count("> ") < 2:
-        ch = proc.stdout.read(1)
-        assert ch, seen
-        seen += ch
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, (out, err)
+    code, out, err = _signalled("yes\n", signal.SIGTERM)
+    assert code == 130, (out, err)
     result = json.loads(out.rstrip("\n").split("\n")[-1])
     assert result["urgent"] is True
     assert "warning sign" in result["urgent_reasons"][0]

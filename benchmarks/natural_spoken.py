@@ -1,0 +1,350 @@
+"""Natural answers, spoken: the corpus said by synthetic voices, through a real recogniser.
+
+Each answer of ``benchmarks/corpus/`` (see its README) is spoken by one voice of a voice set
+(espeak-ng or flite, at 120, 140 or 160 words a minute, with 0 to 0.4 s more silence before
+it), resampled to 16 kHz mono, in quiet or with pink noise from sox at a signal-to-noise ratio
+set from the speech's power. It is recognised as the check-in asks the item's question
+(``expectation(question, person)``, with the recogniser's phrases and second try), then
+understood and handled as the check-in does (``Session.interpret``: what is read back first
+depends on its confidence). Each answer is one of:
+
+- right: the meaning it was labelled with (talk that is not an answer: not taken);
+- asked again: rejected by the recogniser or not understood, so asked again with examples;
+- wrong, read back first: another meaning, heard with too little confidence to keep unasked;
+- wrong and acted on: another meaning, kept (or a control carried out) without asking.
+
+A polarity flip is a yes taken as a no or a no as a yes, read back or not. Latency is from
+the end of the audio to the understood reply; peak memory is the process's (VmHWM).
+
+Voices are split like the answers: the held-out half is spoken only with ``HELD_OUT_VOICES``,
+which neither ``benchmarks/run.py`` nor any test uses; the tuning half only with
+``TUNING_VOICES`` (voices of ``benchmarks/run.py``).
+
+    python -m benchmarks.natural_spoken --engine pocketsphinx --half held_out --sample 200
+    python -m benchmarks.natural_spoken --engine whisper --conditions quiet,pink10
+    python -m benchmarks.natural_spoken --table benchmarks/out/natural-*.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import numpy
+
+from benchmarks.typed import HALVES, KINDS, Item, _said, judge, load
+from tests.speechgen import _CACHE, FLITE, pcm
+from voiceskill import content as content_mod
+from voiceskill.audio import CHUNK_BYTES, chunks
+from voiceskill.config import Settings
+from voiceskill.content import Content
+from voiceskill.dialog import Dialog, expectation
+from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood
+from voiceskill.recognizer import Recognizer
+from voiceskill.session import Heard, Session
+from voiceskill.understanding import Understander
+
+OUT = Path(__file__).resolve().parent / "out"
+
+TUNING_VOICES = ("en-us", "en-us+f3", "en-gb", f"{FLITE}slt", f"{FLITE}rms")
+"""Voices ``benchmarks/run.py`` speaks with, which the grammars were tuned against."""
+HELD_OUT_VOICES = ("en-us-nyc", "en-gb-x-gbclan+f4", "en-gb-x-gbcwmd+m5", "en-us+klatt",
+                   f"{FLITE}kal")
+"""Voices no tuning and no test used: New York, Lancashire (female 4) and West Midlands
+(male 5) accents, the Klatt formant synthesiser, and flite's 8 kHz diphone voice."""
+VOICE_SETS = {"tuning": TUNING_VOICES, "held_out": HELD_OUT_VOICES}
+RATES = (120, 140, 160)
+CONDITIONS = {"quiet": None, "pink10": 10.0}
+"""Condition name to signal-to-noise ratio in dB (None: no noise)."""
+ENGINES = ("pocketsphinx", "whisper")
+SEED = 20261206
+OUTCOMES = ("right", "asked", "read_back", "acted_on")
+
+
+@dataclass
+class Result:
+    """One spoken answer and what became of it."""
+
+    kind: str
+    question: str
+    text: str
+    expect: str
+    voice: str
+    condition: str
+    heard: str
+    said: str
+    """What the check-in made of it: an intent, or an answer's value."""
+    outcome: str
+    """One of ``OUTCOMES``."""
+    flip: bool
+    latency_ms: float
+
+
+@dataclass
+class Tally:
+    n: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    flips: int = 0
+
+    def add(self, result: Result) -> None:
+        self.n += 1
+        self.counts[result.outcome] += 1
+        self.flips += result.flip
+
+
+def person_for(text: str) -> Person:
+    """Who answers: a caregiver when the answer speaks of "she" or "he" ("she does, yes"), so
+    the question listens for a caregiver's replies as the check-in would; else oneself."""
+    words = set(re.findall(r"[a-z']+", text.lower()))
+    if words & {"she", "she's"}:
+        return Person(True, "Rose", "she")
+    if words & {"he", "he's"}:
+        return Person(True, "Tom", "he")
+    return Person()
+
+
+def sample(items: list[Item], n: int | None, seed: int = SEED) -> list[Item]:
+    """``n`` items drawn at random with a fixed seed, in file order (all when ``n`` is None):
+    the same items for every engine and condition."""
+    if n is None or n >= len(items):
+        return list(items)
+    chosen = set(random.Random(seed).sample(range(len(items)), n))
+    return [item for i, item in enumerate(items) if i in chosen]
+
+
+@dataclass(frozen=True)
+class Spoken:
+    voice: str
+    rate: int
+    lead: float
+
+
+def speaking(item: Item, voices: Sequence[str]) -> Spoken:
+    """The voice, rate and onset an item is said with, fixed by its words."""
+    r = random.Random(f"{item.question}|{item.text}|{'|'.join(voices)}")
+    return Spoken(r.choice(list(voices)), r.choice(RATES), round(r.uniform(0.0, 0.4), 2))
+
+
+_PINK: list[numpy.ndarray] = []
+
+
+def pink_bed(seconds: int = 60) -> numpy.ndarray:
+    """A minute of pink noise made by sox (repeatable), with unit power. Made once."""
+    if not _PINK:
+        out = _CACHE / f"pink-{seconds}s.wav"
+        if not out.exists():
+            _CACHE.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_suffix(".tmp.wav")
+            subprocess.run(["sox", "-R", "-n", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16",
+                            "-e", "signed-integer", str(tmp), "synth", str(seconds),
+                            "pinknoise", "vol", "0.5"], check=True, capture_output=True)
+            tmp.replace(out)
+        from voiceskill.audio import read_wav
+
+        bed = numpy.frombuffer(read_wav(out), dtype="<i2").astype(numpy.float64)
+        _PINK.append(bed / float(numpy.sqrt(numpy.mean(bed**2))))
+    return _PINK[0]
+
+
+def audio_for(item: Item, spoken: Spoken, snr: float | None) -> bytes:
+    """The answer with its extra silence, and pink noise at ``snr`` dB over all of it (the
+    level set from the power of the synthesised file: speech with 0.3 s pads each side)."""
+    clean = numpy.frombuffer(pcm(item.text, voice=spoken.voice, rate=spoken.rate), dtype="<i2")
+    samples = numpy.concatenate([numpy.zeros(int(spoken.lead * SAMPLE_RATE)),
+                                 clean.astype(numpy.float64)])
+    if snr is not None:
+        power = float(numpy.mean(clean.astype(numpy.float64) ** 2))
+        bed = pink_bed()
+        digest = hashlib.sha1(f"{item.question}|{item.text}".encode()).digest()
+        start = int.from_bytes(digest[:4], "big") % len(bed)
+        stretch = bed[(start + numpy.arange(len(samples))) % len(bed)]
+        samples = samples + (power / 10 ** (snr / 10)) ** 0.5 * stretch
+    return bytes(numpy.clip(numpy.round(samples), -32768, 32767).astype("<i2").tobytes())
+
+
+class TimedAudio:
+    """Yields chunks and notes when the last one was taken: the end of the answer."""
+
+    def __init__(self, audio: bytes) -> None:
+        self.audio = audio
+        self.ended = 0.0
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from chunks(self.audio, CHUNK_BYTES)
+        self.ended = time.perf_counter()
+
+
+class _NoEars:
+    def listen(self, expect: Expectation) -> Heard:
+        return Heard("end")
+
+
+def score(item: Item, understood: Understood, confident: bool) -> tuple[str, bool]:
+    """(one of ``OUTCOMES``, whether it is a polarity flip) for what the check-in made of a
+    spoken answer and whether it would keep it without reading it back."""
+    verdict, flip = judge(item, understood)
+    if verdict == "right":
+        return "right", False
+    if verdict == "asked":
+        return "asked", False
+    return ("acted_on" if confident else "read_back"), flip
+
+
+def build(engine: str) -> Recognizer:
+    from voiceskill.voice import build_recognizer
+
+    return build_recognizer(Settings(engine=engine), announce=False)
+
+
+def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], condition: str,
+        content: Content | None = None) -> list[Result]:
+    """Every item spoken once, in order, through one recogniser."""
+    content = content or content_mod.load()
+    understander = Understander(content)
+    session = Session(Dialog(content), understander, _NoEars(), out=io.StringIO())
+    snr = CONDITIONS[condition]
+    results = []
+    for item in items:
+        spoken = speaking(item, voices)
+        audio = audio_for(item, spoken, snr)
+        expect = expectation(content.question(item.question), person_for(item.text))
+        timed = TimedAudio(audio)
+        transcript = recognizer.recognize(timed, expect, understander.phrases(expect),
+                                          understander.second_try(expect))
+        understood, confident = session.interpret(transcript, expect)
+        latency = (time.perf_counter() - timed.ended) * 1000
+        outcome, flip = score(item, understood, confident)
+        results.append(Result(item.kind, item.question, item.text, item.expect, spoken.voice,
+                              condition, transcript.text or f"(rejected: {transcript.heard})",
+                              _said(understood), outcome, flip, round(latency, 1)))
+    return results
+
+
+def peak_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+
+def tallies(results: Iterable[Result]) -> dict[str, Tally]:
+    out = {k: Tally() for k in (*KINDS, "all")}
+    for r in results:
+        out[r.kind].add(r)
+        out["all"].add(r)
+    return out
+
+
+def share(k: int, n: int) -> str:
+    return f"{k} ({100 * k / n:.1f}%)" if n else "-"
+
+
+def kind_table(results: list[Result]) -> str:
+    lines = [f"{'kind':<12}{'n':>5}{'right':>15}{'asked again':>15}{'read back':>12}"
+             f"{'acted on':>13}{'flips':>7}"]
+    for kind, t in tallies(results).items():
+        if t.n:
+            c = t.counts
+            lines.append(f"{kind:<12}{t.n:>5}{share(c['right'], t.n):>15}"
+                         f"{share(c['asked'], t.n):>15}{c['read_back']:>12}"
+                         f"{share(c['acted_on'], t.n):>13}{t.flips:>7}")
+    return "\n".join(lines)
+
+
+def summary_table(runs: list[dict[str, Any]]) -> str:
+    """One markdown row per engine, half, voice set and condition."""
+    head = ("| engine | half (voices) | condition | right | asked again | wrong, read back | "
+            "wrong and acted on | flips | latency median | peak memory | n |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|")
+    rows = [head]
+    for run_ in runs:
+        results = [Result(**r) for r in cast(list[dict[str, Any]], run_["results"])]
+        for condition in CONDITIONS:
+            mine = [r for r in results if r.condition == condition]
+            if not mine:
+                continue
+            t = tallies(mine)["all"]
+            c = t.counts
+            lat = statistics.median(r.latency_ms for r in mine)
+            rows.append(
+                f"| {run_['engine']} | {run_['half']} ({run_['voices']}) | {condition} | "
+                f"{share(c['right'], t.n)} | {share(c['asked'], t.n)} | "
+                f"{share(c['read_back'], t.n)} | {share(c['acted_on'], t.n)} | {t.flips} | "
+                f"{lat:.0f} ms | {run_['peak_mb']:.0f} MB | {t.n} |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=ENGINES, default="pocketsphinx")
+    parser.add_argument("--half", choices=HALVES, default="held_out")
+    parser.add_argument("--voices", choices=tuple(VOICE_SETS), default=None,
+                        help="voice set (default: the half's own; the held-out half is spoken "
+                        "only with held-out voices, the tuning half never with them)")
+    parser.add_argument("--conditions", default="quiet,pink10",
+                        help=f"comma-separated, of {', '.join(CONDITIONS)}")
+    parser.add_argument("--sample", type=int, default=None,
+                        help="a fixed random sample of this many items (seeded: the same items "
+                        "for every engine and condition)")
+    parser.add_argument("--out", type=Path, default=None, help="results file (JSON)")
+    parser.add_argument("--misses", action="store_true",
+                        help="list every answer not taken right (the tuning half only)")
+    parser.add_argument("--table", nargs="*", type=Path, default=None,
+                        help="print the summary table of these results files and stop")
+    args = parser.parse_args(argv)
+    if args.table is not None:
+        print(summary_table([json.loads(p.read_text()) for p in args.table]))
+        return 0
+    voices = args.voices or args.half
+    if voices != args.half:
+        parser.error("the held-out half is spoken only with held-out voices, and the tuning "
+                     "half never with them")
+    conditions = [c for c in args.conditions.split(",") if c]
+    if unknown := set(conditions) - set(CONDITIONS):
+        parser.error(f"--conditions: unknown {sorted(unknown)}; use {', '.join(CONDITIONS)}")
+    content = content_mod.load()
+    items = sample(load(args.half), args.sample)
+    started = time.perf_counter()
+    before_engine = peak_mb()
+    recognizer = build(args.engine)
+    results: list[Result] = []
+    for condition in conditions:
+        part = run(items, recognizer, VOICE_SETS[voices], condition, content)
+        results += part
+        print(f"{args.engine}, {args.half} half, {voices} voices, {condition}: "
+              f"latency median {statistics.median(r.latency_ms for r in part):.0f} ms")
+        print(kind_table(part))
+        if args.misses and args.half == "tuning":
+            for r in part:
+                if r.outcome != "right":
+                    print(f"  {r.kind:<11} {r.question:<16} {r.text!r} ({r.voice}): expected "
+                          f"{r.expect}, heard {r.heard!r}, got {r.said} [{r.outcome}]")
+        print(flush=True)
+    record = {"engine": args.engine, "half": args.half, "voices": voices,
+              "voice_list": list(VOICE_SETS[voices]), "sample": args.sample,
+              "items": len(items), "seed": SEED, "peak_mb": round(peak_mb(), 1),
+              "peak_mb_before_engine": round(before_engine, 1),
+              "seconds": round(time.perf_counter() - started, 1),
+              "date": time.strftime("%Y-%m-%d", time.gmtime()),
+              "results": [asdict(r) for r in results]}
+    out = args.out or OUT / f"natural-{args.engine}-{args.half}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(record, indent=1))
+    print(f"peak memory {record['peak_mb']} MB ({before_engine:.0f} MB before the engine was "
+          f"built), {record['seconds']} s; wrote {out}")
+    print(summary_table([record]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""The spoken natural-answer benchmark: its scoring, its voices and noise, and a short real run.
+
+Items quoted here come from the tuning half of the corpus and are spoken only with tuning
+voices; the held-out half and the held-out voices are left to the benchmark itself.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy
+import pytest
+
+from benchmarks import natural_spoken as ns
+from benchmarks import run as run_bench
+from benchmarks import typed
+from tests import speechgen
+from voiceskill.messages import Medication, Person, Understood
+
+TUNING = {(i.question, i.text): i for i in typed.load("tuning")}
+
+
+def _item(question: str, text: str) -> typed.Item:
+    return TUNING[(question, text)]
+
+
+def _result(item: typed.Item, outcome: str, flip: bool = False) -> ns.Result:
+    return ns.Result(item.kind, item.question, item.text, item.expect, "en-us", "quiet", "",
+                     "", outcome, flip, 10.0)
+
+
+NO = _item("urge", "no, not really")
+YES = _item("urge", "absolutely")
+TV = next(i for i in TUNING.values() if i.kind == "not_answer")
+AGAIN = _item("urge", "say again")
+
+
+def test_a_yes_heard_as_no_and_kept_is_a_flip_acted_on() -> None:
+    assert ns.score(YES, Understood("answer", "no"), True) == ("acted_on", True)
+    assert ns.score(NO, Understood("answer", "yes"), True) == ("acted_on", True)
+
+
+def test_a_flip_read_back_first_is_still_a_flip() -> None:
+    assert ns.score(NO, Understood("answer", "yes"), False) == ("read_back", True)
+
+
+def test_a_rejection_or_a_reply_not_understood_is_asked_again() -> None:
+    rejected = Understood("unknown", None, "", "not an answer")
+    assert ns.score(YES, rejected, True) == ("asked", False)
+    assert ns.score(AGAIN, Understood("unknown"), True) == ("asked", False)
+
+
+def test_right_answers_and_other_meanings_that_are_no_flip() -> None:
+    assert ns.score(YES, Understood("answer", "yes"), False) == ("right", False)
+    assert ns.score(AGAIN, Understood("repeat"), True) == ("right", False)
+    # A control taken as an answer is wrong, but no polarity flip; "not sure" is no flip.
+    assert ns.score(AGAIN, Understood("answer", "no"), True) == ("acted_on", False)
+    assert ns.score(YES, Understood("answer", "unsure"), True) == ("acted_on", False)
+
+
+def test_talk_that_is_not_an_answer_is_right_only_when_not_taken() -> None:
+    assert ns.score(TV, Understood("unknown"), True) == ("right", False)
+    assert ns.score(TV, Understood("answer", "no"), True) == ("acted_on", False)
+    assert ns.score(TV, Understood("stop"), False) == ("read_back", False)
+
+
+def test_medicine_names_are_scored_as_a_set() -> None:
+    item = typed.Item("medicine", "medications", "she takes Zoloft and a water pill",
+                      "sertraline", "bedside")
+    said = [Medication("sertraline", "Zoloft", "ssri")]
+    assert ns.score(item, Understood("answer", said), True) == ("right", False)
+    other = [Medication("paroxetine", "Paxil", "ssri")]
+    assert ns.score(item, Understood("answer", other), True) == ("acted_on", False)
+
+
+def test_tallies_count_each_outcome_and_the_flips() -> None:
+    results = [_result(YES, "right"), _result(NO, "acted_on", True), _result(NO, "asked"),
+               _result(AGAIN, "read_back"), _result(TV, "right")]
+    t = ns.tallies(results)
+    assert t["all"].n == 5
+    assert t["all"].counts == {"right": 2, "asked": 1, "read_back": 1, "acted_on": 1}
+    assert t["all"].flips == 1
+    assert (t["yes_no"].n, t["yes_no"].flips, t["control"].counts["read_back"]) == (3, 1, 1)
+
+
+def test_a_caregiver_answer_is_heard_as_a_caregiver_would_be_asked() -> None:
+    assert ns.person_for("she does, yes") == Person(True, "Rose", "she")
+    assert ns.person_for("he's ninety one") == Person(True, "Tom", "he")
+    assert ns.person_for("I think so") == Person()
+    assert ns.person_for("the heating") == Person()
+
+
+def test_voice_sets_are_apart_and_the_held_out_one_is_used_by_no_other_benchmark() -> None:
+    assert not set(ns.TUNING_VOICES) & set(ns.HELD_OUT_VOICES)
+    assert set(ns.TUNING_VOICES) <= set(run_bench.VOICES) | set(run_bench.FLITE_VOICES)
+    used = {*run_bench.VOICES, *run_bench.FLITE_VOICES, *run_bench.TV_VOICES}
+    assert not set(ns.HELD_OUT_VOICES) & used
+    tests = "".join(p.read_text() for p in Path(__file__).parent.glob("*.py")
+                    if p.name != Path(__file__).name)
+    assert not [v for v in ns.HELD_OUT_VOICES if f'"{v}"' in tests]
+
+
+def test_each_half_is_spoken_only_with_its_own_voices() -> None:
+    with pytest.raises(SystemExit):
+        ns.main(["--half", "held_out", "--voices", "tuning", "--sample", "1"])
+    with pytest.raises(SystemExit):
+        ns.main(["--half", "tuning", "--voices", "held_out", "--sample", "1"])
+
+
+def test_the_sample_and_the_voices_are_fixed() -> None:
+    items = typed.load("tuning")
+    a, b = ns.sample(items, 20), ns.sample(items, 20)
+    assert a == b and len(a) == 20 and len(set(a)) == 20
+    assert [ns.speaking(i, ns.TUNING_VOICES) for i in a] == [
+        ns.speaking(i, ns.TUNING_VOICES) for i in b]
+    assert {ns.speaking(i, ns.TUNING_VOICES).voice for i in items} == set(ns.TUNING_VOICES)
+
+
+@pytest.mark.voice
+def test_pink_noise_is_mixed_at_ten_decibels_below_the_speech() -> None:
+    speechgen.need_espeak()
+    spoken = ns.Spoken("en-us", 140, 0.0)
+    quiet = numpy.frombuffer(ns.audio_for(YES, spoken, None), "<i2").astype(float)
+    noisy = numpy.frombuffer(ns.audio_for(YES, spoken, 10.0), "<i2").astype(float)
+    noise = noisy - quiet
+    snr = 10 * numpy.log10(numpy.mean(quiet**2) / numpy.mean(noise**2))
+    assert 9.5 < snr < 10.5
+    # Pink: most of the power below 1 kHz, unlike white noise.
+    power = numpy.abs(numpy.fft.rfft(noise)) ** 2
+    freqs = numpy.fft.rfftfreq(len(noise), 1 / 16000)
+    assert power[freqs < 1000].sum() > power[freqs >= 1000].sum()
+
+
+@pytest.mark.voice
+def test_three_answers_spoken_through_pocketsphinx(tmp_path: Path) -> None:
+    speechgen.need_espeak()
+    pytest.importorskip("pocketsphinx")
+    items = [NO, _item("pregnant", "yes I am"), _item("stress", "no I haven't")]
+    results = ns.run(items, ns.build("pocketsphinx"), ("en-us",), "quiet")
+    assert [(r.text, r.outcome) for r in results] == [(i.text, "right") for i in items]
+    assert all(0 < r.latency_ms < 5000 for r in results)
+    out = tmp_path / "r.json"
+    assert ns.main(["--half", "tuning", "--sample", "3", "--conditions", "quiet",
+                    "--out", str(out)]) == 0
+    record = json.loads(out.read_text())
+    assert record["items"] == 3 and len(record["results"]) == 3
+    assert {r["outcome"] for r in record["results"]} <= set(ns.OUTCOMES)
+    assert {r["voice"] for r in record["results"]} <= set(ns.TUNING_VOICES)
+    assert record["peak_mb"] > 0
+    assert "| pocketsphinx | tuning (tuning) | quiet |" in ns.summary_table([record])

@@ -45,7 +45,6 @@ from typing import Any, cast
 import numpy
 
 from benchmarks.typed import HALVES, KINDS, Item, _said, judge, load
-from tests.speechgen import _CACHE, FLITE, pcm
 from voiceskill import content as content_mod
 from voiceskill.audio import CHUNK_BYTES, chunks
 from voiceskill.config import Settings
@@ -54,6 +53,7 @@ from voiceskill.dialog import Dialog, expectation
 from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood
 from voiceskill.recognizer import Recognizer
 from voiceskill.session import Heard, Session
+from voiceskill.testing.speech import FLITE, cache_dir, pcm
 from voiceskill.understanding import Understander
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -143,9 +143,9 @@ _PINK: list[numpy.ndarray] = []
 def pink_bed(seconds: int = 60) -> numpy.ndarray:
     """A minute of pink noise made by sox (repeatable), with unit power. Made once."""
     if not _PINK:
-        out = _CACHE / f"pink-{seconds}s.wav"
+        out = cache_dir() / f"pink-{seconds}s.wav"
         if not out.exists():
-            _CACHE.mkdir(parents=True, exist_ok=True)
+            cache_dir().mkdir(parents=True, exist_ok=True)
             tmp = out.with_suffix(".tmp.wav")
             subprocess.run(["sox", "-R", "-n", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16",
                             "-e", "signed-integer", str(tmp), "synth", str(seconds),

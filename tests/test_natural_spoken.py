@@ -15,8 +15,8 @@ import pytest
 from benchmarks import natural_spoken as ns
 from benchmarks import run as run_bench
 from benchmarks import typed
-from tests import speechgen
 from voiceskill.messages import Medication, Person, Understood
+from voiceskill.testing import speech as speechgen
 
 TUNING = {(i.question, i.text): i for i in typed.load("tuning")}
 

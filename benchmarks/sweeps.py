@@ -30,6 +30,7 @@ from voiceskill.content import number_openers, short_forms
 from voiceskill.dialog import expectation
 from voiceskill.messages import Expectation, Person, Transcript
 from voiceskill.recognizer import Recognizer
+from voiceskill.testing.phrases import UNRELATED, same
 from voiceskill.testing.speech import pcm, with_noise
 from voiceskill.understanding import Understander
 
@@ -77,27 +78,6 @@ NUMBER_PHRASES = [
     *CONTROLS,
 ]
 
-# Meanings, so that "yeah" heard for "yes" counts as right: the dialog treats them alike.
-_SAME = [
-    {"yes", "yeah", "yep", "yes please"},
-    {"no", "nope", "nah", "no thanks"},
-    {"not sure", "i'm not sure"},
-    {"i don't know", "don't know"},
-    {"say that again", "say it again", "repeat that", "repeat"},
-    {"help", "help me"},
-    {"skip", "skip it"},
-]
-
-UNRELATED = [
-    "turn on the lights",
-    "what's the weather like tomorrow",
-    "and now back to the studio for the latest news",
-    "the president announced new tariffs today",
-    "can you pass me the remote",
-    "honey did you lock the door",
-    "this program is brought to you by our sponsors",
-    "where did i put my glasses",
-]
 LEAD_INS = ["oh yes", "well no", "um no", "hmm yes", "no thanks", "oh never", "well i think so"]
 NUMBERS_SAID = [
     ("um seventy", "age"), ("well sixty eight", "age"), ("oh ninety", "age"),
@@ -189,10 +169,6 @@ def fresh(**options: Any) -> Recognizer:
     return SphinxRecognizer(**options)
 
 
-def _same(a: str, b: str) -> bool:
-    return a == b or any(a in group and b in group for group in _SAME)
-
-
 def _hear(rec: Recognizer, text: str, phrases: list[str], expect: Expectation = YES_NO,
           voice: str = "en-us", rate: int = 140, snr: float | None = None) -> Transcript:
     audio = pcm(text, voice, rate)
@@ -208,7 +184,7 @@ def _score(name: str, rec: Recognizer, said: list[str], phrases: list[str], expe
         for voice in VOICES:
             for rate in RATES:
                 got = _hear(rec, text, phrases, expect, voice, rate, snr)
-                if got.text and _same(got.text, text):
+                if got.text and same(got.text, text):
                     right += 1
                 else:
                     misses.append((text, voice, rate, got.text or "<rejected>"))

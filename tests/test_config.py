@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from voiceskill.config import Settings, load_settings
-from voiceskill.errors import ContentError, VoiceskillError
+from voiceskill.config import Settings, _read_fields, bounds, check, load_settings, setting
+from voiceskill.errors import ContentError, UsageError, VoiceskillError
+from voiceskill.speech import MAX_RATE, MIN_RATE, Voice
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +57,9 @@ def test_an_empty_config_file_is_the_defaults(tmp_path: Path) -> None:
     ("text", "key", "problem"),
     [
         ("rate: fast\n", "rate", "must be a number"),
-        ("rate: 1450\n", "rate", "between 60 and 300"),
+        ("rate: 1450\n", "rate", "between 90 and 220"),
+        ("rate: 70\n", "rate", "between 90 and 220"),
+        ("prompts: [a]\n", "prompts", "must be text (a name or a folder), not a list"),
         ("volume: 2\n", "volume", "between 0 and 1"),
         ("engine: kaldi\n", "engine", "auto, vosk, whisper, pocketsphinx"),
         ("speed: 100\n", "speed", "unknown setting"),
@@ -86,3 +90,75 @@ def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
 def test_bad_flags_name_the_flag() -> None:
     with pytest.raises(VoiceskillError, match=r"--no-input-timeout 0.5: must be between 2 and 120"):
         load_settings(no_input_timeout=0.5)
+
+
+def test_the_rate_the_settings_accept_is_the_rate_the_voice_speaks_at() -> None:
+    # `--rate 70` once passed the settings (60 to 300) and then turned speech off; the one
+    # bound now decides both, and a rate refused names the flag.
+    low, high = bounds("rate")
+    assert (low, high) == (MIN_RATE, MAX_RATE)
+    for rate in (low, 145, high):
+        assert Voice(rate=load_settings(rate=rate).rate).rate == rate
+    for rate in (low - 1, 70, high + 1):
+        with pytest.raises(UsageError, match=rf"^--rate {rate}: must be between 90 and 220$"):
+            load_settings(rate=rate)
+        with pytest.raises(ValueError):
+            Voice(rate=rate)
+
+
+def test_a_remembered_voice_is_under_the_flags_and_within_the_bound() -> None:
+    s = load_settings(remembered={"rate": 110, "volume": 0.6}, volume=0.9)
+    assert (s.rate, s.volume) == (110, 0.9)
+    assert s.flags == {"volume"}
+    # A stored rate the voice cannot speak at is not used.
+    assert load_settings(remembered={"rate": 500}).rate == Settings().rate
+    assert check("rate", 500) == "must be between 90 and 220"
+
+
+def test_prompts_in_the_config_file_names_the_content_folder(tmp_path: Path) -> None:
+    path = write(tmp_path, "prompts: my-prompts\n")
+    assert load_settings(str(path)).prompts == str(tmp_path / "my-prompts")
+    path = write(tmp_path, f"prompts: {tmp_path / 'elsewhere'}\n")
+    assert load_settings(str(path)).prompts == str(tmp_path / "elsewhere")
+    # The flag wins over the file.
+    assert load_settings(str(path), prompts="flag").prompts == "flag"
+
+
+def test_the_config_folder_follows_xdg_config_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "other"))
+    folder = tmp_path / "other" / "voiceskill"
+    folder.mkdir(parents=True)
+    (folder / "config.yaml").write_text("rate: 120\n", encoding="utf-8")
+    assert load_settings().rate == 120
+    # VOICESKILL_CONFIG names the file itself, over the folder.
+    monkeypatch.setenv("VOICESKILL_CONFIG", str(write(tmp_path, "rate: 130\n")))
+    assert load_settings().rate == 130
+
+
+@dataclass(frozen=True)
+class _Section:
+    minutes: float = setting(5.0, low=1.0, high=60.0)
+    words: bool = setting(True)
+
+
+@dataclass(frozen=True)
+class _WithSection:
+    name: str | None = setting(None)
+    section: _Section = setting(_Section, section=True)  # noqa: RUF009 (a field specifier)
+
+
+def test_a_nested_section_is_read_and_checked_with_its_own_bounds(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    values = _read_fields(path, _WithSection, {"section": {"minutes": 10}}, prefix="")
+    assert values["section"] == _Section(minutes=10.0)
+    with pytest.raises(ContentError) as err:
+        _read_fields(path, _WithSection, {"section": {"minutes": 0}}, prefix="")
+    assert err.value.key == "section.minutes" and "between 1 and 60" in str(err.value)
+    with pytest.raises(ContentError) as err:
+        _read_fields(path, _WithSection, {"section": {"hours": 1}}, prefix="")
+    assert err.value.key == "section.hours" and "unknown setting; known: minutes, words" in str(
+        err.value)
+    with pytest.raises(ContentError, match="must be a mapping of settings"):
+        _read_fields(path, _WithSection, {"section": [1]}, prefix="")

@@ -7,12 +7,15 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from voiceskill import content as content_mod
 from voiceskill.config import load_settings
-from voiceskill.messages import Person
+from voiceskill.dialog import Dialog
+from voiceskill.messages import Person, Understood
 from voiceskill.preferences import (
     ENV_STATE_DIR,
     SELF,
@@ -21,11 +24,32 @@ from voiceskill.preferences import (
     default_path,
     listener_for,
 )
+from voiceskill.remembered import voice_user
 from voiceskill.speech import Voice
 from voiceskill.testing.speech import need_espeak
-from voiceskill.voice import _adjuster, _rememberer, remembered_voice
+from voiceskill.voice import _rememberer, remembered_voice
 
 ROOT = Path(__file__).resolve().parents[1]
+CONTENT = content_mod.load()
+
+
+def _adjuster(
+    speaker: FakeSpeaker, remember: Callable[[Voice], None] | None
+) -> Callable[[str], bool]:
+    """A voice control said at the first question, as the check-in handles it: the dialog
+    changes its voice and the session hands the new one to the speaker and the store."""
+    dialog = Dialog(CONTENT, Person(), voice=speaker.voice)
+    dialog.start()
+    use = voice_user(speaker, remember)
+    assert use is not None
+
+    def adjust(control: str) -> bool:
+        reply = dialog.hear(Understood(control))  # type: ignore[arg-type]
+        if reply.voice is not None:
+            use(reply.voice)
+        return reply.voice is not None
+
+    return adjust
 
 
 class FakeSpeaker:

@@ -7,11 +7,11 @@ import io
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog
 from voiceskill.errors import AudioError
-from voiceskill.messages import Expectation, Person, Transcript
-from voiceskill.session import ConsoleEars, Heard, Session
+from voiceskill.messages import Expectation, Person, Transcript, Utterance
+from voiceskill.remembered import voice_user
+from voiceskill.session import ConsoleEars, Session
 from voiceskill.speech import MIN_VOLUME, Voice
 from voiceskill.understanding import Understander
-from voiceskill.voice import _adjuster
 
 CONTENT = content_mod.load()
 U = Understander(CONTENT)
@@ -20,8 +20,8 @@ YES_NO = Expectation("yes_no", "urge")
 
 
 class NoEars:
-    def listen(self, expect: Expectation) -> Heard:
-        return Heard("end")
+    def listen(self, expect: Expectation) -> Utterance:
+        return Utterance("end")
 
 
 def session() -> Session:
@@ -104,8 +104,8 @@ def test_voice_controls_change_the_voice_and_say_so_at_the_limit() -> None:
     speaker = VoiceSpeaker()
     typed = io.StringIO("quieter\n" * 5 + "a bit faster\n")
     s = Session(
-        Dialog(CONTENT, Person()), U, ConsoleEars(typed, io.StringIO()), speaker=speaker,
-        out=io.StringIO(), adjust_voice=_adjuster(speaker),
+        Dialog(CONTENT, Person(), voice=speaker.voice), U, ConsoleEars(typed, io.StringIO()),
+        speaker=speaker, out=io.StringIO(), use_voice=voice_user(speaker),
     )
     s.run()
     replies = speaker.said[1:7]
@@ -141,11 +141,11 @@ def test_the_chime_follows_questions_and_not_the_goodbye() -> None:
 
 
 class ScriptedEars:
-    def __init__(self, turns: list[Heard]) -> None:
+    def __init__(self, turns: list[Utterance]) -> None:
         self.turns = list(turns)
 
-    def listen(self, expect: Expectation) -> Heard:
-        return self.turns.pop(0) if self.turns else Heard("end")
+    def listen(self, expect: Expectation) -> Utterance:
+        return self.turns.pop(0) if self.turns else Utterance("end")
 
 
 TV = Transcript(text="", confidence=0.0, engine="pocketsphinx", rejected=True,
@@ -156,8 +156,8 @@ def test_sound_that_never_stops_asks_for_the_television_to_be_turned_down() -> N
     out = io.StringIO()
     s = Session(
         Dialog(CONTENT, Person()), U,
-        ScriptedEars([Heard("speech", TV, noisy=True), Heard("speech", heard("no", 0.99)),
-                      Heard("speech", heard("yes", 0.99))]),  # the no is read back
+        ScriptedEars([Utterance("too_long", TV), Utterance("speech", heard("no", 0.99)),
+                      Utterance("speech", heard("yes", 0.99))]),  # the no is read back
         out=out,
     )
     s.run()
@@ -173,8 +173,8 @@ def test_a_long_answer_that_was_understood_is_kept() -> None:
     # A caregiver talking at length, heard clearly: the cap ended it, the answer stands.
     s = Session(
         Dialog(CONTENT, Person()), U,
-        ScriptedEars([Heard("speech", heard("no", 0.99), noisy=True),
-                      Heard("speech", heard("yes", 0.99))]), out=io.StringIO(),
+        ScriptedEars([Utterance("too_long", heard("no", 0.99)),
+                      Utterance("speech", heard("yes", 0.99))]), out=io.StringIO(),
     )
     s.run()
     assert s.dialog.answers["red_flag_any"] == "no"
@@ -187,7 +187,7 @@ def test_the_sound_of_the_room_still_counts_as_a_miss() -> None:
     out = io.StringIO()
     s = Session(
         Dialog(CONTENT, Person()), U,
-        ScriptedEars([Heard("speech", TV, noisy=True), Heard("speech", TV, noisy=True)]),
+        ScriptedEars([Utterance("too_long", TV), Utterance("too_long", TV)]),
         out=out,
     )
     s.run()
@@ -201,9 +201,9 @@ def test_the_sound_of_the_room_during_a_read_back_says_so_and_reads_back_again()
     s = Session(
         Dialog(CONTENT, Person()), U,
         ScriptedEars([
-            Heard("speech", heard("no", 0.5)),  # faint: read back first
-            Heard("speech", TV, noisy=True),
-            Heard("speech", heard("yes", 0.99)),
+            Utterance("speech", heard("no", 0.5)),  # faint: read back first
+            Utterance("too_long", TV),
+            Utterance("speech", heard("yes", 0.99)),
         ]),
         out=out,
     )
@@ -240,8 +240,8 @@ def test_a_voice_control_that_changes_nothing_again_and_again_is_not_a_loop() ->
     speaker = VoiceSpeaker()
     typed = io.StringIO("no\nsixty\nno\n" + "quieter\n" * 9)
     s = Session(
-        Dialog(CONTENT, Person()), U, ConsoleEars(typed, io.StringIO()), speaker=speaker,
-        out=io.StringIO(), adjust_voice=_adjuster(speaker),
+        Dialog(CONTENT, Person(), voice=speaker.voice), U, ConsoleEars(typed, io.StringIO()),
+        speaker=speaker, out=io.StringIO(), use_voice=voice_user(speaker),
     )
     s.run()
     said = [text for text, _ in speaker.said]
@@ -255,8 +255,9 @@ def test_a_spoken_no_to_a_warning_sign_is_read_back_whatever_the_confidence() ->
     out = io.StringIO()
     s = Session(
         Dialog(CONTENT, Person()), U,
-        ScriptedEars([Heard("speech", heard("no", 0.99)), Heard("speech", heard("no", 0.99)),
-                      Heard("speech", heard("yes", 0.99))]),
+        ScriptedEars([Utterance("speech", heard("no", 0.99)),
+                      Utterance("speech", heard("no", 0.99)),
+                      Utterance("speech", heard("yes", 0.99))]),
         out=out,
     )
     s.run()

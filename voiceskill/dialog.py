@@ -12,15 +12,15 @@ from . import rules, summary, symptoms
 from .content import VOICE_CONTROLS, Content, Question
 from .expectations import expectation, is_number, read_back_expectation
 from .medicine_followup import WhichOne
-from .messages import Assessment, Expectation, Person, Understood
+from .messages import NOISY_ROOM, Assessment, Expectation, Person, Understood
+from .speech import Adjusted, Voice
 from .wording import Wording, heard
 
 __all__ = ["DETAILS", "NOISY_ROOM", "Dialog", "Reply", "expectation"]
 
 MISSES_BEFORE_MOVING_ON = 2
-NOISY_ROOM = "noisy_room"
-"""The reason given for an answer lost in the sound of the room (a television, a radio): the
-person is asked to turn it down rather than told only that they were not understood."""
+_LIMITS = {"slower": "slowest", "faster": "fastest", "louder": "loudest", "quieter": "quietest"}
+"""What is said instead of a control when the voice is already at that end."""
 SILENCES_BEFORE_MOVING_ON = 3
 CONTROL_REPEATS_ALLOWED = 2
 """A voice control at its limit, or "go back" at the first question, said at one question
@@ -39,6 +39,8 @@ class Reply:
     control: str | None = None
     """``slower``, ``faster``, ``louder`` or ``quieter`` when the person asked the voice to
     change."""
+    voice: Voice | None = None
+    """The voice to speak with from this reply on, when a control changed it."""
     summary: bool = False
     """The reply reads the summary (and offers the details)."""
 
@@ -67,6 +69,9 @@ DETAILS = "details"
 class Dialog:
     content: Content
     person: Person = field(default_factory=Person)
+    voice: Voice | None = None
+    """The voice replies are spoken with; None when nothing is spoken (text mode), and then
+    a voice control is only acknowledged."""
 
     def __post_init__(self) -> None:
         self._w = Wording(self.content, self.person)
@@ -155,10 +160,8 @@ class Dialog:
         if u.intent == "back":
             return self._back()
         if u.intent in VOICE_CONTROLS:
-            line = self._w.say(str(u.intent))
-            return self._remember(
-                Reply((line, self._w.question(q)), self._expect(q), control=str(u.intent))
-            )
+            return self._remember(self._change_voice(str(u.intent), self._w.question(q),
+                                                     self._expect(q)))
         if u.intent == "unknown":
             return self._miss(q, u)
         if not confident:
@@ -206,11 +209,8 @@ class Dialog:
             return self._again()
         if u.intent in VOICE_CONTROLS:
             # "Louder" is about the voice, not the answer: the read-back is said again.
-            line = self._w.say(str(u.intent))
-            return self._remember(
-                Reply((line, self._confirm_text(pending)), self._confirm_expect(pending),
-                      control=str(u.intent))
-            )
+            return self._remember(self._change_voice(str(u.intent), self._confirm_text(pending),
+                                                     self._confirm_expect(pending)))
         if u.intent in ("stop", "back", "skip"):
             self._pending = None
             return self._handle(u, confident=True)
@@ -275,6 +275,18 @@ class Dialog:
         if u.intent not in (*VOICE_CONTROLS, "back"):
             return False
         return self._no_change == (q.id, CONTROL_REPEATS_ALLOWED)
+
+    def _change_voice(self, control: str, then: str, expect: Expectation) -> Reply:
+        """A voice control: the voice changed and said so, or, at its limit, said that
+        instead ("All right, I'll speak louder" would be untrue)."""
+        if self.voice is None:
+            return Reply((self._w.say(control), then), expect, control=control)
+        adjusted: Adjusted = getattr(self.voice, control)()
+        if not adjusted.changed:
+            self.control_changed_nothing()
+            return Reply((self._w.say(_LIMITS[control]), then), expect, control=control)
+        self.voice = adjusted.voice
+        return Reply((self._w.say(control), then), expect, control=control, voice=self.voice)
 
     def control_changed_nothing(self) -> None:
         """The last voice control was at its limit (already as quiet as it goes): counted,

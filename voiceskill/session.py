@@ -9,41 +9,34 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Literal, Protocol, TextIO
+from dataclasses import dataclass, field
+from typing import Protocol, TextIO
 
-from . import rules
-from .dialog import NOISY_ROOM, Dialog, Reply
+from .config import Settings
+from .dialog import Dialog, Reply
 from .errors import AudioError, EngineError, sentence
-from .messages import Assessment, Expectation, Transcript, Understood
-from .speech import Speaker
+from .interpretation import ReadBack, interpret, interpret_transcript
+from .messages import Assessment, Expectation, Transcript, Understood, Utterance
+from .speech import Speaker, Voice
 from .typed import read_line
 from .understanding import Understander
 
-
-@dataclass(frozen=True)
-class Heard:
-    """One turn of listening: words, nothing within the time allowed, or the end of input."""
-
-    kind: Literal["speech", "silence", "end"]
-    transcript: Transcript | None = None
-    noisy: bool = False
-    """The sound went on past the longest answer expected: a television or radio, most likely,
-    rather than a person answering."""
+Heard = Utterance
+"""The earlier name of :class:`voiceskill.messages.Utterance`, kept for scripts that use it."""
 
 
 class Ears(Protocol):
-    def listen(self, expect: Expectation) -> Heard: ...
+    def listen(self, expect: Expectation) -> Utterance: ...
 
 
 class ConsoleEars:
-    """Text mode: prints ``> `` and reads one line; an empty line counts as silence."""
+    """Text mode: prints ``> `` and reads one line; an empty line counts as no input."""
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
 
-    def listen(self, expect: Expectation) -> Heard:
+    def listen(self, expect: Expectation) -> Utterance:
         self.stdout.write("> ")
         self.stdout.flush()
         line = read_line(self.stdin)
@@ -52,14 +45,11 @@ class ConsoleEars:
         if line.note:
             self.stdout.write(line.note + "\n")
         if line.text is None:
-            return Heard("end")
+            return Utterance("end")
         text = line.text.strip()
         if not text:
-            return Heard("silence")
-        return Heard("speech", Transcript(text=text, confidence=1.0, engine="text"))
-
-
-_LIMITS = {"slower": "slowest", "faster": "fastest", "louder": "loudest", "quieter": "quietest"}
+            return Utterance("no_input")
+        return Utterance("speech", Transcript(text=text, confidence=1.0, engine="text"))
 
 
 @dataclass
@@ -69,15 +59,17 @@ class Session:
     ears: Ears
     speaker: Speaker | None = None
     out: TextIO = sys.stdout
-    confirm_below: float = 0.7
-    """Answers heard with less confidence than this are read back for confirmation, and a stop
-    is asked about ("Do you want to stop for tonight?"). On two draws of ten voices, answers
-    scored 0.6 to 0.7 were right 4 times and wrong 5 (unrelated talk at 10 dB taken as "no i
-    don't" or "i'm not sure"); 0.7 to 0.8, 9 and 9 (docs/decisions/009)."""
+    confirm_below: float = Settings().confirm_below
+    """Answers heard with less confidence than this are read back first
+    (:class:`voiceskill.interpretation.ReadBack`)."""
     fallback_ears: Callable[[], Ears] | None = None
-    adjust_voice: Callable[[str], bool] | None = None
-    """Changes the voice for a control (``slower``, ``faster``, ``louder``, ``quieter``);
-    false when it was already at its limit."""
+    use_voice: Callable[[Voice], None] | None = None
+    """Given the voice the dialog changed to ("slower", "louder"): the mouth speaks with it
+    from the next line on, and it is kept for the next night."""
+    policy: ReadBack = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.policy = ReadBack.for_content(self.dialog.content, self.confirm_below)
 
     def close(self) -> None:
         """Stops the speech worker and the microphone, and removes their temporary files."""
@@ -89,57 +81,27 @@ class Session:
     def run(self) -> Assessment:
         reply = self.dialog.start()
         while True:
-            reply = self._apply_control(reply)
+            if reply.voice is not None and self.use_voice is not None:
+                self.use_voice(reply.voice)
             self._say(reply)
-            if reply.done:
+            if reply.done or reply.expect is None:
                 return self.dialog.assessment()
-            heard = self._listen(reply.expect)
-            if heard.kind == "end":
+            expect = reply.expect
+            utterance = self._listen(expect)
+            if utterance.ended == "end":
                 reply = self.dialog.end_of_input()
-            elif heard.kind == "silence" or heard.transcript is None:
-                reply = self.dialog.hear(None)
-            else:
-                understood, confident = self.interpret(heard.transcript, reply.expect)
-                if heard.noisy and understood.intent == "unknown":
-                    understood = replace(understood, reason=NOISY_ROOM)
-                reply = self.dialog.hear(understood, confident)
+                continue
+            meant = interpret(utterance, expect, self.understander.understand, self.policy)
+            reply = self.dialog.hear(meant.understood, meant.confident)
 
     def interpret(
         self, transcript: Transcript, expect: Expectation | None
     ) -> tuple[Understood, bool]:
+        """What the check-in makes of one recognition, and whether it is taken without a
+        read-back (:func:`voiceskill.interpretation.interpret_transcript`)."""
         assert expect is not None
-        if transcript.rejected or not transcript.text:
-            return Understood("unknown", None, transcript.heard, "not an answer"), True
-        understood = self.understander.understand(transcript.text, expect)
-        if understood.intent == "stop":
-            # A stop heard faintly may be the television: asking first costs one turn,
-            # ending by mistake the rest of the check-in. In steady noise, talk heard as
-            # "goodbye" or "that's enough for tonight" scored 0.51 to 0.68 and spoken stops
-            # 0.76 and above; in quiet 2 of 30 spoken stops scored below 0.7.
-            return understood, transcript.confidence >= self.confirm_below
-        if understood.intent != "answer":
-            return understood, True
-        spoken = transcript.engine != "text"
-        return understood, transcript.confidence >= self.confirm_below and not (
-            spoken and (always_read_back(understood.value)
-                        or self._closes_a_warning_sign(expect, understood.value))
-        )
-
-    def _closes_a_warning_sign(self, expect: Expectation, value: object) -> bool:
-        """A spoken no to a warning sign is read back whatever the confidence: misheard, it
-        would close the way to the urgent advice; a yes or not sure only asks more."""
-        questions = rules.red_flag_questions(self.dialog.content)
-        return value == "no" and expect.question_id in questions
-
-    def _apply_control(self, reply: Reply) -> Reply:
-        if reply.control is None or self.adjust_voice is None:
-            return reply
-        if not self.adjust_voice(reply.control):
-            # "All right, I'll speak louder" would be untrue: say it is at its limit instead.
-            self.dialog.control_changed_nothing()
-            limit = self.dialog.content.dialog[_LIMITS[reply.control]]
-            return Reply((limit, *reply.lines[1:]), reply.expect, reply.done)
-        return reply
+        return interpret_transcript(transcript, expect, self.understander.understand,
+                                    self.policy)
 
     def _say(self, reply: Reply) -> None:
         for line in reply.lines:
@@ -155,8 +117,7 @@ class Session:
             self.out.write(f"(Speech output stopped working: {problem}. I'll carry on in text.)\n")
             self.speaker = None
 
-    def _listen(self, expect: Expectation | None) -> Heard:
-        assert expect is not None
+    def _listen(self, expect: Expectation) -> Utterance:
         try:
             return self.ears.listen(expect)
         except (AudioError, EngineError) as err:
@@ -173,17 +134,3 @@ class Session:
             last = self.dialog.hear(Understood("repeat"))
             self._say(last)
             return self.ears.listen(expect)
-
-
-def always_read_back(value: object) -> bool:
-    """Answers a recogniser gives that are read back whatever its confidence.
-
-    Medicine names: a name that sounds like another is easily mistaken, and the advice
-    depends on which medicine it is. Numbers: "seventy" heard as "seventeen", "eighty two"
-    as "ninety two", with confidence 0.94 and above, so no cut-off catches them (5 of 180
-    spoken numbers in quiet, 30 of 180 at 10 dB; docs/decisions/009). Age and nights a
-    week decide which questions and which advice follow.
-    """
-    if isinstance(value, list):
-        return bool(value)
-    return isinstance(value, int) and not isinstance(value, bool)

@@ -12,16 +12,18 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Protocol, TextIO
 
-DEFAULT_RATE = 145
+from .config import Settings, bounds
+
+DEFAULT_RATE: int = Settings().rate
 """Words per minute. pyttsx3's espeak default of 200 is the top of the comfortable band for
 synthetic speech, and older listeners expect a reply slower than their own speech."""
-MIN_RATE = 90
-"""Slower than this espeak-ng stretches vowels until words become hard to recognise."""
-MAX_RATE = 220
+MIN_RATE, MAX_RATE = bounds("rate")
+"""Declared once, on the ``rate`` setting: the config file, the flags, the remembered voice and
+"slower"/"faster" all stop at the same ends."""
 RATE_STEP = 20
 MIN_VOLUME = 0.2
 """"Quieter" stops here so a few repeated requests cannot make the skill silent."""
-MAX_VOLUME = 1.0
+_, MAX_VOLUME = bounds("volume")
 """pyttsx3's volume runs 0..1; 1.0 is the engine's full volume, so "louder" stops here and the
 person has to turn up the device itself."""
 VOLUME_STEP = 0.2

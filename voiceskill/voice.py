@@ -9,13 +9,12 @@ here too, where they used to live.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import models, whisper_models
-from .config import ENGINES, Settings, load_settings
+from .config import ENGINES, Settings
 from .dialog import Dialog
 from .ears import LONGEST_ANSWER, MutedSpeaker, TunableSpeaker, VoiceEars
 from .errors import AudioError, EngineError, ModelError, sentence
@@ -23,8 +22,7 @@ from .mic import Listener
 from .model_command import model_command
 from .preferences import listener_for
 from .recognizer import Recognizer
-from .remembered import adjuster as _adjuster
-from .remembered import announce_remembered, remembered_voice
+from .remembered import announce_remembered, remembered_voice, voice_user
 from .remembered import rememberer as _rememberer
 from .session import ConsoleEars, Session
 from .speech import Voice
@@ -45,40 +43,17 @@ __all__ = [
     "describe_devices",
     "model_command",
     "remembered_voice",
-    "settings_from",
     "voice_session",
 ]
 
 BETTER_MODEL = "vosk-model-small-en-us-0.15"
 
 
-def settings_from(
-    args: argparse.Namespace, remembered: dict[str, Any] | None = None
-) -> Settings:
-    flags = {
-        name: getattr(args, name, None)
-        for name in (
-            "engine",
-            "model",
-            "models_dir",
-            "input_device",
-            "rate",
-            "volume",
-            "voice",
-            "end_silence",
-            "no_input_timeout",
-            "chime",
-        )
-    }
-    return load_settings(getattr(args, "config", None), remembered, **flags)
-
-
 def build_recognizer(
-    args: argparse.Namespace | Settings, announce: bool = True, out: TextIO | None = None
+    settings: Settings, announce: bool = True, out: TextIO | None = None
 ) -> Recognizer:
     """The engine the settings ask for. ``auto`` prefers an installed English Vosk model, then
     an installed Whisper model (with faster-whisper present), then the built-in pocketsphinx."""
-    settings = args if isinstance(args, Settings) else settings_from(args)
     out = out or sys.stderr
     engine = settings.engine
     if engine not in ENGINES:
@@ -169,9 +144,8 @@ def _english(path: Path, settings: Settings) -> Path | None:
     return None
 
 
-def build_speaker(args: argparse.Namespace | Settings) -> Pyttsx3Speaker:
+def build_speaker(settings: Settings) -> Pyttsx3Speaker:
     """pyttsx3 in its guarded worker, at the configured rate, volume and voice."""
-    settings = args if isinstance(args, Settings) else settings_from(args)
     from .engines.pyttsx3_speaker import Pyttsx3Speaker
 
     try:
@@ -182,30 +156,52 @@ def build_speaker(args: argparse.Namespace | Settings) -> Pyttsx3Speaker:
 
 
 def voice_session(
-    dialog: Dialog, understander: Understander, args: argparse.Namespace, out: TextIO | None = None
+    dialog: Dialog, understander: Understander, settings: Settings, out: TextIO | None = None
 ) -> Session:
-    """A spoken session; without a microphone it says why and continues in text."""
+    """A spoken session; without a microphone it says why and continues in text.
+
+    ``settings`` come from the defaults, the file and tonight's flags; the voice this
+    listener asked for on an earlier night goes over them here, under the flags."""
     out = out or sys.stdout
+    usual = settings
     listener_name = listener_for(dialog.person)
     prefs, remembered = remembered_voice(listener_name, out)
-    settings = settings_from(args, remembered)
-    usual = load_settings(getattr(args, "config", None))
+    settings = usual.with_remembered(remembered)
     announce_remembered(settings, remembered)
     remember = _rememberer(
         prefs,
         listener_name,
         out,
         usual={"rate": usual.rate, "volume": usual.volume},
-        pinned={k for k in ("rate", "volume") if getattr(args, k, None) is not None},
+        pinned=set(usual.flags) & {"rate", "volume"},
         kept=remembered or {},
     )
     speaker: TunableSpeaker | None = None
     try:
         speaker = build_speaker(settings)
+        dialog.voice = speaker.voice
     except AudioError as err:
         out.write(
             f"(Speech output is not available: {sentence(err)}. I'll show the questions as text.)\n"
         )
+    ears, mouth = _open_microphone(settings, understander, speaker, out)
+    return Session(
+        dialog,
+        understander,
+        ears or ConsoleEars(),
+        speaker=mouth,
+        out=out,
+        confirm_below=settings.confirm_below,
+        fallback_ears=ConsoleEars if ears is not None else None,
+        use_voice=voice_user(speaker, remember),
+    )
+
+
+def _open_microphone(
+    settings: Settings, understander: Understander, speaker: TunableSpeaker | None, out: TextIO
+) -> tuple[VoiceEars | None, TunableSpeaker | None]:
+    """The ears, and the mouth muting them while it speaks; no ears when nothing can listen
+    (the person is told, and types)."""
     try:
         recognizer = build_recognizer(settings)
         from .engines.sounddevice_input import open_microphone
@@ -217,27 +213,10 @@ def voice_session(
             "type each answer and press Enter.)\n"
         )
         out.flush()
-        return Session(
-            dialog,
-            understander,
-            ConsoleEars(),
-            speaker=speaker,
-            out=out,
-            adjust_voice=_adjuster(speaker, remember),
-        )
+        return None, speaker
     listener = Listener(stream, end_silence=settings.end_silence, preroll=settings.preroll)
     ears = VoiceEars(listener, recognizer, understander, settings.no_input_timeout)
-    mouth = MutedSpeaker(speaker, listener) if speaker is not None else None
-    return Session(
-        dialog,
-        understander,
-        ears,
-        speaker=mouth,
-        out=out,
-        confirm_below=settings.confirm_below,
-        fallback_ears=ConsoleEars,
-        adjust_voice=_adjuster(speaker, remember),
-    )
+    return ears, (MutedSpeaker(speaker, listener) if speaker is not None else None)
 
 
 def _device(value: str | None) -> str | int | None:

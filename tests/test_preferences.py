@@ -287,3 +287,26 @@ def test_say_speaks_with_the_remembered_voice(tmp_path: Path) -> None:
     assert abs(seconds("--rate", "145") - usual) < 0.05 * usual
     shown = _voiceskill(*text, "--to-wav", str(tmp_path / "x.wav"))
     assert "Voice: 105 words a minute, as asked for on an earlier night" in shown.stderr
+
+
+@pytest.mark.audio
+def test_the_ends_of_the_rate_setting_are_spoken_at_those_rates(tmp_path: Path) -> None:
+    """Every rate the settings accept is spoken at that rate by the real speech engine: the
+    slowest takes longer than the usual, the fastest less, none turns speech off."""
+    pytest.importorskip("pyttsx3")
+    need_espeak()
+    from voiceskill.audio import read_wav
+    from voiceskill.config import bounds
+
+    low, high = bounds("rate")
+
+    def seconds(rate: int) -> float:
+        wav = tmp_path / f"said-{rate}.wav"
+        done = _voiceskill("say", "Do your legs feel restless when you lie down?",
+                           "--to-wav", str(wav), "--rate", str(rate))
+        assert done.returncode == 0, done.stderr
+        assert "not available" not in done.stdout + done.stderr
+        return len(read_wav(wav)) / 32000
+
+    slowest, usual, fastest = seconds(low), seconds(145), seconds(high)
+    assert slowest > 1.3 * usual > 1.3 * 1.2 * fastest, (slowest, usual, fastest)

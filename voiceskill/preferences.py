@@ -78,11 +78,14 @@ def listener_for(person: Person) -> str:
 
 
 def state_dir() -> Path:
+    """``$VOICESKILL_STATE_DIR``, else the user's state folder (``$XDG_STATE_HOME/voiceskill``,
+    by default ``~/.local/state/voiceskill`` on Linux)."""
     explicit = os.environ.get(ENV_STATE_DIR)
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "voiceskill"
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("voiceskill", appauthor=False))
 
 
 def default_path() -> Path:

@@ -84,7 +84,20 @@ def test_missing_config_file_is_an_error_in_text_mode() -> None:
 
 def test_impossible_rate_is_a_usage_error_in_text_mode() -> None:
     proc = run("checkin", "--text", "--rate", "99999", stdin="stop\n")
-    clean_failure(proc, 2, "--rate 99999", "between 60 and 300")
+    clean_failure(proc, 2, "--rate 99999", "between 90 and 220")
+
+
+def test_a_rate_the_voice_cannot_speak_at_is_refused_naming_the_flag_or_key(
+    tmp_path: Path,
+) -> None:
+    # 70 once passed the settings (60 to 300), then the voice refused it and speech went off
+    # ("Speech output is not available"); the one bound now refuses it where it was given.
+    proc = run("say", "--rate", "70", "--to-wav", str(tmp_path / "x.wav"), "hello")
+    clean_failure(proc, 2, "--rate 70", "between 90 and 220")
+    config = tmp_path / "config.yaml"
+    config.write_text("rate: 70\n")
+    proc = run("checkin", "--config", str(config), stdin="stop\n")
+    clean_failure(proc, 1, f"{config}: rate", "between 90 and 220")
 
 
 def test_missing_engine_model_exits_3(tmp_path: Path) -> None:
@@ -124,11 +137,12 @@ def test_an_unexpected_error_is_one_line(
 ) -> None:
     # The last line of defence: a fault no one foresaw still ends in one line, not a traceback.
     from voiceskill import cli
+    from voiceskill.cli import answers
 
     def broken(args: object) -> int:
         raise RuntimeError("x" * 5000)
 
-    monkeypatch.setattr(cli, "cmd_validate", broken)
+    monkeypatch.setattr(answers, "cmd_validate", broken)
     assert cli.main(["validate"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("voiceskill: something unexpected went wrong (RuntimeError: xxx")

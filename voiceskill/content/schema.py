@@ -86,7 +86,7 @@ class TextSpec(Shape):
     caregiver: StrictStr | None = None
 
 
-Said = Annotated[TextSpec, BeforeValidator(_as_text)]
+Said = Annotated[TextSpec, BeforeValidator(_as_text, json_schema_input_type=str | TextSpec)]
 """A plain text, or {text, caregiver}."""
 
 
@@ -222,9 +222,13 @@ class CautionSpec(Shape):
     before: Phrases
 
 
+Tip = Annotated[TipSpec, BeforeValidator(_as_text, json_schema_input_type=str | TipSpec)]
+"""A plain text, or {text, caregiver, not_if, only_if_any}."""
+
+
 class AdviceFile(Shape):
-    tonight: dict[StrictStr, Annotated[TipSpec, BeforeValidator(_as_text)]]
-    doctor: dict[StrictStr, Annotated[TipSpec, BeforeValidator(_as_text)]]
+    tonight: dict[StrictStr, Tip]
+    doctor: dict[StrictStr, Tip]
     default_tonight: Phrases
     default_doctor: Phrases
     cautions: dict[StrictStr, CautionSpec] | None = None

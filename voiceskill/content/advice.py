@@ -9,7 +9,8 @@ from .checks import listed
 from .conditions import condition, conditions
 from .model import Caution, Question, Text, Tip
 from .reader import Reader
-from .schema import AdviceFile, TextSpec, TipSpec
+from .schema import AdviceFile, TipSpec
+from .schema_base import TextSpec
 
 
 def advice(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .checks import known_question
 from .model import TIERS, Condition, Question
 from .reader import Reader
-from .schema import ConditionSpec
+from .schema_base import ConditionSpec
 
 
 def conditions(r: Reader, specs: list[ConditionSpec] | None, path: str,

@@ -7,7 +7,7 @@ from typing import Any
 
 from .model import KINDS, PERSON_SLOTS
 from .reader import Reader
-from .schema import DialogFile
+from .schema_words import DialogFile
 
 REQUIRED_DIALOG_KEYS = (
     "welcome", "welcome_caregiver", "examples", "not_understood", "noisy_room", "no_input",

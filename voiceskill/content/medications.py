@@ -8,7 +8,7 @@ from typing import Any
 
 from .model import MedClass, MedEntry
 from .reader import Reader
-from .schema import MedicationsFile
+from .schema_words import MedicationsFile
 
 
 def medications(r: Reader, data: dict[str, Any]

@@ -17,7 +17,7 @@ from ..errors import ContentError
 from ..yamlfile import read_mapping
 from .model import PERSON_SLOTS, Text
 from .problems import first_problem
-from .schema import TextSpec
+from .schema_base import TextSpec
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -8,7 +8,7 @@ from typing import Any
 from .checks import in_yes_no, listen_for_known
 from .model import CONTROL_INTENTS, READING_LISTS, YES_NO_VALUES, Vocabulary
 from .reader import Reader
-from .schema import ControlsSpec, UnderstandingFile
+from .schema_words import ControlsSpec, UnderstandingFile
 
 _LISTEN_KINDS = ("yes_no", "controls", "numbers", "no_medications", "lead_ins",
                  "lead_in_answers")

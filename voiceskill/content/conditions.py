@@ -1,6 +1,5 @@
 """Conditions: the tests on the answers or on who is answering that questions.yaml,
-rules.yaml and advice.yaml share (their forms are described in questions.yaml; their shape
-is ``schema.ConditionSpec``)."""
+rules.yaml and advice.yaml share (their forms: ``schema_base.ConditionSpec``)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ PERSON_SLOTS = ("name", "they", "them", "their", "They", "Their")
 
 @dataclass(frozen=True)
 class Condition:
-    """One test on the answers or on who is answering; see questions.yaml for the forms."""
+    """One test on the answers or on who is answering (forms: ``schema_base.ConditionSpec``)."""
 
     question: str | None = None
     is_: tuple[str, ...] = ()

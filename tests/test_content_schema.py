@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,15 +20,24 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from voiceskill import content as content_mod
-from voiceskill.content import jsonschema
+from voiceskill.content import jsonschema, loader
 from voiceskill.errors import ContentError
 from voiceskill.messages import Person
 from voiceskill.rules import assess
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMPTS = ROOT / "prompts"
+# A whole content folder is read per example (about 0.1 s), so a fifth of the fuzz budget.
+FUZZ = settings(
+    max_examples=max(20, int(os.environ.get("VOICESKILL_FUZZ_EXAMPLES", "300")) // 5),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 Data = dict[str, Any]
 
@@ -324,3 +334,61 @@ def test_json_schema_in_docs_is_current() -> None:
     assert question["additionalProperties"] is False
     assert {"id", "expect", "text", "caregiver", "help"} <= set(question["required"])
     assert jsonschema.main(["--check"]) == 0
+
+
+# ---- any edit: a result or one clean line ----------------------------------------------------
+
+_FILES = ("questions.yaml", "rules.yaml", "red_flags.yaml", "advice.yaml", "medications.yaml",
+          "understanding.yaml", "dialog.yaml")
+_ORIGINAL = {f: _data(f) for f in _FILES}
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 200), st.floats(allow_nan=False, width=32),
+    st.text(max_size=12), st.lists(st.text(max_size=8), max_size=3),
+    st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=2),
+)
+
+
+def _mutate(data: st.DataObject, d: Data) -> str:
+    """One random edit somewhere in ``d``: a value replaced, a key dropped or one added."""
+    node: Any = d
+    where = ""
+    while True:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        if not keys:
+            break
+        key = data.draw(st.sampled_from(keys))
+        child = node[key]
+        if not isinstance(child, (dict, list)) or data.draw(st.booleans()):
+            action = data.draw(st.sampled_from(("replace", "drop", "add")))
+            if action == "replace":
+                node[key] = data.draw(_VALUES)
+            elif action == "drop":
+                del node[key]
+            elif isinstance(node, dict):
+                node[data.draw(st.text(min_size=1, max_size=10))] = data.draw(_VALUES)
+            else:
+                node.append(data.draw(_VALUES))
+            return f"{where}/{key} {action}"
+        node, where = child, f"{where}/{key}"
+    return where
+
+
+@pytest.mark.fuzz
+@FUZZ
+@given(data=st.data())
+def test_any_edit_loads_or_gives_one_line_naming_the_file(tmp_path_factory: pytest.TempPathFactory,
+                                                          data: st.DataObject) -> None:
+    file = data.draw(st.sampled_from(_FILES))
+    edited = copy.deepcopy(_ORIGINAL[file])
+    what = _mutate(data, edited)
+    folder = tmp_path_factory.mktemp("fuzz")
+    for f in _FILES:
+        (folder / f).symlink_to(PROMPTS / f)
+    (folder / file).unlink()
+    (folder / file).write_text(yaml.safe_dump(edited, allow_unicode=True), encoding="utf-8")
+    try:
+        loader._load(folder.resolve())  # not load(): its cache would answer for the folder
+    except ContentError as err:
+        message = str(err)
+        assert "\n" not in message and len(message) < 2000, (what, message)
+        assert Path(err.file).parent.resolve() == folder.resolve(), (what, message)

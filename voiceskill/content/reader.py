@@ -49,7 +49,9 @@ class Reader:
             return str(self.root / name)
 
     def fail(self, key: str, problem: str) -> ContentError:
-        return ContentError(self.file, key, problem)
+        # Keys and values come from the file: a newline or a control character in one would
+        # break the one line a problem is reported in.
+        return ContentError(self.file, _printable(key), _printable(problem))
 
     def validate(self, data: dict[str, Any], model: type[M]) -> M:
         """``data`` (the file just read) against its declared shape (``schema``); the first
@@ -79,3 +81,7 @@ class Reader:
                 f"uses unknown placeholder {{{unknown[0]}}}; allowed here: "
                 + (", ".join("{" + a + "}" for a in allowed) or "none"),
             )
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)

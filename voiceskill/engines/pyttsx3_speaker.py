@@ -38,7 +38,7 @@ from typing import Any
 
 from ..errors import AudioError
 from ..speech import Voice
-from .pyttsx3_worker import WORKDIR_ENV, _short, playback_problem
+from .pyttsx3_worker import WORKDIR_ENV, playback_problem, short_text
 
 __all__ = ["START_TIMEOUT", "WORKDIR_ENV", "Pyttsx3Speaker", "playback_problem"]
 
@@ -222,7 +222,7 @@ class Pyttsx3Speaker:
             left = deadline - time.monotonic()
             if left <= 0:
                 self._abandon()
-                what = f"saying {_short(text)}" if text else "starting pyttsx3"
+                what = f"saying {short_text(text)}" if text else "starting pyttsx3"
                 raise AudioError(
                     f"speech output: pyttsx3 got stuck {what} (no answer in {limit:.1f} s); "
                     "it was stopped and will be restarted"

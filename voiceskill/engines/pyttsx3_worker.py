@@ -29,7 +29,7 @@ WORKDIR_ENV = "VOICESKILL_TTS_DIR"
 worker that is killed cannot clean up after itself."""
 
 
-def _short(text: str) -> str:
+def short_text(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
@@ -106,7 +106,7 @@ def _synthesise(engine: Any, request: dict[str, Any], path: Path) -> float:
     engine.runAndWait()
     _synchronise()
     if not path.exists():
-        raise RuntimeError(f"pyttsx3 produced no audio for {_short(request['text'])}")
+        raise RuntimeError(f"pyttsx3 produced no audio for {short_text(request['text'])}")
     with wave.open(str(path), "rb") as w:
         return w.getnframes() / w.getframerate()
 

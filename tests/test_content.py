@@ -8,6 +8,7 @@ prompts/ makes the test fail loudly instead of silently breaking nothing.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,6 @@ import pytest
 import yaml
 
 from voiceskill import content as content_mod
-from voiceskill.content import CAUSE_IDS, MED_CLASSES
 from voiceskill.errors import ContentError
 from voiceskill.messages import Expectation
 from voiceskill.understanding import Understander
@@ -288,7 +288,7 @@ BREAKS = [
     Break("lead_ins_without_the_answers_they_go_before", "understanding.yaml",
           lambda f: _replace(f, "understanding.yaml", "  lead_in_answers:\n",
                              "  lead_in_answers_:\n"),
-          lambda: "listen_for.lead_in_answers_", "must be one of"),
+          lambda: "listen_for.lead_in_answers_", "unknown key"),
     Break("misspelt_key_in_a_question", "questions.yaml",
           lambda f: _replace(f, "questions.yaml",
                              '    ask_if:\n      - {question: pregnant, is: ["yes"]}\n',
@@ -319,7 +319,7 @@ BREAKS = [
           lambda: "unresolved.question", '"red_flag_all" is not a question'),
     Break("unknown_reading_list", "understanding.yaml",
           lambda f: _replace(f, "understanding.yaml", "  negations:", "  negatoins:"),
-          lambda: "reading.negatoins", "unknown list"),
+          lambda: "reading.negatoins", "unknown key"),
     Break("weak_phrase_that_is_no_answer", "understanding.yaml",
           lambda f: _replace(f, "understanding.yaml", '  weak: ["a little",',
                              '  weak: ["a littel",'),
@@ -389,12 +389,17 @@ def test_validate_command_fails_with_the_message(tmp_path: Path, b: Break) -> No
     assert b.file in err and key in err and b.problem in err, err
 
 
+def _declared_causes() -> list[str]:
+    data = yaml.safe_load((PROMPTS / "rules.yaml").read_text(encoding="utf-8"))
+    return list(data["cause_ids"])
+
+
 def test_validate_command_passes_on_the_real_prompts() -> None:
     for folder in (None, PROMPTS):
         proc = _validate(folder)
         assert proc.returncode == 0, proc.stderr
         assert "content is valid" in proc.stdout
-        assert f"{len(CAUSE_IDS)} cause rules" in proc.stdout
+        assert f"{len(_declared_causes())} cause rules" in proc.stdout
         assert proc.stderr == ""
 
 
@@ -414,13 +419,20 @@ def real() -> content_mod.Content:
 
 
 def test_every_cause_has_a_rule_in_the_stable_order(real: content_mod.Content) -> None:
-    assert tuple(c.id for c in real.causes) == CAUSE_IDS
+    """The causes come in the order declared in rules.yaml, and are the ones the README's
+    table tells users about, in the same order."""
+    assert real.cause_ids == tuple(_declared_causes())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| Cause id |"):].split("\n\n")[0]
+    documented = [i for row in table.splitlines()[2:]
+                  for i in re.findall(r"`([a-z_]+)`", row.split("|")[1])]
+    assert tuple(documented) == real.cause_ids
 
 
 def test_trigger_classes_match_the_medication_rule(real: content_mod.Content) -> None:
     """The medicine rule fires for exactly the classes marked as triggers."""
     triggers = {c for c, mc in real.med_classes.items() if mc.trigger}
-    assert set(MED_CLASSES) - triggers == {"other", "dopamine_agonist", "opioid",
+    assert set(real.med_classes) - triggers == {"other", "dopamine_agonist", "opioid",
                                            "benzodiazepine", "z_drug", "diuretic"}
     rule = next(c for c in real.causes if c.id == "medication")
     fired_by = {cls for s in rule.signals for cls in s.when.class_in}

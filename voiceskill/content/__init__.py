@@ -3,7 +3,9 @@
 Every problem is reported as a ContentError naming the file and the key path, so whoever
 edits the YAML can go straight to the line.
 
-``model`` holds what the content becomes; ``loader`` reads the folder, one module per file
+``schema`` declares the shape of every file (pydantic models: unknown keys and wrong types
+are refused, ``problems`` words the first failure); ``model`` holds what the content becomes;
+``loader`` reads the folder, one module per file
 (``questions``, ``rules`` with the red flags, ``advice``, ``medications``, ``vocabulary``
 for understanding.yaml, ``dialog_texts``); ``conditions`` and ``reader`` are what they
 share, ``checks`` the references from one place to another.
@@ -12,9 +14,7 @@ share, ``checks`` the references from one place to another.
 from .dialog_texts import REQUIRED_DIALOG_KEYS
 from .loader import default_prompts_dir, load
 from .model import (
-    CAUSE_IDS,
     LEVELS,
-    MED_CLASSES,
     VOICE_CONTROLS,
     Cause,
     Condition,
@@ -29,9 +29,7 @@ from .questions import number_openers, short_forms
 from .reader import placeholders
 
 __all__ = [
-    "CAUSE_IDS",
     "LEVELS",
-    "MED_CLASSES",
     "REQUIRED_DIALOG_KEYS",
     "VOICE_CONTROLS",
     "Cause",

@@ -6,8 +6,6 @@ it is read, so the first problem in a file is still the first reported.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .model import Question, Tip
 from .reader import Reader
 
@@ -17,12 +15,20 @@ def known_question(r: Reader, qid: str, path: str, qids: dict[str, Question]) ->
         raise r.fail(f"{path}.question", f'"{qid}" is not a question in questions.yaml')
 
 
-def yes_no_question(r: Reader, item: dict[str, Any], path: str, qids: dict[str, Question]) -> str:
-    qid = r.need(item, "question", path, str)
+def yes_no_question(r: Reader, qid: str, path: str, qids: dict[str, Question]) -> str:
     known_question(r, qid, path, qids)
     if qids[qid].expect != "yes_no":
         raise r.fail(f"{path}.question", f"{qid} must be a yes/no question")
-    return str(qid)
+    return qid
+
+
+def declared_once(r: Reader, ids: list[str], path: str) -> None:
+    """A list of ids (cause_ids) names each once."""
+    seen: set[str] = set()
+    for i, k in enumerate(ids):
+        if k in seen:
+            raise r.fail(f"{path}[{i}]", f'"{k}" is listed twice')
+        seen.add(k)
 
 
 def names_answers(r: Reader, questions: list[Question]) -> None:
@@ -47,9 +53,11 @@ def listed(r: Reader, ids: tuple[str, ...], path: str, known: dict[str, Tip], wh
             raise r.fail(f"{path}[{i}]", f'"{k}" is not under {where}')
 
 
-def advice_ids(r: Reader, body: dict[str, Any], key: str, path: str, known: dict[str, Tip]
-               ) -> tuple[str, ...]:
-    ids = r.text_list(body.get(key, []) or [], f"{path}.{key}")
+def advice_ids(r: Reader, listed_ids: list[str] | None, key: str, path: str,
+               known: dict[str, Tip]) -> tuple[str, ...]:
+    """The advice a rule names under ``key`` (tonight or ask_doctor), each found in
+    advice.yaml."""
+    ids = tuple(listed_ids or ())
     where = "tonight" if key == "tonight" else "doctor"
     listed(r, ids, f"{path}.{key}", known, f"{where} in advice.yaml")
     return ids

@@ -1,4 +1,5 @@
-"""dialog.yaml: everything the check-in says that is not a question or advice, keyed."""
+"""dialog.yaml: everything the check-in says that is not a question or advice, keyed (shape:
+``schema.DialogFile``: each a text or a mapping of texts)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from .model import KINDS, PERSON_SLOTS
 from .reader import Reader
+from .schema_words import DialogFile
 
 REQUIRED_DIALOG_KEYS = (
     "welcome", "welcome_caregiver", "examples", "not_understood", "noisy_room", "no_input",
@@ -31,16 +33,13 @@ def dialog(r: Reader, data: dict[str, Any]) -> dict[str, Any]:
     for key in REQUIRED_DIALOG_KEYS:
         if key not in data:
             raise r.fail(key, "is missing")
+    r.validate(data, DialogFile)
     for key, value in data.items():
         if isinstance(value, str):
             r.check_slots(value, key, _SLOTS)
-        elif isinstance(value, dict):
-            for sub, text in value.items():
-                if not isinstance(text, str):
-                    raise r.fail(f"{key}.{sub}", "must be a text")
-                r.check_slots(text, f"{key}.{sub}", _SLOTS)
         else:
-            raise r.fail(key, "must be a text or a mapping of texts")
+            for sub, text in value.items():
+                r.check_slots(text, f"{key}.{sub}", _SLOTS)
     for key, parts in _PARTS.items():
         for part in parts:
             if part not in data[key]:

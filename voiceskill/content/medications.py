@@ -1,46 +1,35 @@
-"""medications.yaml: the medicine classes and the medicines, with the names people say."""
+"""medications.yaml: the medicine classes and the medicines, with the names people say
+(shape: ``schema.MedicationsFile``). The classes declared here are the ones conditions may
+name in class_in."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .model import MED_CLASSES, TIERS, MedClass, MedEntry
+from .model import MedClass, MedEntry
 from .reader import Reader
+from .schema_words import MedicationsFile
 
 
 def medications(r: Reader, data: dict[str, Any]
                 ) -> tuple[dict[str, MedClass], tuple[MedEntry, ...]]:
-    cls = r.need(data, "classes", "", dict)
-    classes = {}
-    for cid in MED_CLASSES:
-        if cid not in cls:
-            raise r.fail(f"classes.{cid}", "is missing")
-    for cid, body in cls.items():
-        if cid not in MED_CLASSES:
-            raise r.fail(
-                f"classes.{cid}", f"unknown class; use one of {', '.join(MED_CLASSES)}"
-            )
-        trigger = r.need(body, "trigger", f"classes.{cid}", bool)
-        plain = r.need(body, "plain", f"classes.{cid}", str)
-        classes[cid] = MedClass(cid, trigger, plain)
-    items = r.need(data, "medications", "", list)
+    spec = r.validate(data, MedicationsFile)
+    classes = {cid: MedClass(cid, body.trigger, body.plain) for cid, body in spec.classes.items()}
+    if not classes:
+        raise r.fail("classes", "must list at least one class")
     meds = []
     names: dict[str, str] = {}
-    for i, item in enumerate(items):
-        path = f"medications[{i}]"
-        name = r.need(item, "name", path, str).lower()
+    for i, item in enumerate(spec.medications):
+        name = item.name.lower()
         path = f"medications[{i}] ({name})"
-        dclass = r.need(item, "class", path, str)
-        if dclass not in classes:
-            raise r.fail(f"{path}.class", f'"{dclass}" is not a class listed under classes')
-        said = r.text_list(item.get("said", []) or [], f"{path}.said")
-        tier = str(item.get("tier", "L"))
-        if tier not in TIERS:
-            raise r.fail(f"{path}.tier", f"must be one of {', '.join(TIERS)}")
+        if item.class_ not in classes:
+            raise r.fail(f"{path}.class", f'"{item.class_}" is not a class listed under classes')
+        said = tuple(item.said or ())
         for word in (name, *said):
             key = word.lower()
             if key in names and names[key] != name:
                 raise r.fail(f"{path}.said", f'"{word}" is already listed for {names[key]}')
             names[key] = name
-        meds.append(MedEntry(name, dclass, tuple(s.lower() for s in said), tier))
+        meds.append(MedEntry(name, item.class_, tuple(s.lower() for s in said), item.tier))
+    r.med_classes = set(classes)
     return classes, tuple(meds)

@@ -1,6 +1,8 @@
-"""What the content in prompts/ becomes: frozen objects, and the fixed ids and lists they use.
+"""What the content in prompts/ becomes: frozen objects, and the fixed lists the code relies on.
 
-Parsed once at start-up (see ``loader``); nothing here reads a file.
+Parsed once at start-up (see ``loader``); nothing here reads a file. The ids of causes and of
+medicine classes are not here: they are declared in the content (``cause_ids`` in rules.yaml,
+``classes`` in medications.yaml), so adding one is a content change.
 """
 
 from __future__ import annotations
@@ -9,41 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CAUSE_IDS = (
-    "restless_legs_syndrome",
-    "leg_cramps",
-    "positional_discomfort",
-    "sleep_starts",
-    "akathisia",
-    "other_leg_problem",
-    "iron_deficiency",
-    "medication",
-    "stress",
-    "caffeine_alcohol",
-    "pregnancy",
-    "kidney_disease",
-    "periodic_limb_movements",
-    "sleep_apnea",
-    "neuropathy",
-)
-MED_CLASSES = (
-    "ssri",
-    "snri",
-    "tricyclic",
-    "tetracyclic",
-    "antipsychotic",
-    "antiemetic",
-    "sedating_antihistamine",
-    "lithium",
-    "serotonergic_painkiller",
-    "dopamine_agonist",
-    "opioid",
-    "benzodiazepine",
-    "z_drug",
-    "diuretic",
-    "unspecified",
-    "other",
-)
 KINDS = ("yes_no", "number", "medications")
 YES_NO_VALUES = ("yes", "no", "unsure")
 READING_LISTS = (
@@ -55,20 +22,11 @@ VOICE_CONTROLS = ("slower", "faster", "louder", "quieter")
 """Controls that change the voice; each has a dialog line, and one for its limit."""
 CONTROL_INTENTS = ("repeat", "help", "stop", "skip", "back", *VOICE_CONTROLS)
 PERSON_SLOTS = ("name", "they", "them", "their", "They", "Their")
-FILES = (
-    "questions.yaml",
-    "rules.yaml",
-    "red_flags.yaml",
-    "advice.yaml",
-    "medications.yaml",
-    "understanding.yaml",
-    "dialog.yaml",
-)
 
 
 @dataclass(frozen=True)
 class Condition:
-    """One test on the answers or on who is answering; see questions.yaml for the forms."""
+    """One test on the answers or on who is answering (forms: ``schema_base.ConditionSpec``)."""
 
     question: str | None = None
     is_: tuple[str, ...] = ()
@@ -266,6 +224,11 @@ class Content:
     source: Path
     cautions: tuple[Caution, ...] = ()
     unresolved: Unresolved | None = None
+
+    @property
+    def cause_ids(self) -> tuple[str, ...]:
+        """The causes' stable ids, as declared in rules.yaml."""
+        return tuple(c.id for c in self.causes)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:

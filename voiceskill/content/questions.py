@@ -1,4 +1,5 @@
-"""questions.yaml: the questions, when each is asked, and how a short answer to it sounds."""
+"""questions.yaml: the questions, when each is asked, and how a short answer to it sounds
+(shape: ``schema.QuestionsFile``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import re
 from typing import Any
 
 from .checks import names_answers
-from .conditions import condition
-from .model import KINDS, PERSON_SLOTS, YES_NO_VALUES, Question, Text
-from .reader import Reader, _yaml_bool_keys
+from .conditions import conditions
+from .model import PERSON_SLOTS, YES_NO_VALUES, Question, Text
+from .reader import Reader
+from .schema import QuestionsFile, QuestionSpec
 
 _NEGATIVE = {
     "do": "don't", "does": "doesn't", "is": "isn't", "are": "aren't", "am": "not",
@@ -49,19 +51,13 @@ def number_openers(short: str) -> tuple[str, ...]:
     return (f"{subject}{_CONTRACTED[verb]}", f"{subject} {verb}")
 
 
-_QUESTION_KEYS = {
-    "id", "expect", "text", "caregiver", "help", "help_caregiver", "range", "ask_if",
-    "names_answer", "short_answer", "short_answer_caregiver", "units", "per", "says",
-}
-
-
 def questions(r: Reader, data: dict[str, Any]) -> tuple[Question, ...]:
-    items = r.need(data, "questions", "", list)
-    if not items:
+    spec = r.validate(data, QuestionsFile)
+    if not spec.questions:
         raise r.fail("questions", "must list at least one question")
     out: list[Question] = []
     seen: dict[str, Question] = {}
-    for i, item in enumerate(items):
+    for i, item in enumerate(spec.questions):
         q = _question(r, item, i, seen)
         seen[q.id] = q
         out.append(q)
@@ -69,123 +65,91 @@ def questions(r: Reader, data: dict[str, Any]) -> tuple[Question, ...]:
     return tuple(out)
 
 
-def _question(r: Reader, item: Any, i: int, seen: dict[str, Question]) -> Question:
+def _question(r: Reader, item: QuestionSpec, i: int, seen: dict[str, Question]) -> Question:
     """One question; ``seen`` holds those before it, the only ones its ask_if may name."""
-    path = f"questions[{i}]"
-    qid = r.need(item, "id", path, str)
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", qid):
-        raise r.fail(f"{path}.id", "must be lower case letters, digits and _")
-    if qid in seen:
-        raise r.fail(f"{path}.id", f'"{qid}" is used twice')
-    path = f"questions[{i}] ({qid})"
-    r.known_keys(item, path, _QUESTION_KEYS)
-    expect = r.need(item, "expect", path, str)
-    if expect not in KINDS:
-        raise r.fail(f"{path}.expect", f"must be one of {', '.join(KINDS)}")
-    text = r.need(item, "text", path, str)
-    r.check_slots(text, f"{path}.text", ())
-    care = r.need(item, "caregiver", path, str)
-    r.check_slots(care, f"{path}.caregiver", PERSON_SLOTS)
-    help_text = r.need(item, "help", path, str)
-    r.check_slots(help_text, f"{path}.help", ())
-    help_care = item.get("help_caregiver")
-    if help_care is not None:
-        if not isinstance(help_care, str):
-            raise r.fail(f"{path}.help_caregiver", "must be a text")
-        r.check_slots(help_care, f"{path}.help_caregiver", PERSON_SLOTS)
-    low, high = _range(r, item, path, expect)
-    conds = []
-    for j, raw in enumerate(item.get("ask_if", []) or []):
-        cond = condition(r, raw, f"{path}.ask_if[{j}]", seen)
-        conds.append(cond)
-    names_answer = item.get("names_answer")
-    if names_answer is not None:
-        if expect != "yes_no":
-            raise r.fail(f"{path}.names_answer", "only yes_no questions take it")
-        if not isinstance(names_answer, str):
-            raise r.fail(f"{path}.names_answer", "must be a question id")
-    short = _short_answer(r, item, path, expect)
-    units, per = _units(r, item, path, expect)
+    if item.id in seen:
+        raise r.fail(f"questions[{i}].id", f'"{item.id}" is used twice')
+    path = f"questions[{i}] ({item.id})"
+    expect = item.expect
+    for key, slots in (("text", ()), ("caregiver", PERSON_SLOTS), ("help", ()),
+                       ("help_caregiver", PERSON_SLOTS)):
+        value = getattr(item, key)
+        if value is not None:
+            r.check_slots(value, f"{path}.{key}", slots)
+    low, high = _range(r, item, path)
+    if item.names_answer is not None and expect != "yes_no":
+        raise r.fail(f"{path}.names_answer", "only yes_no questions take it")
+    units, per = _units(r, item, path)
     return Question(
-        qid, expect, Text(text, care), Text(help_text, help_care), low, high,
-        tuple(conds), names_answer, short, _says(r, item, path, expect), units, per,
+        item.id, expect, Text(item.text, item.caregiver), Text(item.help, item.help_caregiver),
+        low, high, conditions(r, item.ask_if, f"{path}.ask_if", seen), item.names_answer,
+        _short_answer(r, item, path), _says(r, item, path), units, per,
     )
 
 
-def _range(r: Reader, item: dict[str, Any], path: str, expect: str
-           ) -> tuple[int | None, int | None]:
-    if expect == "number":
-        rng = r.need(item, "range", path, list)
-        if len(rng) != 2 or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in rng
-        ):
-            raise r.fail(f"{path}.range", "must be [lowest, highest] whole numbers")
-        low, high = rng
-        if low > high:
-            raise r.fail(f"{path}.range", "lowest is above highest")
-        return low, high
-    if "range" in item:
-        raise r.fail(f"{path}.range", "only number questions take a range")
-    return None, None
+def _range(r: Reader, item: QuestionSpec, path: str) -> tuple[int | None, int | None]:
+    if item.expect != "number":
+        if item.range is not None:
+            raise r.fail(f"{path}.range", "only number questions take a range")
+        return None, None
+    if item.range is None:
+        raise r.fail(f"{path}.range", "is missing")
+    if len(item.range) != 2:
+        raise r.fail(f"{path}.range", "must be [lowest, highest] whole numbers")
+    low, high = item.range
+    if low > high:
+        raise r.fail(f"{path}.range", "lowest is above highest")
+    return low, high
 
 
-def _says(r: Reader, item: dict[str, Any], path: str, expect: str) -> tuple[tuple[str, str], ...]:
-    raw = item.get("says")
-    if raw is None:
+def _says(r: Reader, item: QuestionSpec, path: str) -> tuple[tuple[str, str], ...]:
+    if item.says is None:
         return ()
-    if expect != "yes_no":
+    if item.expect != "yes_no":
         raise r.fail(f"{path}.says", "only yes_no questions take it")
-    if isinstance(raw, dict):
-        raw = _yaml_bool_keys(raw)
-    r.known_keys(raw, f"{path}.says", set(YES_NO_VALUES))
-    return tuple((p.lower(), value) for value, phrases in raw.items()
-                 for p in r.text_list(phrases, f"{path}.says.{value}"))
+    return tuple((p.lower(), value) for value in YES_NO_VALUES
+                 for p in getattr(item.says, value) or ())
 
 
-def _units(r: Reader, item: dict[str, Any], path: str, expect: str) -> tuple[tuple[str, ...], str]:
-    units = item.get("units")
-    per = item.get("per")
+def _units(r: Reader, item: QuestionSpec, path: str) -> tuple[tuple[str, ...], str]:
+    units, per = item.units, item.per
     for key, value in (("units", units), ("per", per)):
-        if value is not None and expect != "number":
+        if value is not None and item.expect != "number":
             raise r.fail(f"{path}.{key}", "only number questions take it")
     if units is None:
         if per is not None:
             raise r.fail(f"{path}.per", "needs units (what is counted per it)")
         return (), ""
-    if not isinstance(units, list) or not units:
+    if not units:
         raise r.fail(f"{path}.units", "must list words such as [night, time]")
     for j, unit in enumerate(units):
-        if not isinstance(unit, str) or not re.fullmatch(r"[a-z]+", unit):
+        if not re.fullmatch(r"[a-z]+", unit):
             raise r.fail(f"{path}.units[{j}]", "must be one word in lower case, like night")
         if unit.endswith("s"):
             raise r.fail(f"{path}.units[{j}]",
                          f'"{unit}" must be singular (an s is added after two or more)')
-    if per is not None and (not isinstance(per, str) or not per.strip()):
+    if per is not None and not per.strip():
         raise r.fail(f"{path}.per", 'must be a text, like "a week"')
     return tuple(units), (per or "").strip().lower()
 
 
-def _short_answer(r: Reader, item: dict[str, Any], path: str, expect: str) -> Text | None:
-    forms: list[str | None] = []
-    for key, slots in (("short_answer", ()), ("short_answer_caregiver", ("they",))):
-        value = item.get(key)
-        forms.append(value)
+def _short_answer(r: Reader, item: QuestionSpec, path: str) -> Text | None:
+    self_form, care_form = item.short_answer, item.short_answer_caregiver
+    for key, value, slots in (("short_answer", self_form, ()),
+                              ("short_answer_caregiver", care_form, ("they",))):
         if value is None:
             continue
-        if expect not in ("yes_no", "number"):
+        if item.expect not in ("yes_no", "number"):
             raise r.fail(f"{path}.{key}", "only yes_no and number questions take it")
-        if not isinstance(value, str):
-            raise r.fail(f"{path}.{key}", "must be a text")
         r.check_slots(value, f"{path}.{key}", slots)
         words = value.lower().split()
-        verbs = _NEGATIVE if expect == "yes_no" else _CONTRACTED
-        example = "i do" if expect == "yes_no" else "i am"
+        verbs = _NEGATIVE if item.expect == "yes_no" else _CONTRACTED
+        example = "i do" if item.expect == "yes_no" else "i am"
         if len(words) != 2 or words[1] not in verbs:
             raise r.fail(
                 f"{path}.{key}",
                 f'"{value}" must be who and one of {", ".join(verbs)}, like "{example}"',
             )
-    self_form, care_form = forms
     if self_form is None:
         if care_form is not None:
             raise r.fail(f"{path}.short_answer", "is missing (the caregiver one needs it)")

@@ -1,14 +1,13 @@
-"""rules.yaml and red_flags.yaml: one rule per cause, and the warning signs asked first."""
+"""rules.yaml and red_flags.yaml: one rule per declared cause, and the warning signs asked
+first (shapes: ``schema.RulesFile``, ``schema.RedFlagsFile``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .checks import advice_ids, yes_no_question
+from .checks import advice_ids, declared_once, yes_no_question
 from .conditions import condition, conditions
 from .model import (
-    CAUSE_IDS,
-    LEVELS,
     PERSON_SLOTS,
     Cause,
     Criterion,
@@ -20,6 +19,7 @@ from .model import (
     Unresolved,
 )
 from .reader import Reader
+from .schema import CauseSpec, CriterionSpec, RedFlagsFile, RulesFile
 
 
 def causes(
@@ -29,122 +29,101 @@ def causes(
     tonight: dict[str, Tip],
     doctor: dict[str, Tip],
 ) -> tuple[Cause, ...]:
-    raw = r.need(data, "causes", "", dict)
-    for cid in CAUSE_IDS:
-        if cid not in raw:
+    """The rules, in the order of ``cause_ids``."""
+    _declared(r, data)
+    spec = r.validate(data, RulesFile)
+    declared_once(r, spec.cause_ids, "cause_ids")
+    if not spec.cause_ids:
+        raise r.fail("cause_ids", "must list at least one cause")
+    return tuple(_cause(r, cid, spec.causes[cid], qids, tonight, doctor)
+                 for cid in spec.cause_ids)
+
+
+def _declared(r: Reader, data: dict[str, Any]) -> None:
+    """Every declared cause has a rule and every rule a declared cause. Checked before the
+    rules' own shape: a rule under a misspelt id is first of all not the cause meant."""
+    ids, rules = data.get("cause_ids"), data.get("causes")
+    if not (isinstance(ids, list) and isinstance(rules, dict)
+            and all(isinstance(i, str) for i in ids)):
+        return  # the schema says what is wrong
+    for cid in ids:
+        if cid not in rules:
             raise r.fail(f"causes.{cid}", "is missing (every cause needs a rule)")
-    out = []
-    keys = {"title", "levels", "requires", "signals", "tonight", "ask_doctor", "kind",
-            "plural", "criteria", "symptoms"}
-    for cid, body in raw.items():
-        path = f"causes.{cid}"
-        if cid not in CAUSE_IDS:
-            raise r.fail(path, f"unknown cause id; the ids are {', '.join(CAUSE_IDS)}")
-        r.known_keys(body, path, keys)
-        title = r.need(body, "title", path, str)
-        levels = r.need(body, "levels", path, dict)
-        r.known_keys(levels, f"{path}.levels", {"high", "medium", "low"})
-        lv = [r.need(levels, name, f"{path}.levels", int) for name in LEVELS[:3]]
-        if not lv[0] >= lv[1] >= lv[2] >= 1:
-            raise r.fail(f"{path}.levels", "must satisfy high >= medium >= low >= 1")
-        kind = body.get("kind", "condition")
-        if kind not in ("condition", "trigger"):
-            raise r.fail(f"{path}.kind", "must be condition or trigger")
-        plural = body.get("plural", False)
-        if not isinstance(plural, bool):
-            raise r.fail(f"{path}.plural", "must be true or false")
-        out.append(Cause(
-            cid, title, lv[0], lv[1], lv[2],
-            conditions(r, body.get("requires"), f"{path}.requires", qids),
-            _signals(r, body, path, qids),
-            advice_ids(r, body, "tonight", path, tonight),
-            advice_ids(r, body, "ask_doctor", path, doctor),
-            kind, plural,
-            _criteria(r, body.get("criteria"), f"{path}.criteria", qids),
-            conditions(r, body.get("symptoms"), f"{path}.symptoms", qids),
-        ))
-    return tuple(out)
+    for cid in rules:
+        if cid not in ids:
+            raise r.fail(f"causes.{cid}", "unknown cause id; declare it under cause_ids "
+                         f"(the ids are {', '.join(ids)})")
 
 
-def _signals(r: Reader, body: dict[str, Any], path: str, qids: dict[str, Question]
+def _cause(r: Reader, cid: str, body: CauseSpec, qids: dict[str, Question],
+           tonight: dict[str, Tip], doctor: dict[str, Tip]) -> Cause:
+    path = f"causes.{cid}"
+    lv = body.levels
+    if not lv.high >= lv.medium >= lv.low >= 1:
+        raise r.fail(f"{path}.levels", "must satisfy high >= medium >= low >= 1")
+    return Cause(
+        cid, body.title, lv.high, lv.medium, lv.low,
+        conditions(r, body.requires, f"{path}.requires", qids),
+        _signals(r, body, path, qids),
+        advice_ids(r, body.tonight, "tonight", path, tonight),
+        advice_ids(r, body.ask_doctor, "ask_doctor", path, doctor),
+        body.kind, body.plural,
+        _criteria(r, body.criteria, f"{path}.criteria", qids),
+        conditions(r, body.symptoms, f"{path}.symptoms", qids),
+    )
+
+
+def _signals(r: Reader, body: CauseSpec, path: str, qids: dict[str, Question]
              ) -> tuple[Signal, ...]:
     signals = []
-    sig_list = r.need(body, "signals", path, list)
-    if not sig_list:
+    if not body.signals:
         raise r.fail(f"{path}.signals", "must list at least one signal")
-    for j, s in enumerate(sig_list):
+    for j, s in enumerate(body.signals):
         spath = f"{path}.signals[{j}]"
-        r.known_keys(s, spath, {"when", "points", "because", "because_caregiver",
-                                "requires_fired", "cap"})
-        when = condition(r, r.need(s, "when", spath, dict), f"{spath}.when", qids)
-        points = r.need(s, "points", spath, int)
+        when = condition(r, s.when, f"{spath}.when", qids)
         slots: tuple[str, ...] = ("medicine", "plain") if when.class_in else ("value",)
-        because = r.need(s, "because", spath, str)
-        r.check_slots(because, f"{spath}.because", slots)
-        care = s.get("because_caregiver")
-        if care is not None:
-            r.check_slots(care, f"{spath}.because_caregiver", slots + PERSON_SLOTS)
-        fired = s.get("requires_fired", False)
-        if not isinstance(fired, bool):
-            raise r.fail(f"{spath}.requires_fired", "must be true or false")
-        cap = s.get("cap")
-        if cap is not None and cap not in LEVELS[1:]:
-            raise r.fail(f"{spath}.cap", f"must be one of {', '.join(LEVELS[1:])}")
-        signals.append(Signal(when, points, Text(because, care), fired, cap))
+        r.check_slots(s.because, f"{spath}.because", slots)
+        if s.because_caregiver is not None:
+            r.check_slots(s.because_caregiver, f"{spath}.because_caregiver",
+                          slots + PERSON_SLOTS)
+        signals.append(Signal(when, s.points, Text(s.because, s.because_caregiver),
+                              s.requires_fired, s.cap))
     if not any(s.points > 0 and not s.requires_fired for s in signals):
         raise r.fail(f"{path}.signals", "needs at least one positive signal of its own")
     return tuple(signals)
 
 
-def _criteria(r: Reader, raw: Any, path: str, qids: dict[str, Question]) -> tuple[Criterion, ...]:
-    if raw is not None and not isinstance(raw, list):
-        raise r.fail(path, "must be a list")
+def _criteria(r: Reader, specs: list[CriterionSpec] | None, path: str,
+              qids: dict[str, Question]) -> tuple[Criterion, ...]:
     out = []
-    for j, item in enumerate(raw or []):
+    for j, item in enumerate(specs or []):
         cpath = f"{path}[{j}]"
-        r.known_keys(item, cpath, {"when", "unmet", "unmet_caregiver"})
-        when = condition(r, r.need(item, "when", cpath, dict), f"{cpath}.when", qids)
+        when = condition(r, item.when, f"{cpath}.when", qids)
         if not when.is_:
             raise r.fail(f"{cpath}.when", "must test a yes/no answer with is")
-        unmet = r.need(item, "unmet", cpath, str)
-        r.check_slots(unmet, f"{cpath}.unmet", ())
-        care = item.get("unmet_caregiver")
-        if care is not None:
-            r.check_slots(care, f"{cpath}.unmet_caregiver", PERSON_SLOTS)
-        out.append(Criterion(when, Text(unmet, care)))
+        r.check_slots(item.unmet, f"{cpath}.unmet", ())
+        if item.unmet_caregiver is not None:
+            r.check_slots(item.unmet_caregiver, f"{cpath}.unmet_caregiver", PERSON_SLOTS)
+        out.append(Criterion(when, Text(item.unmet, item.unmet_caregiver)))
     return tuple(out)
 
 
 def red_flags(r: Reader, data: dict[str, Any], qids: dict[str, Question]
               ) -> tuple[tuple[RedFlag, ...], Unresolved | None]:
-    r.known_keys(data, "", {"red_flags", "unresolved"})
-    items = r.need(data, "red_flags", "", list)
-    if not items:
+    spec = r.validate(data, RedFlagsFile)
+    if not spec.red_flags:
         raise r.fail("red_flags", "must list at least one red flag")
     out = []
-    keys = {"id", "question", "level", "end_checkin", "reason", "advice", "signs"}
-    for i, item in enumerate(items):
-        path = f"red_flags[{i}]"
-        rid = r.need(item, "id", path, str)
-        path = f"red_flags[{i}] ({rid})"
-        r.known_keys(item, path, keys)
-        qid = yes_no_question(r, item, path, qids)
-        level = r.need(item, "level", path, str)
-        if level not in ("emergency", "urgent"):
-            raise r.fail(f"{path}.level", "must be emergency or urgent")
-        end = r.need(item, "end_checkin", path, bool)
-        reason = r.need(item, "reason", path, str)
-        advice = r.text(r.need(item, "advice", path, (str, dict)), f"{path}.advice", ())
-        signs = r.text_list(item.get("signs") or [], f"{path}.signs")
-        out.append(RedFlag(rid, qid, level, end, reason, advice,
-                           tuple(s.lower() for s in signs)))
+    for i, item in enumerate(spec.red_flags):
+        path = f"red_flags[{i}] ({item.id})"
+        qid = yes_no_question(r, item.question, path, qids)
+        advice = r.text(item.advice, f"{path}.advice", ())
+        out.append(RedFlag(item.id, qid, item.level, item.end_checkin, item.reason, advice,
+                           tuple(s.lower() for s in item.signs or ())))
     unresolved = None
-    if data.get("unresolved") is not None:
-        body = data["unresolved"]
-        r.known_keys(body, "unresolved", {"question", "reason", "advice"})
-        qid = yes_no_question(r, body, "unresolved", qids)
-        reason = r.need(body, "reason", "unresolved", str)
-        advice = r.text(r.need(body, "advice", "unresolved", (str, dict)),
-                        "unresolved.advice", ())
-        unresolved = Unresolved(qid, reason, advice)
+    if spec.unresolved is not None:
+        body = spec.unresolved
+        qid = yes_no_question(r, body.question, "unresolved", qids)
+        advice = r.text(body.advice, "unresolved.advice", ())
+        unresolved = Unresolved(qid, body.reason, advice)
     return tuple(out), unresolved

@@ -6,14 +6,14 @@ this module starts and talks to over a pipe; every utterance has a deadline that
 text, and a worker that misses it is killed (with its player) and started afresh on the next
 call. Failures become ``AudioError`` so the session can print the prompt and carry on.
 
-The worker synthesises each utterance to a WAV file with ``save_to_file`` and plays it with
-``aplay`` itself, instead of calling pyttsx3's ``say``: the espeak driver of pyttsx3 2.99 plays
-through ``os.system("aplay ...")`` and ignores its exit status (a missing sound device would
-pass silently), prints to stdout, and after any ``save_to_file`` keeps writing later ``say``
-calls to that same file instead of speaking them. Two more things the worker does around
-pyttsx3: it waits for espeak-ng's own command queue before each utterance (otherwise a changed
-rate or volume was dropped on some utterances), and it cuts espeak-ng's closing pause, since the
-microphone stays muted until playback ends.
+The worker (``pyttsx3_worker``) synthesises each utterance to a WAV file with ``save_to_file``
+and plays it with ``aplay`` itself, instead of calling pyttsx3's ``say``: the espeak driver of
+pyttsx3 2.99 plays through ``os.system("aplay ...")`` and ignores its exit status (a missing
+sound device would pass silently), prints to stdout, and after any ``save_to_file`` keeps
+writing later ``say`` calls to that same file instead of speaking them. Two more things the
+worker does around pyttsx3: it waits for espeak-ng's own command queue before each utterance
+(otherwise a changed rate or volume was dropped on some utterances), and it cuts espeak-ng's
+closing pause, since the microphone stays muted until playback ends.
 
 Figures on a 2-core Xeon with the virtual PulseAudio stack: the worker is ready 0.08-0.17 s
 after it is started (Python, pyttsx3, espeak-ng and one warm-up utterance); the first word is
@@ -22,11 +22,9 @@ heard 0.02-0.06 s after ``say()`` is called; ``say()`` returns about 0.2 s after
 
 from __future__ import annotations
 
-import array
 import contextlib
 import json
 import os
-import re
 import select
 import shutil
 import signal
@@ -34,15 +32,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import AudioError
-from ..speech import Voice, listening_chime
+from ..speech import Voice
+from .pyttsx3_worker import WORKDIR_ENV, playback_problem, short_text
 
-WORKDIR_ENV = "VOICESKILL_TTS_DIR"
+__all__ = ["START_TIMEOUT", "WORKDIR_ENV", "Pyttsx3Speaker", "playback_problem"]
+
 START_TIMEOUT = 15.0
 """Seconds for the worker to import pyttsx3 and initialise espeak-ng (normally well under 1)."""
 
@@ -223,7 +222,7 @@ class Pyttsx3Speaker:
             left = deadline - time.monotonic()
             if left <= 0:
                 self._abandon()
-                what = f"saying {_short(text)}" if text else "starting pyttsx3"
+                what = f"saying {short_text(text)}" if text else "starting pyttsx3"
                 raise AudioError(
                     f"speech output: pyttsx3 got stuck {what} (no answer in {limit:.1f} s); "
                     "it was stopped and will be restarted"
@@ -268,10 +267,6 @@ def _close_pipes(proc: subprocess.Popen[bytes]) -> None:
                 pipe.close()
 
 
-def _short(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
 def _have_pyttsx3() -> bool:
     import importlib.util
 
@@ -279,7 +274,7 @@ def _have_pyttsx3() -> bool:
 
 
 def _default_command() -> list[str]:
-    return [sys.executable, "-m", "voiceskill.engines.pyttsx3_speaker", "--worker"]
+    return [sys.executable, "-m", "voiceskill.engines.pyttsx3_worker", "--worker"]
 
 
 def _worker_env() -> dict[str, str]:
@@ -288,178 +283,3 @@ def _worker_env() -> dict[str, str]:
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     return env
-
-
-# -- the worker process -------------------------------------------------------------------
-
-
-def _worker_main() -> None:
-    """Serve say/save requests, one JSON object per line on stdin, replies on stdout."""
-    replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
-    # pyttsx3 prints ("Audio saved to ...") and so may espeak; keep the reply channel clean.
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-
-    def send(event: str, **fields: Any) -> None:
-        replies.write(json.dumps({"event": event, **fields}) + "\n")
-        replies.flush()
-
-    started = time.monotonic()
-    try:
-        import pyttsx3
-
-        engine = pyttsx3.init()
-    except Exception as err:  # any failure here means no speech at all; say why
-        send("error", message=f"pyttsx3 could not start ({type(err).__name__}: {err}); "
-             "pip install pyttsx3; apt-get install espeak-ng")
-        return
-    with contextlib.suppress(Exception):
-        _DEFAULT_VOICE["id"] = str(engine.getProperty("voice") or "")
-    workdir = Path(os.environ.get(WORKDIR_ENV) or tempfile.mkdtemp(prefix="voiceskill-tts-"))
-    try:
-        # Until its first runAndWait pyttsx3 queues settings instead of applying them, and
-        # that queue races with espeak-ng's (see _synthesise): the first real prompt came out
-        # at the default 200 words a minute. One silent utterance gets past that state, and
-        # loads the voice data so the first prompt starts sooner.
-        warm_up = {"text": ".", "rate": 175, "volume": 1.0, "voice": None}
-        _synthesise(engine, warm_up, workdir / "warm-up.wav")
-    except Exception as err:  # no speech at all; say why
-        send("error", message=f"pyttsx3 could not speak ({type(err).__name__}: {err})")
-        return
-    player = shutil.which("aplay")
-    send("ready", seconds=time.monotonic() - started, player=player or "")
-
-    for line in sys.stdin:
-        try:
-            request = json.loads(line)
-        except ValueError:
-            continue
-        op = request.get("op")
-        if op == "quit":
-            return
-        try:
-            if op == "save":
-                seconds = _synthesise(engine, request, Path(request["path"]))
-                send("done", seconds=seconds)
-            elif op == "say":
-                _speak(engine, request, player, workdir, send)
-        except (RuntimeError, ValueError, OSError) as err:
-            send("error", message=str(err))
-        except Exception as err:  # reported to the parent, which raises AudioError
-            send("error", message=f"{type(err).__name__}: {err}")
-
-
-def _synthesise(engine: Any, request: dict[str, Any], path: Path) -> float:
-    engine.setProperty("rate", int(request["rate"]))
-    engine.setProperty("volume", float(request["volume"]))
-    voice = request.get("voice") or _DEFAULT_VOICE.get("id")
-    if voice:
-        try:
-            engine.setProperty("voice", voice)
-        except ValueError as err:
-            raise ValueError(f"voice {voice!r} is not available ({err})") from err
-    # espeak-ng runs asynchronously: settings wait in its command queue, and the stop() that
-    # pyttsx3's runAndWait issues first cancels that queue whenever it is not empty, so a new
-    # rate was silently lost on some utterances. Draining the queue first makes them stick.
-    _synchronise()
-    path.unlink(missing_ok=True)
-    engine.save_to_file(request["text"], str(path))
-    engine.runAndWait()
-    _synchronise()
-    if not path.exists():
-        raise RuntimeError(f"pyttsx3 produced no audio for {_short(request['text'])}")
-    with wave.open(str(path), "rb") as w:
-        return w.getnframes() / w.getframerate()
-
-
-_DEFAULT_VOICE: dict[str, str] = {}
-
-
-def _synchronise() -> None:
-    try:
-        from pyttsx3.drivers import _espeak
-    except (ImportError, OSError):  # another driver (macOS, Windows): nothing queued behind us
-        return
-    _espeak.Synchronize()
-
-
-def _speak(
-    engine: Any, request: dict[str, Any], player: str | None, workdir: Path, send: Any
-) -> None:
-    if not player:
-        raise RuntimeError("no audio player: apt-get install alsa-utils (for aplay)")
-    wav = workdir / "utterance.wav"
-    _synthesise(engine, request, wav)
-    seconds = _trim_trailing_silence(wav)
-    if request.get("chime"):
-        seconds = _append_chime(wav, float(request["volume"]))
-    command = [player, "-q"]
-    if request.get("device"):
-        command += ["-D", str(request["device"])]
-    command.append(str(wav))
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    send("playing", seconds=seconds)
-    _, err = proc.communicate()
-    if proc.returncode != 0:
-        raise RuntimeError(playback_problem(request.get("device"), err, proc.returncode))
-    send("done", seconds=seconds)
-
-
-_APLAY_PREFIX = re.compile(r"^aplay: (?:[\w]+:\d+: )?")
-
-
-def playback_problem(device: str | None, stderr: bytes, status: int) -> str:
-    """What to tell a listener when aplay could not play: which output, aplay's reason
-    without its source-line prefix, and what to do about it."""
-    lines = stderr.decode(errors="replace").strip().splitlines()
-    reason = _APLAY_PREFIX.sub("", lines[-1]) if lines else f"aplay exited with status {status}"
-    where = f"the sound output {device!r}" if device else "the default sound output"
-    if "open error" in reason or "Unknown PCM" in reason or "No such" in reason:
-        return (
-            f"{where} could not be opened ({reason}). Connect a speaker or headphones, "
-            "or name another output as output_device in the config file "
-            "(voiceskill devices lists them)"
-        )
-    return f"could not play on {where} ({reason})"
-
-
-def _trim_trailing_silence(path: Path, keep: float = 0.05, threshold: int = 64) -> float:
-    """Cut espeak-ng's closing pause (about 0.4 s); return the new length in seconds.
-
-    The microphone stays muted until playback ends, so every moment of silence played after
-    the last word is a moment in which a quick answer would be lost.
-    """
-    with wave.open(str(path), "rb") as w:
-        params = w.getparams()
-        frames = w.readframes(w.getnframes())
-    if params.sampwidth != 2 or params.nchannels != 1:
-        return params.nframes / params.framerate
-    samples = array.array("h")
-    samples.frombytes(frames)
-    end = len(samples)
-    while end > 0 and abs(samples[end - 1]) <= threshold:
-        end -= 1
-    end = min(len(samples), end + int(keep * params.framerate))
-    if end < len(samples):
-        with wave.open(str(path), "wb") as w:
-            w.setparams(params)
-            w.writeframes(samples[:end].tobytes())
-    return end / params.framerate
-
-
-def _append_chime(path: Path, volume: float) -> float:
-    """Add the listening chime to the end of the utterance: one file, one player, so nothing
-    can fall between the last word and the chime. Returns the new length in seconds."""
-    with wave.open(str(path), "rb") as w:
-        params = w.getparams()
-        frames = w.readframes(w.getnframes())
-    if params.sampwidth != 2 or params.nchannels != 1:
-        return params.nframes / params.framerate
-    chime = listening_chime(params.framerate, volume)
-    with wave.open(str(path), "wb") as w:
-        w.setparams(params)
-        w.writeframes(frames + chime.tobytes())
-    return (params.nframes + len(chime)) / params.framerate
-
-
-if __name__ == "__main__" and "--worker" in sys.argv:
-    _worker_main()

@@ -34,6 +34,8 @@ class Settings:
     """A soft two-note chime after each question, as the microphone opens."""
     confirm_below: float = 0.7
     prompts: str | None = None
+    bedside: Any = None
+    """The ``bedside:`` section as written; parsed by ``voiceskill.bedside.settings``."""
 
 
 def config_path(explicit: str | None = None) -> Path | None:
@@ -78,6 +80,9 @@ def _read_config(path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
         name = str(key).replace("-", "_")
+        if name == "bedside":
+            out[name] = value  # checked key by key where it is used
+            continue
         if name not in fields:
             raise ContentError(str(path), str(key), f"unknown setting; known: {', '.join(fields)}")
         default = fields[name].default

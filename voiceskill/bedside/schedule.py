@@ -1,0 +1,77 @@
+"""Night manners: the clock, the bedtime reminder (once a night), and the quieter voice of
+quiet hours. Pure apart from ``SystemClock``; tests drive it with a clock of their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from ..speech import Voice
+from .settings import BedsideSettings
+
+REMINDER_WINDOW = timedelta(hours=2)
+"""After this long past the reminder time (listen started late, the person was talking) the
+reminder is not said that night: by then they may be asleep."""
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now()
+
+
+def night_of(moment: datetime) -> date:
+    """The evening a moment belongs to: 02:00 on Tuesday is Monday's night."""
+    return (moment - timedelta(hours=12)).date()
+
+
+@dataclass
+class Reminder:
+    """Asks "Would you like your check-in?" once a night, at the configured time."""
+
+    settings: BedsideSettings
+    done_night: date | None = None
+    """The night it was asked, or a check-in was done: nothing more is asked that night."""
+
+    def due(self, now: datetime) -> bool:
+        at = self.settings.reminder
+        if at is None or self.done_night == night_of(now):
+            return False
+        evening = night_of(now)
+        moment = datetime.combine(evening if at.hour >= 12 else evening + timedelta(days=1), at)
+        return moment <= now < moment + REMINDER_WINDOW
+
+    def done(self, now: datetime) -> None:
+        """Asked, or a check-in was done: not again tonight."""
+        self.done_night = night_of(now)
+
+
+class Tunable(Protocol):
+    voice: Voice
+
+    def say(self, text: str, then_listen: bool = False) -> None: ...
+
+
+class NightVoice:
+    """The speaker, softer in quiet hours: the usual volume is put back outside them."""
+
+    def __init__(self, speaker: Tunable, settings: BedsideSettings, clock: Clock) -> None:
+        self.speaker = speaker
+        self.settings = settings
+        self.clock = clock
+        self.usual = speaker.voice.volume
+
+    def volume_now(self) -> float:
+        if self.settings.quiet_at(self.clock.now().time()):
+            return min(self.usual, self.settings.quiet_volume)
+        return self.usual
+
+    def say(self, text: str, then_listen: bool = False) -> None:
+        volume = self.volume_now()
+        if self.speaker.voice.volume != volume:
+            self.speaker.voice = replace(self.speaker.voice, volume=volume)
+        self.speaker.say(text, then_listen)

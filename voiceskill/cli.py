@@ -592,6 +592,9 @@ def _parser() -> argparse.ArgumentParser:
     m = msub.add_parser("verify", help="check the installed models")
     m.add_argument("--models-dir")
     p.set_defaults(func=cmd_model)
+    from .listen_command import add_parser as add_listen_parser
+
+    add_listen_parser(sub)
     return parser
 
 

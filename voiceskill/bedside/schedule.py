@@ -65,6 +65,17 @@ class NightVoice:
         self.clock = clock
         self.usual = speaker.voice.volume
 
+    @property
+    def voice(self) -> Voice:
+        return self.speaker.voice
+
+    @voice.setter
+    def voice(self, voice: Voice) -> None:
+        # "louder" or "quieter" asked for during a check-in changes the usual volume too.
+        self.speaker.voice = voice
+        if not self.settings.quiet_at(self.clock.now().time()):
+            self.usual = voice.volume
+
     def volume_now(self) -> float:
         if self.settings.quiet_at(self.clock.now().time()):
             return min(self.usual, self.settings.quiet_volume)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..dialog import Dialog
 from ..ears import MutedSpeaker, TunableSpeaker, VoiceEars
 from ..errors import AudioError
-from ..messages import Expectation
+from ..messages import SAMPLE_RATE, Expectation
 from ..mic import InputStream, Listener
 from ..recognizer import Recognizer
 from ..session import Session
@@ -30,6 +30,8 @@ REQUEST_WAIT = 6.0
 """Seconds after the earcon for a request to start; silence means back to waiting."""
 FIRST_RETRY, LONGEST_RETRY = 1.0, 60.0
 """The wait before opening a lost microphone again doubles from the first to the longest."""
+STEADY = 60.0
+"""Seconds a reopened microphone must work before a new loss waits only the first wait."""
 REQUEST = Expectation("yes_no", "bedside_request")
 """Requests are short commands, listened for as a closed grammar like a yes or no."""
 
@@ -99,11 +101,12 @@ class Service:
     should_stop: Callable[[], bool] = lambda: False
     wakes: int = 0
     losses: list[str] = field(default_factory=list)
+    served: float = 0.0
+    """Seconds of audio read from the current stream."""
 
     def run(self) -> None:
         """Until ``should_stop`` (or a signal: KeyboardInterrupt passes through)."""
         wait = FIRST_RETRY
-        stream: InputStream | None = None
         while not self.should_stop():
             try:
                 stream = self.open_stream()
@@ -113,11 +116,16 @@ class Service:
                 continue
             if self.losses:
                 log.warning("the microphone is back; listening for %r again", self.wake.name)
-            wait = FIRST_RETRY
+            self.served = 0.0
             try:
                 self._serve(stream)
             except AudioError as err:
+                # A microphone that fails again at once must not make a busy loop: the wait
+                # starts afresh only after it has worked for a while.
+                if self.served >= STEADY:
+                    wait = FIRST_RETRY
                 self._lost(str(err), wait)
+                wait = min(LONGEST_RETRY, wait * 2)
             finally:
                 stream.close()
 
@@ -136,7 +144,9 @@ class Service:
                 assistant.remind()
                 self._waiting_again(stream)
                 continue
-            if not self.wake.process(stream.read(BLOCK_FRAMES)):
+            block = stream.read(BLOCK_FRAMES)
+            self.served += len(block) / (2 * SAMPLE_RATE)
+            if not self.wake.process(block):
                 continue
             self.wakes += 1
             log.info("wake word %r heard", self.wake.name)

@@ -41,6 +41,8 @@ class Reminder:
         at = self.settings.reminder
         if at is None or self.done_night == night_of(now):
             return False
+        if self.settings.quiet_at(now.time()):
+            return False  # quiet hours began before it could be said: nothing unprompted
         evening = night_of(now)
         moment = datetime.combine(evening if at.hour >= 12 else evening + timedelta(days=1), at)
         return moment <= now < moment + REMINDER_WINDOW

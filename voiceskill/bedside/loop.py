@@ -162,3 +162,4 @@ class Service:
         # What the skill said, and the person's words, must not wake it again.
         stream.flush()
         self.wake.reset()
+        log.info("waiting for %r", self.wake.name)

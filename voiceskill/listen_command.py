@@ -41,6 +41,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def service_unit() -> str:
     """The unit in contrib/systemd, pointed at this installation's Python."""
+    if not UNIT.is_file():
+        from .errors import VoiceskillError
+
+        raise VoiceskillError(f"the unit file {UNIT} is missing; it comes with the source "
+                              "checkout (contrib/systemd/voiceskill.service)")
     text = UNIT.read_text(encoding="utf-8")
     return text.replace("%h/voiceskill/.venv/bin/python", sys.executable)
 

@@ -19,7 +19,7 @@ from voiceskill.bedside.memory import MemoryJournal
 from voiceskill.bedside.requests import BedsideContent, load
 from voiceskill.bedside.schedule import Reminder
 from voiceskill.bedside.settings import BedsideSettings
-from voiceskill.bedside.vad import MicroVadDetector
+from voiceskill.bedside.vad import SileroDetector
 from voiceskill.bedside.wake import MicroWake
 from voiceskill.dialog import Dialog
 from voiceskill.errors import AudioError
@@ -96,7 +96,7 @@ def service(streams: list[InputStream], words: BedsideContent, recognizer: objec
         def no_checkin(dialog: Dialog) -> None:
             raise AssertionError("no check-in was asked for")
 
-        return Assistant(words, settings, mouth, StreamEars(stream, MicroVadDetector(),
+        return Assistant(words, settings, mouth, StreamEars(stream, SileroDetector(),
                          recognizer), journal, clock, no_checkin, reminder)  # type: ignore[arg-type]
 
     def should_stop() -> bool:

@@ -23,7 +23,7 @@ from .memory import open_journal
 from .requests import load
 from .schedule import NightVoice, Reminder, SystemClock
 from .settings import BedsideSettings
-from .vad import MicroVadDetector
+from .vad import SileroDetector
 from .wake import WakeDetector
 
 log = logging.getLogger("voiceskill.bedside")
@@ -50,7 +50,7 @@ def run_service(args: argparse.Namespace, settings: Settings, bedside: BedsideSe
     journal = open_journal()
     reminder = Reminder(bedside)
     understander = Understander(content)
-    vad = MicroVadDetector()
+    vad = SileroDetector()
     pending = [first] if first is not None else []
 
     def open_stream() -> InputStream:

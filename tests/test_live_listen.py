@@ -90,7 +90,7 @@ def wake_and_ask(run: Running, request: str, after: int = 0) -> int:
     try:
         said_at = run.say("okay nabu")
         at = run.wait_for("wake word 'okay nabu' heard", timeout=15, after=after)
-        watch.wait_quiet(said_at - 0.5, quiet=0.3, timeout=10)
+        watch.wait_quiet(said_at - 1.0, quiet=0.3, timeout=10)
     finally:
         watch.stop()
     run.say(request)
@@ -106,7 +106,7 @@ def test_wake_word_checkin_and_back_to_waiting(audiostack: AudioStack, tmp_path:
         assert watch.sound_seconds == quiet_before, "no sound at all unless spoken to"
         said_at = run.say("okay nabu")
         run.wait_for("wake word 'okay nabu' heard", timeout=15)
-        watch.wait_quiet(said_at, quiet=0.3, timeout=10)
+        watch.wait_quiet(said_at - 1.0, quiet=0.3, timeout=10)
         earcon_after = watch.last_sound - EARCON_SECONDS - said_at
         time.sleep(0.2)
         run.say("start my check in")

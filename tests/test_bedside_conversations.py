@@ -76,7 +76,11 @@ def run(case: dict[str, Any], bedside: BedsideContent) -> tuple[Mouth, MemoryJou
     said = list(case["said"])
     assistant = Assistant(bedside, settings, mouth, ScriptedEars(said[1:]), journal,
                           Clock(datetime(2026, 12, 6, 23, 10)), checkin)
-    assistant.handle(bedside.request(said[0]))
+    if case.get("reminder"):
+        assistant.ears = ScriptedEars(said)
+        assistant.remind()
+    else:
+        assistant.handle(bedside.request(said[0]))
     return mouth, journal
 
 

@@ -9,7 +9,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..dialog import Dialog
 from ..ears import MutedSpeaker, TunableSpeaker, VoiceEars
@@ -100,7 +100,8 @@ class Service:
     sleep: Callable[[float], None] = time.sleep
     should_stop: Callable[[], bool] = lambda: False
     wakes: int = 0
-    losses: list[str] = field(default_factory=list)
+    losses: int = 0
+    """How often the microphone was lost or could not be opened (a count: it may be days)."""
     served: float = 0.0
     """Seconds of audio read from the current stream."""
 
@@ -130,7 +131,7 @@ class Service:
                 stream.close()
 
     def _lost(self, why: str, wait: float) -> None:
-        self.losses.append(why)
+        self.losses += 1
         log.warning("the microphone is not available (%s); trying again in %.0f s", why, wait)
         self.sleep(wait)
 

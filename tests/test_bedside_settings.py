@@ -122,3 +122,15 @@ def test_quiet_hours_speak_softer_and_the_usual_volume_comes_back() -> None:
     clock.at = datetime(2026, 12, 7, 8, 0)
     night.say("morning")
     assert speaker.heard == [0.9, 0.4, 0.9]
+
+
+def test_louder_asked_for_in_quiet_hours_is_heard_for_the_night() -> None:
+    clock = Clock(datetime(2026, 12, 7, 2, 0))
+    speaker = Speaker()
+    night = NightVoice(speaker, BedsideSettings(quiet_volume=0.4), clock)
+    night.say("softly")
+    night.voice = night.voice.louder().voice  # what the check-in does for "louder"
+    night.say("louder now")
+    clock.at = datetime(2026, 12, 7, 9, 0)
+    night.say("morning")
+    assert speaker.heard == [0.4, 0.6, 0.9]

@@ -65,6 +65,13 @@ def cmd_listen(args: argparse.Namespace) -> int:
     if args.wake_word:
         chosen = bedside_settings.parse({"wake_word": args.wake_word}, "--wake-word")
         bedside = replace(bedside, wake_word=chosen.wake_word)
+    # The speed and volume this listener asked for on an earlier night, as checkin uses them.
+    from .preferences import listener_for
+    from .remembered import remembered_voice
+
+    _, remembered = remembered_voice(listener_for(bedside.person), sys.stderr, saving=False)
+    if remembered:
+        settings = settings_from(args, remembered)
     content = content_mod.load(getattr(args, "prompts", None))
     _logging(args.verbose)
     try:

@@ -17,6 +17,7 @@ from ..errors import AudioError
 from ..messages import SAMPLE_RATE, Expectation
 from ..mic import InputStream, Listener
 from ..recognizer import Recognizer
+from ..remembered import adjuster
 from ..session import Session
 from ..understanding import Understander
 from .assistant import Assistant
@@ -84,7 +85,10 @@ def spoken_checkin(stream: InputStream, recognizer: Recognizer, understander: Un
         listener = Listener(KeptOpen(stream), end_silence=end_silence)
         ears = VoiceEars(listener, recognizer, understander, no_input_timeout)
         mouth = MutedSpeaker(speaker, listener) if speaker is not None else None
-        Session(dialog, understander, ears, speaker=mouth).run()
+        # "slower", "louder" ... change the voice for the rest of the night (not remembered
+        # for later nights: that stays with `voiceskill checkin`).
+        Session(dialog, understander, ears, speaker=mouth,
+                adjust_voice=adjuster(speaker)).run()
 
     return run
 

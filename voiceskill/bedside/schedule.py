@@ -66,6 +66,8 @@ class NightVoice:
         self.settings = settings
         self.clock = clock
         self.usual = speaker.voice.volume
+        self.asked_at_night: float | None = None
+        """A volume asked for by voice ("louder") during quiet hours: kept for the night."""
 
     @property
     def voice(self) -> Voice:
@@ -73,13 +75,19 @@ class NightVoice:
 
     @voice.setter
     def voice(self, voice: Voice) -> None:
-        # "louder" or "quieter" asked for during a check-in changes the usual volume too.
+        # "louder" or "quieter" asked for during a check-in must be heard at once, in quiet
+        # hours too: there it replaces the quiet volume, outside them the usual one.
         self.speaker.voice = voice
-        if not self.settings.quiet_at(self.clock.now().time()):
+        if self.settings.quiet_at(self.clock.now().time()):
+            self.asked_at_night = voice.volume
+        else:
             self.usual = voice.volume
+            self.asked_at_night = None
 
     def volume_now(self) -> float:
         if self.settings.quiet_at(self.clock.now().time()):
+            if self.asked_at_night is not None:
+                return self.asked_at_night
             return min(self.usual, self.settings.quiet_volume)
         return self.usual
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .bedside.settings import BedsideSettings
+from .bedside.settings import parse as parse_bedside
 from .errors import ContentError, UsageError
 from .yamlfile import read_mapping
 
@@ -70,6 +72,9 @@ class Settings:
     prompts: str | None = setting(None)
     """The content folder (questions, rules, wording); the one beside the package if unset.
     In the config file, a relative folder is taken from the config file's own folder."""
+    bedside: BedsideSettings = field(default_factory=BedsideSettings,
+                                     metadata={"parse": parse_bedside})
+    """The ``bedside:`` section (``voiceskill listen``), read and checked by its own module."""
     flags: frozenset[str] = field(default=frozenset(), compare=False, repr=False,
                                   metadata={"internal": True})
     """The settings given as command-line flags: for tonight only, never remembered."""
@@ -159,6 +164,9 @@ def _read_fields(path: Path, cls: type, data: Mapping[Any, Any], prefix: str) ->
         if name not in fields:
             raise ContentError(str(path), where, f"unknown setting; known: {', '.join(fields)}")
         f = fields[name]
+        if f.metadata.get("parse"):
+            out[name] = f.metadata["parse"](value, str(path))
+            continue
         if f.metadata.get("section"):
             out[name] = _read_section(path, f, value, where)
             continue

@@ -141,12 +141,16 @@ def _short(text: str, limit: int = 200) -> str:
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from .journal.checkin import checkin_dialog, keep_in_journal
     from .session import ConsoleEars, Session
     from .voice import settings_from, voice_session
 
     content = _content(args)
     person = _person(args)
-    dialog = Dialog(content, person)
+    started = datetime.now(UTC)
+    dialog = checkin_dialog(content, person, started)
     understander = Understander(content)
     if args.text:
         # Typed answers use no voice settings, but a config file or flag that names a missing
@@ -162,9 +166,12 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         # was answered is not lost. The summary is printed, not spoken: the person may
         # already have gone.
         _print_what_was_answered(dialog, args.json)
+        # Written with the signals still ignored, so a second Ctrl-C cannot cut it short.
+        keep_in_journal(dialog, started, finished=False)
         raise
     finally:
         session.close()
+    keep_in_journal(dialog, started, finished=not dialog.stopped_early)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     return 0
@@ -571,6 +578,10 @@ def _parser() -> argparse.ArgumentParser:
         help='only the voice for check-ins with this person (--name "" for your own)',
     )
     p.set_defaults(func=cmd_voice)
+
+    from .journal_command import add_parsers
+
+    add_parsers(sub)
 
     p = sub.add_parser("model", help="list, download, install or verify Vosk and Whisper models")
     msub = p.add_subparsers(dest="model_command", required=True)

@@ -37,6 +37,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--out", help="the HTML file to write (default: voiceskill-report-DATE.html)")
     p.add_argument("--say", action="store_true", help="speak a short version instead")
     p.add_argument("--text", action="store_true", help="print the short version instead")
+    p.add_argument("--to-wav", help="with --say: speak it into this WAV file instead")
     p.set_defaults(func=cmd_report)
 
 
@@ -169,7 +170,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                  who=name or "yourself", caregiver=bool(name), last=last, days=args.days,
                  reliefs=len(reliefs))
     if args.say or args.text:
-        _speak(spoken_report(data), name, speak=args.say and not args.text)
+        _speak(spoken_report(data), name, speak=args.say and not args.text, to_wav=args.to_wav)
         if not args.out:
             return 0
     from .report.chart import render_png
@@ -181,7 +182,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _speak(lines: list[str], name: str, speak: bool) -> None:
+def _speak(lines: list[str], name: str, speak: bool, to_wav: str | None = None) -> None:
+    """Printed always (the person may not hear it); spoken with the voice the listener asked
+    for, as `voiceskill say` speaks."""
     for line in lines:
         print(line)
     sys.stdout.flush()
@@ -196,7 +199,11 @@ def _speak(lines: list[str], name: str, speak: bool) -> None:
     announce_remembered(settings, remembered)
     try:
         with build_speaker(settings) as speaker:
-            speaker.say(" ".join(lines))
+            if to_wav:
+                seconds = speaker.save_wav(" ".join(lines), to_wav)
+                print(f"Wrote {to_wav} ({seconds:.1f} s)")
+            else:
+                speaker.say(" ".join(lines))
     except (AudioError, EngineError) as err:
         print(f"voiceskill: the report could not be spoken ({err}); it is printed above",
               file=sys.stderr)

@@ -26,6 +26,11 @@ PERSONAS: Mapping[str, Mapping[str, str]] = {
     "cramps": {"age": "sixty eight", "cramps": "yes"},
     "calm": {"age": "sixty eight"},
     "calf_red_flag": {"red_flag_any": "yes", "red_flag_calf": "yes", "age": "sixty eight"},
+    "fever_red_flag": {**RLS, "red_flag_any": "yes", "red_flag_fever": "yes"},
+    "saddle_red_flag": {**RLS, "red_flag_any": "yes", "red_flag_saddle": "yes"},
+    "many_medicines": {**RLS, "takes_medicines": "yes", "nights_per_week": "seven",
+                       "medications": "sertraline, quetiapine, metoclopramide, diphenhydramine,"
+                                      " lithium, tramadol, ropinirole and furosemide"},
 }
 WEIGHTS = {"restless_coffee": 4, "restless_sertraline": 3, "cramps": 2, "calm": 3,
            "calf_red_flag": 0.15}
@@ -51,8 +56,10 @@ def answer(content: Content, understander: Understander, person: Person,
 
 
 def sample_nights(content: Content, last: date, nights: int, *, seed: int = 0,
-                  person: Person | None = None, checked: float = 0.85) -> list[Checkin]:
-    """About ``checked`` of the ``nights`` up to ``last`` with a check-in at bedtime."""
+                  person: Person | None = None, checked: float = 0.85,
+                  weights: Mapping[str, float] = WEIGHTS) -> list[Checkin]:
+    """About ``checked`` of the ``nights`` up to ``last`` with a check-in at bedtime, each
+    answered by a persona drawn with ``weights``."""
     rng = random.Random(seed)
     person = person or Person()
     understander = Understander(content)
@@ -63,7 +70,7 @@ def sample_nights(content: Content, last: date, nights: int, *, seed: int = 0,
         night = last - timedelta(days=nights - 1 - i)
         if rng.random() > checked:
             continue
-        persona = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+        persona = rng.choices(list(weights), weights=list(weights.values()))[0]
         # The same answers make the same dialog: each persona is run once and reused.
         if persona not in made:
             made[persona] = answer(content, understander, person, PERSONAS[persona])

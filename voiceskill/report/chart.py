@@ -10,7 +10,7 @@ from datetime import date
 
 from .data import Night
 
-WIDTH_IN, HEIGHT_IN, DPI = 7.0, 2.3, 120
+WIDTH_IN, HEIGHT_IN, DPI = 7.0, 2.0, 120
 """Fits the A4 and Letter text width at full size; 120 dpi stays sharp on paper."""
 BOTHERED, CALM, WEEKLY, FLAG = "#c2562b", "#9fb7c9", "#24466b", "#b3001b"
 
@@ -60,8 +60,8 @@ def render_png(nights: Sequence[Night]) -> bytes:
     handles, labels = ax.get_legend_handles_labels()
     more_handles, more_labels = twin.get_legend_handles_labels()
     ax.legend(handles + more_handles, labels + more_labels, fontsize=7, loc="upper left",
-              bbox_to_anchor=(0, -0.16), ncol=4, frameon=False)
-    fig.subplots_adjust(left=0.02, right=0.92, top=0.95, bottom=0.34)
+              bbox_to_anchor=(0, -0.14), ncol=4, frameon=False)
+    fig.subplots_adjust(left=0.02, right=0.92, top=0.95, bottom=0.3)
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI)
     return out.getvalue()

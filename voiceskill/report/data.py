@@ -16,9 +16,11 @@ from ..content import Content
 from ..journal.record import Checkin
 
 TOP_TRIGGERS = 6
-TOP_DOCTOR = 6
-RED_FLAG_ROWS = 8
-"""The page holds this many warning-sign rows; more are counted in one line."""
+TOP_DOCTOR = 5
+TOP_MEDICINES = 6
+RED_FLAG_KINDS = 3
+"""The page holds this many kinds of warning sign, most recent first; the rest are counted
+in one line."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,11 @@ class Medicine:
 
 @dataclass(frozen=True)
 class RedFlag:
-    day: date
+    """One kind of warning sign, with every night it was reported."""
+
     reason: str
     advice: str
+    days: tuple[date, ...]
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class ReportData:
     """Likely causes (title, nights it was likely), most frequent first."""
     medicines: tuple[Medicine, ...]
     red_flags: tuple[RedFlag, ...]
+    """Every kind reported, the most recently reported first."""
     doctor: tuple[tuple[str, int], ...]
     """What to raise with the doctor, with how many nights it came up."""
     reliefs: int
@@ -111,12 +116,28 @@ def build(content: Content, checkins: Sequence[Checkin], *, who: str, caregiver:
         triggers=tuple((titles.get(cause, cause.replace("_", " ")), n)
                        for cause, n in _ranked(trigger_nights)[:TOP_TRIGGERS]),
         medicines=_medicines(content, kept, nights),
-        red_flags=tuple(RedFlag(c.night, reason, c.urgent_advice[0] if c.urgent_advice else "")
-                        for c in kept for reason in c.red_flags[:1] if c.urgent),
+        red_flags=_red_flags(kept),
         doctor=tuple(_ranked(doctor)[:TOP_DOCTOR]),
         reliefs=reliefs,
         cut_short=sum(1 for c in kept if not c.finished),
     )
+
+
+def _red_flags(kept: Sequence[Checkin]) -> tuple[RedFlag, ...]:
+    days: dict[str, list[date]] = {}
+    advice: dict[str, str] = {}
+    for c in kept:
+        if not c.urgent:
+            continue
+        # rules.assess lists the reasons and the advice in the same order, sign by sign.
+        for i, reason in enumerate(c.red_flags):
+            if c.night not in days.setdefault(reason, []):
+                days[reason].append(c.night)
+            if i < len(c.urgent_advice):
+                advice.setdefault(reason, c.urgent_advice[i])
+    flags = [RedFlag(reason, advice.get(reason, ""), tuple(sorted(d)))
+             for reason, d in days.items()]
+    return tuple(sorted(flags, key=lambda f: (f.days[-1], f.reason), reverse=True))
 
 
 def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:

@@ -51,7 +51,8 @@ def history_sentence(history: History | None, person: Person) -> str | None:
         return f"{capital(history.trigger_title)} came up {history.trigger_nights} times this week."
     if history.bothered < 1:
         return None
-    legs = (f"{person.name}'s legs bothered {person.slots()['them']}" if person.caregiver
+    slots = person.slots()
+    legs = (capital(f"{slots['name']}'s legs bothered {slots['them']}") if person.caregiver
             else "Your legs bothered you")
     # Nights without a check-in are unknown: "of the last seven" only when all are known.
     nights = ("of the last 7 nights" if history.nights_known >= 7

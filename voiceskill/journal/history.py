@@ -90,8 +90,9 @@ def week_in_words(journal: Journal, name: str | None, today: date,
 
 def week_lines(content: Content, checkins: Sequence[Checkin], reliefs: int,
                person: Person) -> list[str]:
-    whose = f"{person.name}'s legs bothered {person.slots()['them']}" if person.caregiver \
-        else "your legs bothered you"
+    slots = person.slots()
+    whose = (f"{slots['name']}'s legs bothered {slots['them']}" if person.caregiver
+             else "your legs bothered you")
     nights = {c.night for c in checkins}
     if not nights:
         who = f" for {person.name}" if person.caregiver else ""

@@ -3,6 +3,9 @@ interruptions (SIGTERM, end of input, SIGKILL), two processes at once, the journ
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import random
 import signal
@@ -213,6 +216,26 @@ def test_journal_commands(_private_state_dir: Path, capsys: pytest.CaptureFixtur
     assert err.count("\n") == 1 and "--since '2026-13-01' is not a date" in err
     assert main(["journal", "list", "--name", "Nobody"]) == 0
     assert "No check-ins kept for Nobody" in capsys.readouterr().out
+    with Journal.open(_private_state_dir) as journal:
+        kept = journal.checkins()
+    assert main(["journal", "export", "--json", "--name", ""]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["checkins"] == [json.loads(json.dumps(c.to_json())) for c in kept]
+    assert main(["journal", "export", "--csv", "--since", kept[0].night.isoformat()]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [int(r["id"]) for r in rows] == [c.id for c in kept]
+    assert main(["journal", "export", "--csv", "--since",
+                 (kept[0].night + timedelta(days=1)).isoformat()]) == 0
+    assert capsys.readouterr().out.count("\n") == 1  # the header only
+
+
+def test_a_damaged_journal_is_one_line(_private_state_dir: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    (_private_state_dir / "voiceskill.db").write_bytes(b"garbage" * 500)
+    for command in (["journal", "list"], ["report"], ["journal", "forget", "--yes"]):
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("voiceskill: the journal "), err
 
 
 def test_an_unusable_journal_never_costs_the_check_in(_private_state_dir: Path) -> None:

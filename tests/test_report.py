@@ -155,6 +155,18 @@ def test_the_caregiver_report_and_its_spoken_version(tmp_path: Path,
     assert empty[0] == "There are no check-ins for Walter in the last 30 nights."
 
 
+def test_a_report_of_ones_own_says_whose_check_ins_there_are(
+    _private_state_dir: Path, content: Content, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tonight = night_of(datetime.now().astimezone())
+    _journal(_private_state_dir, content, 5, Person(True, "Rose", "she"), last=tonight)
+    assert main(["report", "--text"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("There are no check-ins in the last 30 nights.")
+    assert captured.err == ("voiceskill: no check-ins of your own in the last 30 nights; "
+                            "kept for: Rose (use --name)\n")
+
+
 def test_report_command_writes_an_owner_only_page(
     _private_state_dir: Path, content: Content, tmp_path: Path,
     capsys: pytest.CaptureFixture[str]
@@ -170,5 +182,7 @@ def test_report_command_writes_an_owner_only_page(
     assert page_counts(out.read_text())["nights-checked"] == [want["nights-checked"]]
     assert main(["report", "--text"]) == 0
     assert capsys.readouterr().out.startswith("In the last 30 nights, ")
+    assert main(["report", "--name", "Nobody", "--text"]) == 0
+    assert capsys.readouterr().out.startswith("There are no check-ins for Nobody in the last")
     assert main(["report", "--days", "0"]) == 2
     assert "--days 0 is outside 1 to" in capsys.readouterr().err

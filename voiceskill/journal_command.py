@@ -8,8 +8,12 @@ import os
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .journal import Checkin, Journal
 
 MAX_DAYS = 3660
 
@@ -78,10 +82,7 @@ def _whose(name: str | None) -> str:
     return " for yourself" if not name.strip() else f" for {name.strip()}"
 
 
-def _line(c: object) -> str:
-    from .journal import Checkin
-
-    assert isinstance(c, Checkin)
+def _line(c: Checkin) -> str:
     local = c.started.astimezone()
     who = f"{c.name} (caregiver)" if c.caregiver else "yourself"
     how = "finished" if c.finished else "cut short"
@@ -91,10 +92,7 @@ def _line(c: object) -> str:
     return f"{c.id:5}  {local:%a %d %b %Y %H:%M}  {who}  {how}  {legs}  {likely}{flag}"
 
 
-def _show(journal: object, ident: int) -> int:
-    from .journal import Journal
-
-    assert isinstance(journal, Journal)
+def _show(journal: Journal, ident: int) -> int:
     c = journal.get(ident)
     if c is None:
         raise UsageError(f"journal show: there is no check-in {ident}; `voiceskill journal list` "
@@ -120,10 +118,9 @@ def _show(journal: object, ident: int) -> int:
     return 0
 
 
-def _forget(journal: object, name: str | None, yes: bool) -> int:
-    from .journal import Journal, forget, would_forget
+def _forget(journal: Journal, name: str | None, yes: bool) -> int:
+    from .journal import forget, would_forget
 
-    assert isinstance(journal, Journal)
     if not yes:
         found = would_forget(journal, name)
         again = "voiceskill journal forget" + (f" --name {_quoted(name)}" if name is not None

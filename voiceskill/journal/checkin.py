@@ -5,7 +5,7 @@ said in one line, and the check-in goes on without it."""
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from ..content import Content
@@ -21,8 +21,6 @@ from .store import Journal
 def checkin_dialog(content: Content, person: Person, started: datetime,
                    err: TextIO | None = None) -> Dialog:
     """The dialog for tonight, knowing this week's earlier nights when the journal has any."""
-    from datetime import timedelta
-
     tonight = night_of(started)
     try:
         with Journal.open() as journal:

@@ -92,7 +92,8 @@ def run(writes: int, runs: int) -> None:
             for c in nights:
                 journal.keep(c)
         size = (state / "voiceskill.db").stat().st_size
-        print(f"Journal: {len(nights)} check-ins over 365 nights, {size / 1024:.0f} KiB")
+        print(f"Journal: {len(nights)} check-ins over 365 nights, {size / 1024:.0f} KiB; load "
+              f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         write_ms = measure_writes(state, writes)
         med, p95, worst = (statistics.median(write_ms), _percentile(write_ms, 0.95),
                            max(write_ms))
@@ -108,7 +109,8 @@ def run(writes: int, runs: int) -> None:
         warm = measure_report_warm(state, out, runs)
         print(f"Report for 365 nights, process already running: median "
               f"{statistics.median(warm):.2f} s, worst {max(warm):.2f} s")
-        print(f"Page: {out.stat().st_size / 1024:.0f} KiB")
+        print(f"Page: {out.stat().st_size / 1024:.0f} KiB; load average now "
+              f"{os.getloadavg()[0]:.1f}")
 
 
 def main() -> None:

@@ -118,13 +118,15 @@ def connect(path: Path) -> sqlite3.Connection:
 def migrate(db: sqlite3.Connection) -> int:
     """Bring the journal's tables (and the voice table) up to date in one transaction;
     returns the journal version found before."""
+    if _version(db) == JOURNAL_VERSION and db.execute("PRAGMA user_version").fetchone()[0]:
+        # Up to date: no write, so opening the journal costs no sync to disk.
+        return JOURNAL_VERSION
     db.execute("BEGIN IMMEDIATE")
     try:
         # A fresh file gets the voice table too, exactly as preferences.py makes it.
         Preferences._migrate(db)
         db.execute("CREATE TABLE IF NOT EXISTS journal_version (version INTEGER NOT NULL)")
-        row = db.execute("SELECT version FROM journal_version").fetchone()
-        found = 0 if row is None else int(row[0])
+        found = _version(db)
         if found > JOURNAL_VERSION:
             raise JournalError(
                 f"the journal was written by a newer voiceskill (journal version {found}; this "
@@ -140,6 +142,14 @@ def migrate(db: sqlite3.Connection) -> int:
         db.execute("ROLLBACK")
         raise
     return found
+
+
+def _version(db: sqlite3.Connection) -> int:
+    """The journal's version; 0 before the journal was ever opened."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'journal_version'").fetchone() is None:
+        return 0
+    row = db.execute("SELECT version FROM journal_version").fetchone()
+    return 0 if row is None else int(row[0])
 
 
 def failure(path: Path, err: sqlite3.Error) -> JournalError:

@@ -248,3 +248,20 @@ def test_an_unusable_journal_never_costs_the_check_in(_private_state_dir: Path) 
     assert len(problems) == 2 and all(x.startswith("voiceskill: ") for x in problems)
     assert "could not be kept in the journal" in problems[1]
     assert os.path.getsize(_private_state_dir / "voiceskill.db") == 3500  # left as it was
+
+
+def test_looking_creates_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    state = tmp_path / "never" / "voiceskill"
+    monkeypatch.setenv("VOICESKILL_STATE_DIR", str(state))
+    assert main(["journal", "list"]) == 0
+    assert capsys.readouterr().out == (
+        f"Nothing is kept yet: there is no journal at {state / 'voiceskill.db'}.\n")
+    assert main(["journal", "forget", "--yes"]) == 0
+    assert main(["journal", "export", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1]) == {"checkins": [],
+                                                                     "relief": []}
+    assert main(["journal", "show", "1"]) == 2
+    assert main(["report", "--text"]) == 0
+    assert "There are no check-ins in the last 30 nights." in capsys.readouterr().out
+    assert not (tmp_path / "never").exists()

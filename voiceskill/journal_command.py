@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from .journal import Checkin, Journal
+    from .journal import Checkin, Journal, Relief
 
 MAX_DAYS = 3660
 
@@ -53,12 +53,15 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 def cmd_journal(args: argparse.Namespace) -> int:
     from .journal import Journal
 
+    since = _date(args.since, "--since") if getattr(args, "since", None) else None
+    if not _journal_path().exists():
+        # Looking must not create the state folder and an empty journal.
+        return _no_journal(args)
     with Journal.open() as journal:
         if args.journal_command == "show":
             return _show(journal, args.id)
         if args.journal_command == "forget":
             return _forget(journal, args.name, args.yes)
-        since = _date(args.since, "--since") if args.since else None
         checkins = journal.checkins(args.name, since=since)
         if args.journal_command == "export":
             from .journal.export import to_csv, to_json
@@ -74,6 +77,25 @@ def cmd_journal(args: argparse.Namespace) -> int:
         for c in checkins:
             print(_line(c))
         return 0
+
+
+def _journal_path() -> Path:
+    from .journal.store import DB_NAME
+    from .preferences import state_dir
+
+    return state_dir() / DB_NAME
+
+
+def _no_journal(args: argparse.Namespace) -> int:
+    if args.journal_command == "export":
+        from .journal.export import to_csv, to_json
+
+        sys.stdout.write(to_csv([]) if args.csv else to_json([]) + "\n")
+        return 0
+    if args.journal_command == "show":
+        return _show(None, args.id)
+    print(f"Nothing is kept yet: there is no journal at {_journal_path()}.")
+    return 0
 
 
 def _whose(name: str | None) -> str:
@@ -92,8 +114,8 @@ def _line(c: Checkin) -> str:
     return f"{c.id:5}  {local:%a %d %b %Y %H:%M}  {who}  {how}  {legs}  {likely}{flag}"
 
 
-def _show(journal: Journal, ident: int) -> int:
-    c = journal.get(ident)
+def _show(journal: Journal | None, ident: int) -> int:
+    c = None if journal is None else journal.get(ident)
     if c is None:
         raise UsageError(f"journal show: there is no check-in {ident}; `voiceskill journal list` "
                          "shows the kept ones")
@@ -156,10 +178,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     name = (args.name or "").strip()
     last = night_of(datetime.now().astimezone())
     first = last - timedelta(days=args.days - 1)
-    with Journal.open() as journal:
-        checkins = journal.checkins(name, since=first, until=last)
-        reliefs = journal.reliefs(name, since=first, until=last)
-        others = journal.names() if not checkins and not name else []
+    checkins: list[Checkin] = []
+    reliefs: list[Relief] = []
+    others: list[str] = []
+    if _journal_path().exists():
+        with Journal.open() as journal:
+            checkins = journal.checkins(name, since=first, until=last)
+            reliefs = journal.reliefs(name, since=first, until=last)
+            others = journal.names() if not checkins and not name else []
     if others:
         print(f"voiceskill: no check-ins of your own in the last {args.days} nights; kept for: "
               f"{', '.join(others)} (use --name)", file=sys.stderr)

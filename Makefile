@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_PACKAGES := espeak-ng libespeak-ng1 libportaudio2 sox alsa-utils \
-                   pulseaudio pulseaudio-utils libasound2-plugins flite
+                   pulseaudio pulseaudio-utils libasound2-plugins flite chromium
 
 # The whole suite runs in two processes; the tests on the one private PulseAudio stay together
 # in one of them (xdist_group "audiostack", set in tests/conftest.py).
 JOBS   ?= 2
-PURE   := not voice and not audiostack and not audio
+PURE   := not voice and not audiostack and not audio and not browser
 
 .PHONY: checkin checkin-text test check lint bench setup system clean
 
@@ -45,7 +45,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages: espeak-ng is the voice, PortAudio the microphone library, sox makes test
-# speech, PulseAudio gives the tests a virtual microphone and speaker.
+# speech, PulseAudio gives the tests a virtual microphone and speaker, Chromium opens the
+# doctor's report as a reader would.
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

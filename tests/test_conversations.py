@@ -35,6 +35,9 @@ Each file holds ``conversations:``, a list of mappings:
                    the spoken summary names), not_likely ([cause]: exactly the causes whose
                    essential features were not met), tonight_lacks (texts no step for
                    tonight may hold, in the JSON as well as the summary)
+    earlier_nights: what the night journal holds of this week before tonight, a list of
+                 {ago: nights before tonight (1 to 6), bothered: yes/no, causes: [cause ids
+                 likely that night]}; the summary may then say one sentence of the week
     cli:         true to run it once more through `voiceskill checkin --text --json`
     known_too_long: a reason; the conversation is expected to ask more than max_questions
                  (strict: fixing the content makes the suite say so; any other failure
@@ -50,6 +53,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +62,7 @@ import yaml
 
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog, Reply
+from voiceskill.journal import DialogWithHistory, EarlierNights
 from voiceskill.messages import Medication, Person, Understood
 from voiceskill.understanding import Understander
 
@@ -67,7 +72,7 @@ CONVERSATIONS = Path(__file__).resolve().parent / "conversations"
 CONVERSATION_KEYS = {
     "name", "about", "person", "turns", "replies", "otherwise", "after_summary", "asks",
     "asks_include",
-    "never_asks", "max_questions", "expect", "cli", "known_too_long",
+    "never_asks", "max_questions", "expect", "cli", "known_too_long", "earlier_nights",
 }
 EXPECT_KEYS = {
     "done", "triggers", "triggers_include", "triggers_exclude", "urgent",
@@ -197,6 +202,34 @@ def _params(convs: list[Conversation], lengths: bool = True) -> list[Any]:
 
 # ---- running --------------------------------------------------------------------------------
 
+TONIGHT = date(2026, 3, 14)
+"""The night the conversations happen on, when they declare earlier nights."""
+
+
+def _dialog(conv: Conversation, content: content_mod.Content) -> Dialog:
+    """The dialog, knowing the week's earlier nights when the conversation declares them."""
+    raw = conv.raw.get("earlier_nights")
+    if raw is None:
+        return Dialog(content, conv.person)
+    assert isinstance(raw, list), f"{conv.name}: earlier_nights must be a list"
+    bothered: dict[date, bool] = {}
+    causes: dict[date, frozenset[str]] = {}
+    for i, night in enumerate(raw):
+        where = f"{conv.name}: earlier_nights[{i}]"
+        assert isinstance(night, dict) and set(night) <= {"ago", "bothered", "causes"}, (
+            f"{where}: a mapping of ago, bothered, causes"
+        )
+        ago = night.get("ago")
+        assert isinstance(ago, int) and 1 <= ago <= 6, f"{where}: ago must be 1 to 6"
+        unknown = set(night.get("causes") or []) - set(content.cause_ids)
+        assert not unknown, f"{where}: not cause ids: {sorted(unknown)}"
+        day = TONIGHT - timedelta(days=ago)
+        bothered[day] = _plain(night.get("bothered", False)) == "yes"
+        causes[day] = frozenset(night.get("causes") or [])
+    return DialogWithHistory(content, conv.person,
+                             earlier=EarlierNights(TONIGHT, bothered, causes))
+
+
 
 @dataclass
 class Run:
@@ -235,7 +268,7 @@ def _persona_turns(conv: Conversation, content: content_mod.Content, u: Understa
     otherwise = str(_plain(conv.raw.get("otherwise", "no")))
     unknown = set(by_id) - {q.id for q in content.questions}
     assert not unknown, f"replies to questions that do not exist: {sorted(unknown)}"
-    d = Dialog(content, conv.person)
+    d = _dialog(conv, content)
     reply = d.start()
     turns: list[Turn] = []
     while not reply.done and not d.closing and len(turns) < 80:
@@ -251,7 +284,7 @@ def run_dialog(conv: Conversation, content: content_mod.Content, u: Understander
     if "replies" in conv.raw:
         assert not conv.turns, f"{conv.name}: a persona has replies or turns, not both"
         conv.turns = _persona_turns(conv, content, u)
-    d = Dialog(content, conv.person)
+    d = _dialog(conv, content)
     replies = [d.start()]
     heard: list[Understood | None] = []
     for i, turn in enumerate(conv.turns):
@@ -500,6 +533,14 @@ def test_conversations_use_every_control() -> None:
     }
     for intent in ("repeat", "help", "stop", "skip", "back", "slower", "louder"):
         assert intent in used, f"no conversation checks the {intent} control"
+
+
+def test_earlier_nights_are_run_through_the_dialog_only() -> None:
+    """The command line reads earlier nights from the real journal (tests/test_journal_cli.py)."""
+    for c in ALL:
+        assert not (c.raw.get("cli") and "earlier_nights" in c.raw), (
+            f"{c.name}: earlier_nights cannot be given to the command line"
+        )
 
 
 def test_cli_conversations_exist() -> None:

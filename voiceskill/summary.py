@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from . import rules
 from .content import Content
@@ -21,14 +22,53 @@ MAX_SUMMARY_WORDS = 110
 MAX_SENTENCE_WORDS = 20
 
 
+@dataclass(frozen=True)
+class History:
+    """What the night journal holds of this week, tonight included (voiceskill/journal)."""
+
+    earlier_nights: int
+    """Nights before tonight, in the last seven, with a check-in."""
+    bothered: int
+    """Nights the legs bothered the person, of ``nights_known``."""
+    nights_known: int
+    """Nights with a check-in in the last seven, tonight included."""
+    trigger_title: str = ""
+    """Tonight's most likely trigger, when it came up on other nights this week too."""
+    trigger_nights: int = 0
+
+
+MIN_EARLIER_NIGHTS = 3
+"""Fewer nights say nothing a person would call a pattern."""
+MIN_TRIGGER_NIGHTS = 3
+
+
+def history_sentence(history: History | None, person: Person) -> str | None:
+    """One short sentence of the week, or None. A trigger that keeps coming up is worth more
+    than the count of bad nights: it is something to change."""
+    if history is None or history.earlier_nights < MIN_EARLIER_NIGHTS:
+        return None
+    if history.trigger_title and history.trigger_nights >= MIN_TRIGGER_NIGHTS:
+        return f"{capital(history.trigger_title)} came up {history.trigger_nights} times this week."
+    if history.bothered < 1:
+        return None
+    slots = person.slots()
+    legs = (capital(f"{slots['name']}'s legs bothered {slots['them']}") if person.caregiver
+            else "Your legs bothered you")
+    # Nights without a check-in are unknown: "of the last seven" only when all are known.
+    nights = ("of the last 7 nights" if history.nights_known >= 7
+              else f"of the {history.nights_known} nights checked this week")
+    return f"{legs} on {history.bothered} {nights}."
+
+
 def words(text: str) -> int:
     return len(text.split())
 
 
 def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, object],
-                   person: Person) -> list[str]:
+                   person: Person, history: History | None = None) -> list[str]:
     """The summary lines, most important first, within the word budget: urgent advice is
-    never cut; the rest is added in order of use while it fits."""
+    never cut; the rest is added in order of use while it fits. ``history`` adds one
+    sentence of the week after the causes, when it fits."""
     w = Wording(content, person)
     closing = [w.say("disclaimer")]
     if not result.emergency:
@@ -63,6 +103,9 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
     if result.ask_doctor and _first_doctor_item(content, result, person) in always:
         # "Please don't stop a prescribed medicine on your own" must fit before any tip.
         parts[1], parts[2] = parts[2], parts[1]
+    week = history_sentence(history, person)
+    if week:
+        parts.append(("history", [week]))
     if len(likely) > 1:
         parts.append(("second", [w.finding_line(likely[1], likely[1].because[0])]))
     budget = MAX_SUMMARY_WORDS - sum(words(x) for x in (*urgent, *closing))
@@ -72,7 +115,7 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
         if lines and size <= budget:
             kept[name] = lines
             budget -= size
-    body = kept.get("causes", []) + kept.get("second", [])
+    body = kept.get("causes", []) + kept.get("second", []) + kept.get("history", [])
     return [*urgent, *body, *kept.get("tonight", []), *kept.get("doctor", []), *closing]
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from ..dialog import Dialog
+from ..errors import VoiceskillError
 from ..speech import Speaker
 from . import relief
 from .memory import NightJournal, week_in_words
@@ -99,7 +101,7 @@ class Assistant:
         started = self.clock.now()
         if self.reminder is not None:
             self.reminder.done(started)
-        dialog = Dialog(self.content.content, self.settings.person)
+        dialog = self._dialog(started)
         try:
             self.run_checkin(dialog)
         except BaseException:
@@ -110,6 +112,19 @@ class Assistant:
             raise
         finished = dialog.done and not dialog.stopped_early
         self.journal.keep_checkin(dialog, started=started, finished=finished)
+
+    def _dialog(self, started: datetime) -> Dialog:
+        """Tonight's check-in; with the night journal, it knows the week's earlier nights."""
+        from ..journal import Journal
+        from ..journal.checkin import dialog_with_history
+
+        if isinstance(self.journal, Journal):
+            try:
+                return dialog_with_history(self.journal, self.content.content,
+                                           self.settings.person, started)
+            except VoiceskillError as problem:
+                log.warning("the week's history cannot be read (%s)", problem)
+        return Dialog(self.content.content, self.settings.person)
 
     def relief(self) -> None:
         """The relief routine: one step at a time; "next" or silence moves on, "again"

@@ -70,13 +70,12 @@ class MemoryJournal:
 
 
 def week_in_words(journal: NightJournal, name: str | None, today: date) -> str:
-    """The journal's spoken week when the real journal is installed, else what memory holds."""
-    try:
-        from ..journal import week_in_words as journal_week  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        journal_week = None
-    if journal_week is not None and not isinstance(journal, MemoryJournal):
-        return str(journal_week(journal, name, today))
+    """The journal's spoken week; for a journal kept in memory, what memory holds."""
+    from ..journal import Journal
+    from ..journal import week_in_words as journal_week
+
+    if isinstance(journal, Journal):
+        return journal_week(journal, name, today)
     if not isinstance(journal, MemoryJournal):
         return "I have no journal of this week yet."
     nights = {s.date() for n, s, _ in journal.checkins if n == name and (today - s.date()).days < 7}
@@ -90,13 +89,17 @@ def week_in_words(journal: NightJournal, name: str | None, today: date) -> str:
 
 
 def open_journal() -> NightJournal:
-    """The real journal when it is installed; else one kept in memory (said in the log)."""
-    try:
-        from ..journal import Journal  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        import logging
+    """The night journal in the state database; when it cannot be opened, one kept in memory
+    (said in the log), so the bedside mode still answers tonight."""
+    import logging
 
+    from ..errors import VoiceskillError
+    from ..journal import Journal
+
+    try:
+        return Journal.open()
+    except VoiceskillError as problem:
         logging.getLogger(__name__).warning(
-            "the night journal is not installed: check-ins are kept only until listen stops")
+            "the night journal cannot be opened (%s): check-ins are kept only until listen "
+            "stops", problem)
         return MemoryJournal()
-    return Journal.open()  # type: ignore[no-any-return,unused-ignore]

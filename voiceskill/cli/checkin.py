@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import datetime
 
 from ..config import Settings
 from ..dialog import Dialog
@@ -55,6 +56,9 @@ def _needs_a_name(p: argparse.ArgumentParser) -> Callable[[argparse.Namespace], 
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from ..journal.checkin import checkin_dialog
     from ..session import ConsoleEars, Session
     from ..voice import voice_session
 
@@ -62,7 +66,8 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     # file or an impossible value is still a mistake worth hearing about tonight.
     settings = settings_from_args(args)
     content = content_for(settings)
-    dialog = Dialog(content, person_from_args(args))
+    started = datetime.now(UTC)
+    dialog = checkin_dialog(content, person_from_args(args), started)
     understander = Understander(content)
     if args.text:
         session = Session(dialog, understander, ConsoleEars(),
@@ -73,19 +78,22 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         session.run()
     except (KeyboardInterrupt, VoiceskillError):
         # Cut short (Ctrl-C, SIGTERM, SIGHUP, or a failure nothing could work around).
-        checkin_ended(dialog, args.json, interrupted=True)
+        checkin_ended(dialog, started, args.json, interrupted=True)
         raise
     finally:
         session.close()
-    checkin_ended(dialog, args.json, interrupted=False)
+    checkin_ended(dialog, started, args.json, interrupted=False)
     return 0
 
 
-def checkin_ended(dialog: Dialog, as_json: bool, interrupted: bool) -> None:
+def checkin_ended(dialog: Dialog, started: datetime, as_json: bool, interrupted: bool) -> None:
     """The one place every check-in ends: finished (the summary was said, or input ran out)
-    or interrupted. What was answered is never lost: cut short, the summary is printed, not
-    spoken (the person may already have gone)."""
+    or interrupted. What was answered is never lost: it is kept in the journal, and cut
+    short, the summary is printed, not spoken (the person may already have gone)."""
+    from ..journal.checkin import keep_in_journal
+
     if not interrupted:
+        keep_in_journal(dialog, started, finished=not dialog.stopped_early)
         if as_json:
             print(json.dumps(dialog.assessment().to_json(), ensure_ascii=False))
         return
@@ -105,3 +113,5 @@ def checkin_ended(dialog: Dialog, as_json: bool, interrupted: bool) -> None:
     except OSError:
         # The terminal is gone (SIGHUP) or the output is full: there is no one to tell.
         quiet_stdout()
+    # Written with the signals still ignored, so a second Ctrl-C cannot cut it short.
+    keep_in_journal(dialog, started, finished=False)

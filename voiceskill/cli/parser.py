@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from .. import listen_command
+from .. import journal_command, listen_command
 from . import answers, checkin, models, speaking
 
 AddParsers = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
@@ -18,6 +18,7 @@ COMMAND_GROUPS: tuple[AddParsers, ...] = (
     answers.add_parsers,  # understand, assess, validate, transcribe
     speaking.add_parsers,  # say, devices, voice
     models.add_parsers,  # model list | download | install | verify
+    journal_command.add_parsers,  # journal list | show | export | forget, report
     listen_command.add_parser,  # listen
 )
 """The command groups, in the order `voiceskill --help` lists them."""

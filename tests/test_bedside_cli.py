@@ -48,3 +48,20 @@ def test_print_service_is_the_unit_for_this_installation(
     assert f"ExecStart={sys.executable} -m voiceskill listen --wait-for-microphone" in unit
     assert "KillSignal=SIGTERM" in unit and "WantedBy=default.target" in unit
     assert "%h/voiceskill" not in unit
+
+
+def test_the_printed_unit_is_one_systemd_accepts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+    import subprocess
+
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    assert main(["listen", "--print-service"]) == 0
+    unit = tmp_path / "voiceskill.service"
+    unit.write_text(capsys.readouterr().out)
+    done = subprocess.run([analyze, "verify", str(unit)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "voiceskill.service" not in done.stderr, done.stderr

@@ -77,10 +77,10 @@ def test_the_longest_answer_depends_on_its_kind(expect: Expectation, longest: fl
 
 def test_a_command_group_registers_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-        p = sub.add_parser("journal", help="the nights so far")
+        p = sub.add_parser("diary", help="the nights so far")
         p.add_argument("--last", type=int)
 
     monkeypatch.setattr(cli_parser, "COMMAND_GROUPS", (*cli_parser.COMMAND_GROUPS, add_parsers))
-    args = cli_parser.build_parser().parse_args(["journal", "--last", "3"])
-    assert (args.command, args.last) == ("journal", 3)
+    args = cli_parser.build_parser().parse_args(["diary", "--last", "3"])
+    assert (args.command, args.last) == ("diary", 3)
     assert cli_parser.build_parser().parse_args(["checkin", "--text"]).text

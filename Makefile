@@ -26,9 +26,9 @@ test: setup
 	$(BIN)/mypy
 
 # The pure core only (understanding, rules, dialog, content, conversations): no speech engine,
-# no generated speech, no audio.
+# no generated speech, no audio, no browser; in two processes like the whole suite.
 check: setup
-	$(BIN)/python -m pytest -m "$(PURE)"
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "$(PURE)"
 	$(BIN)/ruff check voiceskill tests benchmarks
 	$(BIN)/mypy
 

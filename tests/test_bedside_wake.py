@@ -75,3 +75,36 @@ def test_a_missing_engine_says_what_to_install(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setitem(sys.modules, "pymicro_wakeword", None)
     with pytest.raises(EngineError, match="pip install pymicro-wakeword"):
         MicroWake("okay_nabu", "okay nabu")
+
+
+def test_the_study_scores_windows_as_the_model_does() -> None:
+    """``benchmarks.wake --study`` runs the model once without its window and averages the
+    steps afterwards: over its own window of 5 that must give what the model gives."""
+    pytest.importorskip("pymicro_wakeword")
+    need_espeak()
+    from benchmarks.wake import raw_steps, smoothed
+
+    audio = bytes(SECOND) + pcm("okay nabu", "en-us", 160) + bytes(SECOND)
+    wake = MicroWake("okay_nabu", "okay nabu")
+    for i in range(0, len(audio), 3200):
+        wake.process(audio[i:i + 3200])
+    best = max(p for _, p in smoothed(raw_steps("okay_nabu", audio), 5))
+    assert wake.best > 0.5
+    assert best == pytest.approx(wake.best, abs=1e-6)
+
+
+def test_the_study_counts_a_wake_once_and_only_inside_its_second() -> None:
+    from benchmarks.wake import SECOND as BYTES_A_SECOND
+    from benchmarks.wake import study_found, study_hits
+
+    # Steps every 30 ms; one burst of 10 high steps, and another 3 s later.
+    steps = [(960 * k, 0.99 if k in range(50, 60) or k in range(150, 160) else 0.1)
+             for k in range(300)]
+    assert study_hits(steps, 5, 0.9) == 2
+    assert study_hits(steps, 5, 0.995) == 0
+    assert study_hits(steps, 12, 0.9) == 0  # a window longer than the burst averages it down
+    # The first burst passes the cut-off at 1.6 s: found for a word said from 1 s to 1.2 s.
+    # With only the second burst (4.6 s), it is more than a second late: not found.
+    assert study_found([("quiet", BYTES_A_SECOND + 6400, steps)], 5, 0.9)["quiet"] == 1
+    early = [(at, p if at >= BYTES_A_SECOND * 3 else 0.1) for at, p in steps]
+    assert study_found([("pink10", BYTES_A_SECOND + 6400, early)], 5, 0.9)["pink10"] == 0

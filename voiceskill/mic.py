@@ -2,7 +2,9 @@
 
 Pure over the blocks it reads: no audio library is imported here, so the end-of-answer logic is
 tested with a fake stream (``voiceskill.testing.microphone``) and runs unchanged on the real
-microphone (``voiceskill.engines.sounddevice_input``).
+microphone (``voiceskill.engines.sounddevice_input``). The listener reads blocks, mutes and keeps
+the pre-roll; the judging of levels (the noise floor, one answer's state from waiting through
+speech to its end) is in ``voiceskill.endpoint``.
 
 How an answer is found, in 20 ms frames:
 
@@ -32,20 +34,25 @@ be captured the moment the guard ends. The price is that an answer begun within 
 
 from __future__ import annotations
 
-import array
 import math
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from .audio import CHUNK_BYTES
+from .endpoint import Endpoint, ListenStats, NoiseFloor, Outcome, Thresholds, frame_levels
 from .messages import SAMPLE_RATE
 
-Outcome = Literal["speech", "no_input", "max_length"]
+__all__ = [
+    "CALIBRATION_SECONDS",
+    "FRAME_SECONDS",
+    "InputStream",
+    "ListenStats",
+    "Listener",
+    "Outcome",
+]
 
 FRAME_SECONDS = 0.02
 """Level analysis resolution: fine enough to tell a 20 ms click from a 120 ms syllable."""
@@ -68,28 +75,6 @@ class InputStream(Protocol):
     def flush(self) -> int: ...
 
     def close(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class ListenStats:
-    """What happened during one ``listen()``. Positions are seconds of audio since it began."""
-
-    outcome: Outcome
-    speech_onset: float | None
-    """First loud frame of the answer (None when no speech started)."""
-    speech_detected: float | None
-    """When the detector was sure it was speech: the first chunk was yielded here."""
-    speech_end: float | None
-    """Last loud frame of the answer."""
-    ended: float
-    """Where listening stopped."""
-    yielded_seconds: float
-    noise_floor: float
-    start_threshold: float
-    detected_time: float | None
-    """``time.monotonic()`` when the first chunk was yielded."""
-    end_time: float | None
-    """``time.monotonic()`` when the end of the answer was decided (None if no speech)."""
 
 
 class Listener:
@@ -142,10 +127,11 @@ class Listener:
         self._min_speech_frames = max(1, round(min_speech / self._frame_seconds))
         # Levels are remembered across answers: the room does not change between questions, and
         # a person who answers at once should not be measured as the room.
-        self._levels: deque[float] = deque(maxlen=max(1, round(floor_window / self._frame_seconds)))
-        self._calibration_frames = max(1, round(CALIBRATION_SECONDS / self._frame_seconds))
-        self._floor_cache: float | None = None
-        self._floor_dirty = True
+        self._room = NoiseFloor(
+            window_frames=max(1, round(floor_window / self._frame_seconds)),
+            percentile=floor_percentile,
+            calibration_frames=max(1, round(CALIBRATION_SECONDS / self._frame_seconds)),
+        )
 
         self._lock = threading.Lock()
         self._muted = False
@@ -202,7 +188,7 @@ class Listener:
 
     @property
     def noise_floor(self) -> float:
-        return self._floor()
+        return self._room.level()
 
     # -- listening ------------------------------------------------------------------------
 
@@ -225,127 +211,89 @@ class Listener:
         """
         longest = self.max_answer if max_answer is None else max_answer
         preroll: deque[bytes] = deque(maxlen=1 + math.ceil(self.preroll / self._chunk_seconds))
-        voiced: deque[bool] = deque(maxlen=self._start_window_frames)
-        fs = self._frame_seconds
-        position = 0.0
-        chunks_read = 0
-        in_speech = False
-        onset: float | None = None
-        detected: float | None = None
-        detected_time: float | None = None
-        last_voice = 0.0
-        quiet = 0.0
-        yielded = 0.0
-        floor = self._floor()
-        start_threshold = self._start_threshold(floor)
-        hold_threshold = self._hold_threshold(floor)
+        answer = Endpoint(
+            frame_seconds=self._frame_seconds,
+            min_speech_frames=self._min_speech_frames,
+            start_window_frames=self._start_window_frames,
+            thresholds=self._thresholds(),
+        )
         self.last = None
-
-        def finish(outcome: Outcome) -> None:
-            self.last = ListenStats(
-                outcome=outcome,
-                speech_onset=onset if in_speech else None,
-                speech_detected=detected,
-                speech_end=last_voice if in_speech else None,
-                ended=position,
-                yielded_seconds=yielded,
-                noise_floor=floor,
-                start_threshold=start_threshold,
-                detected_time=detected_time,
-                end_time=time.monotonic() if in_speech else None,
-            )
-            if ended is not None:
-                ended(self.last)
-
         try:
             while True:
                 chunk = self.source.read(self._chunk_frames)
-                chunk_start = position
-                chunks_read += 1
-                position = chunks_read * self._chunk_frames / self.rate
-
-                with self._lock:
-                    drop = self._muted or self._guard_left > 1e-9
-                    if not self._muted:
-                        self._guard_left = max(0.0, self._guard_left - self._chunk_seconds)
-                if drop:
-                    if in_speech:
+                chunk_start = answer.advance(self._chunk_frames, self.rate)
+                if self._dropping():
+                    if answer.in_speech:
                         # The skill began speaking over the answer: keep what was said before it.
-                        finish("speech")
+                        self._finish(answer, "speech", ended)
                         return
                     # Nothing heard while muted may leak into the next answer's onset or pre-roll.
                     preroll.clear()
-                    voiced.clear()
-                    onset = None
-                    if position >= no_input_timeout - 1e-9:
-                        finish("no_input")
-                        return
-                    continue
-
-                calibrating = len(self._levels) < self._calibration_frames
-                levels = self._frame_levels(chunk)
-                self._remember(levels)
-                if calibrating and not in_speech:
-                    # Nothing known about the room yet (first answer): judge these frames against
-                    # a floor that already includes them, not against the bare minimum level.
-                    floor = self._floor()
-                    start_threshold = self._start_threshold(floor)
-                    hold_threshold = self._hold_threshold(floor)
-                started_now = False
-                for i, level in enumerate(levels):
-                    frame_end = round(chunk_start + (i + 1) * fs, 6)
-                    if not in_speech:
-                        loud = level > start_threshold
-                        voiced.append(loud)
-                        if not any(voiced):
-                            onset = None
-                        elif loud and onset is None:
-                            onset = round(frame_end - fs, 6)
-                        if sum(voiced) >= self._min_speech_frames:
-                            in_speech = started_now = True
-                            last_voice = frame_end
-                            quiet = 0.0
-                    elif level > hold_threshold:
-                        quiet = 0.0
-                        last_voice = frame_end
-                    else:
-                        quiet += fs
-
-                if not in_speech:
-                    preroll.append(chunk)
-                    # The floor follows the room only between answers; inside one it stays put so
-                    # a long answer cannot raise it to the level of its own quieter syllables.
-                    floor = self._floor()
-                    start_threshold = self._start_threshold(floor)
-                    hold_threshold = self._hold_threshold(floor)
-                    if position >= no_input_timeout - 1e-9:
-                        finish("no_input")
-                        return
-                    continue
-
-                if started_now:
-                    detected = position
-                    detected_time = time.monotonic()
-                    preroll.append(chunk)
-                    held = list(preroll)
-                    preroll.clear()
-                    for piece in held:
-                        yielded += len(piece) / (2 * self.rate)
-                        yield piece
+                    answer.forget_onset()
                 else:
-                    yielded += len(chunk) / (2 * self.rate)
-                    yield chunk
-
-                if quiet >= self.end_silence - 1e-9:
-                    finish("speech")
-                    return
-                if onset is not None and position - onset >= longest - 1e-9:
-                    finish("max_length")
+                    started_now = self._hear(answer, chunk, chunk_start)
+                    if answer.in_speech:
+                        yield from self._speak(answer, preroll, chunk, started_now)
+                        outcome = answer.ending(self.end_silence, longest)
+                        if outcome is not None:
+                            self._finish(answer, outcome, ended)
+                            return
+                        continue
+                    preroll.append(chunk)
+                if answer.position >= no_input_timeout - 1e-9:
+                    self._finish(answer, "no_input", ended)
                     return
         except GeneratorExit:
             # The consumer stopped early (a recogniser that had heard enough, or an error).
-            finish("speech" if in_speech else "no_input")
+            self._finish(answer, "speech" if answer.in_speech else "no_input", ended)
             raise
+
+    def _finish(
+        self, answer: Endpoint, outcome: Outcome, ended: Callable[[ListenStats], None] | None
+    ) -> None:
+        self.last = answer.stats(outcome)
+        if ended is not None:
+            ended(self.last)
+
+    def _dropping(self) -> bool:
+        """Whether the block just read is thrown away: muted, or within the unmute guard."""
+        with self._lock:
+            drop = self._muted or self._guard_left > 1e-9
+            if not self._muted:
+                self._guard_left = max(0.0, self._guard_left - self._chunk_seconds)
+        return drop
+
+    def _hear(self, answer: Endpoint, chunk: bytes, chunk_start: float) -> bool:
+        """Judge one block's levels and learn the room from them; True when speech started."""
+        calibrating = self._room.calibrating
+        levels = frame_levels(chunk, self._frame_samples)
+        self._room.remember(levels)
+        if calibrating and not answer.in_speech:
+            # Nothing known about the room yet (first answer): judge these frames against
+            # a floor that already includes them, not against the bare minimum level.
+            answer.thresholds = self._thresholds()
+        started_now = answer.hear(levels, chunk_start)
+        if not answer.in_speech:
+            # The floor follows the room only between answers; inside one it stays put so
+            # a long answer cannot raise it to the level of its own quieter syllables.
+            answer.thresholds = self._thresholds()
+        return started_now
+
+    def _speak(
+        self, answer: Endpoint, preroll: deque[bytes], chunk: bytes, started_now: bool
+    ) -> Generator[bytes, None, None]:
+        """Yield the block, led by the pre-roll when speech has just been detected."""
+        if started_now:
+            answer.mark_detected()
+            preroll.append(chunk)
+            held = list(preroll)
+            preroll.clear()
+            for piece in held:
+                answer.count_yielded(piece, self.rate)
+                yield piece
+        else:
+            answer.count_yielded(chunk, self.rate)
+            yield chunk
 
     def close(self) -> None:
         self.source.close()
@@ -358,33 +306,14 @@ class Listener:
 
     # -- levels ---------------------------------------------------------------------------
 
-    def _frame_levels(self, chunk: bytes) -> list[float]:
-        samples = array.array("h")
-        samples.frombytes(chunk[: len(chunk) - len(chunk) % 2])
-        n = self._frame_samples
-        levels = []
-        for start in range(0, len(samples), n):
-            frame = samples[start : start + n]
-            levels.append(math.sqrt(sum(s * s for s in frame) / len(frame)))
-        return levels
-
-    def _remember(self, levels: list[float]) -> None:
-        self._levels.extend(levels)
-        self._floor_dirty = True
-
-    def _floor(self) -> float:
-        if self._floor_dirty:
-            if self._levels:
-                ordered = sorted(self._levels)
-                self._floor_cache = ordered[int(self.floor_percentile * (len(ordered) - 1))]
-            else:
-                self._floor_cache = 0.0
-            self._floor_dirty = False
-        return self._floor_cache or 0.0
+    def _thresholds(self) -> Thresholds:
+        floor = self._room.level()
+        return Thresholds(
+            floor=floor, start=self._start_threshold(floor), hold=self._hold_threshold(floor)
+        )
 
     def _start_threshold(self, floor: float) -> float:
         return max(self.min_level, floor * self.start_ratio)
 
     def _hold_threshold(self, floor: float) -> float:
         return max(self.min_level * self.hold_ratio / self.start_ratio, floor * self.hold_ratio)
-

@@ -1,0 +1,102 @@
+"""Whether Whisper heard an answer: a speech check before decoding (:func:`loud_seconds`) and
+a guard after it (:class:`Guard`, :func:`judge`), since Whisper also writes text where nobody
+spoke ("Thank you.", "you" in silence or a fan's hiss).
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import re
+from dataclasses import dataclass
+
+from ..messages import SAMPLE_RATE
+
+HALLUCINATIONS = frozenset({
+    "you", "thank you", "thank you very much", "thanks for watching",
+    "thank you for watching", "bye", "bye bye", "so", "the end", "uh", "um", "hmm",
+    "subtitles by the amara org community", "please subscribe",
+})
+"""Whole transcripts Whisper is known to write for silence or noise (it learnt them from
+subtitles). None of them answers a check-in question, so they are never passed on. "I'm
+sorry", which it also writes for noise, is not here: "sorry?" asks for the question again."""
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Cut-offs that decide whether there is speech, and whether Whisper's words are real.
+
+    On generated speech (benchmarks/whisper_guard.py, the tests) answers heard right had
+    average log-probabilities above -0.6 and no-speech probabilities under 0.15; steady white
+    and pink noise decoded with a yes/no prompt came out as "No." with no-speech
+    probabilities of 0.86 and 0.76."""
+
+    min_level: float = 120.0
+    """RMS (int16) below which a 30 ms frame is quiet whatever the room: digital silence and
+    a quiet bedroom are far below it, a word spoken near the microphone far above."""
+    onset_ratio: float = 2.5
+    """A frame counts as loud when it is this many times the utterance's noise floor (its
+    10th-percentile frame): speech rises and falls; steady hiss does not."""
+    min_loud_seconds: float = 0.12
+    """Less loud sound than this is a click or a breath, not an answer."""
+    min_vad_seconds: float = 0.15
+    """Speech the voice-activity detector (Silero, shipped with faster-whisper) must find."""
+    max_no_speech: float = 0.6
+    """Whisper's own probability that the window held no speech."""
+    min_avg_logprob: float = -1.0
+    """Mean token log-probability of the transcript (about 37% per token)."""
+    max_compression: float = 2.4
+    """gzip compression ratio of the text; repeated phrases (a looping decoder) compress well."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One decoded utterance, engine details removed: what :func:`judge` looks at."""
+
+    text: str
+    avg_logprob: float
+    no_speech_prob: float
+    compression_ratio: float
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation gone but apostrophes kept, single spaces."""
+    cleaned = re.sub(r"[^\w\s']", " ", text.lower()).replace("_", " ")
+    return " ".join(cleaned.split())
+
+
+def judge(heard: Heard, guard: Guard) -> str:
+    """Why ``heard`` is not to be trusted, or "" when it is."""
+    said = normalise(heard.text)
+    if not said:
+        return "no words"
+    if said in HALLUCINATIONS:
+        return f"{said!r} is what Whisper writes for silence or noise"
+    if heard.no_speech_prob > guard.max_no_speech:
+        return f"no-speech probability {heard.no_speech_prob:.2f} > {guard.max_no_speech}"
+    if heard.avg_logprob < guard.min_avg_logprob:
+        return f"average log-probability {heard.avg_logprob:.2f} < {guard.min_avg_logprob}"
+    if heard.compression_ratio > guard.max_compression:
+        return f"compression ratio {heard.compression_ratio:.2f} > {guard.max_compression}"
+    return ""
+
+
+def confidence(heard: Heard) -> float:
+    """0..1 from the mean token probability, lowered by the chance that nobody spoke."""
+    return max(0.0, min(1.0, math.exp(heard.avg_logprob) * (1.0 - heard.no_speech_prob)))
+
+
+def loud_seconds(pcm: bytes, guard: Guard) -> float:
+    """Seconds of 30 ms frames that stand out from the utterance's own noise floor."""
+    samples = array.array("h")
+    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
+    step = SAMPLE_RATE * 30 // 1000
+    levels = []
+    for i in range(0, len(samples) - step + 1, step):
+        frame = samples[i : i + step]
+        levels.append(math.sqrt(sum(s * s for s in frame) / step))
+    if not levels:
+        return 0.0
+    floor = sorted(levels)[len(levels) // 10]
+    cut = max(guard.min_level, floor * guard.onset_ratio)
+    return sum(1 for v in levels if v >= cut) * 0.03

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..messages import Transcript, Word
 from . import sphinx_medicines as medicines
+from .polarity import negated
 from .sphinx_signal import Level
 
 ENGINE = "pocketsphinx"
@@ -200,6 +201,7 @@ def judge(
         margin < cut
         or stretched_word(segs, lookup)
         or (not listing and crowded_answer(segs, phone_segs, lookup))
+        or (not listing and negation_lost(said, heard))
     ):
         return Judged(Transcript(text="", confidence=round(min(confidence, _REJECTED_AT_MOST), 3),
                                  engine=ENGINE, rejected=True, heard=heard,
@@ -223,6 +225,18 @@ def disagrees(said: str, heard: str) -> bool:
     disagreement."""
     open_words = set(heard.split()) - _HESITATIONS
     return bool(open_words) and not open_words & (set(said.split()) - _HESITATIONS)
+
+
+def negation_lost(said: str, heard: str) -> bool:
+    """Whether the open pass ``heard`` a negation ("no", "not", "doesn't"...) that the grammar's
+    answer ``said`` lacks. A grammar forces wordings it does not list into ones it does, and
+    a "not" it cannot place is simply dropped: "no ma'am" became "a lot", "that's not right"
+    "that's enough for tonight", "guess not" "yes I do". The open pass keeps the negation
+    even when it mishears the rest; an answer it contradicts is asked again, in quiet and
+    in noise, rather than taken the other way round (docs/decisions/024). The other way
+    (a negation only the grammar heard) is not tested: the open pass often writes a spoken
+    "no" as "know" or "now"."""
+    return negated(heard) and not negated(said)
 
 
 def begins_with_hesitation(said: str) -> bool:

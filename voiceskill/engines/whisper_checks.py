@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..messages import SAMPLE_RATE
+from .polarity import negated
 
 HALLUCINATIONS = frozenset({
     "you", "thank you", "thank you very much", "thanks for watching",
@@ -100,3 +101,20 @@ def loud_seconds(pcm: bytes, guard: Guard) -> float:
     floor = sorted(levels)[len(levels) // 10]
     cut = max(guard.min_level, floor * guard.onset_ratio)
     return sum(1 for v in levels if v >= cut) * 0.03
+
+
+
+def polarity_differs(prompted: str, open_text: str) -> str:
+    """Why a yes/no answer is not to be trusted, or "" when it is: the decode with the
+    question's prompt and the one without it disagree on whether there is a negation at all.
+
+    The prompt holds both answers ("yes she does", "no she doesn't"), and Whisper sometimes
+    writes the one it was not told: "oh yes she does" as "Oh yes she doesn't", "can't say I've
+    noticed" as "Can say I've noticed", "yes and no" as "Yes I know". Heard without the
+    prompt, the same audio keeps its negation or lacks it as said far more often, so a
+    disagreement means one of the two lost or gained a "not": asking again costs a turn,
+    taking the wrong one turns a yes into a no (docs/decisions/024). Nothing heard without
+    the prompt is no disagreement."""
+    if not normalise(open_text) or negated(prompted) == negated(open_text):
+        return ""
+    return f"heard {prompted!r} with the prompt but {open_text!r} without it"

@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import EngineError, ModelError
 from ..messages import SAMPLE_RATE, Expectation, Transcript
 from ..whisper_models import install_hint, whisper_model_problems
-from .whisper_checks import Guard, Heard, confidence, judge, loud_seconds
+from .whisper_checks import Guard, Heard, confidence, judge, loud_seconds, polarity_differs
 from .whisper_prompt import build_prompt, likely_medicines, spell_medicines
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,8 @@ class WhisperRecognizer:
         self.last_reason = ""
         """Why the last utterance was turned away ("" when it was not), for logs and tests."""
         self.last_prompt = ""
+        self.last_open = ""
+        """What the last yes/no answer was heard as without the prompt ("" when not decoded)."""
 
     def medicines(self) -> list[str]:
         if self._medicines is None:
@@ -158,7 +160,7 @@ class WhisperRecognizer:
             self.last_reason = no_speech
             return Transcript(text="", confidence=0.0, engine=self.name, audio_seconds=seconds)
         heard = self._listen(samples, expect, phrases)
-        self.last_reason = judge(heard, self.guard)
+        self.last_reason = judge(heard, self.guard) or polarity_differs(heard.text, self.last_open)
         text = heard.text.strip()
         if self._names(expect) and phrases:
             text = spell_medicines(text, self.medicines())
@@ -176,11 +178,16 @@ class WhisperRecognizer:
         ("seroquel", first heard as "a rockwheel"). The second pass reuses the encoder's
         work, so it costs about 0.1 s."""
         encoded = self._encode(samples)
+        self.last_open = ""
         if not phrases:  # free recognition: nothing to steer towards
             self.last_prompt = ""
             return self._generate(encoded, "")
         self.last_prompt = build_prompt(expect, phrases, self.medicines(), self._count_tokens)
         heard = self._generate(encoded, self.last_prompt)
+        if expect.kind == "yes_no" and heard.text:
+            # Heard again without the prompt, to check that it did not add or drop a "not"
+            # (``polarity_differs``); the encoder's work is reused.
+            self.last_open = self._generate(encoded, "").text
         if self._names(expect) and heard.text:
             names = likely_medicines(heard.text, self.medicines())
             self.last_prompt = build_prompt(expect, phrases, names, self._count_tokens)

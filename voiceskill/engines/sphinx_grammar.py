@@ -75,3 +75,13 @@ def transitions(phrases: list[str]) -> list[tuple[int, int, float, str]]:
             arcs.append((state, target, prior if i == 0 else 1.0, word))
             state = target
     return arcs
+
+
+def default_templates() -> tuple[str, ...]:
+    """The yes/no wordings of ``prompts/grammar.yaml``, expanded (docs/decisions/024): the
+    grammar hears them beside the question's own phrases, so that an answer such as "no
+    ma'am" or "absolutely" is heard as itself instead of forced into a listed phrase."""
+    from ..content.loader import default_prompts_dir
+    from ..understanding.templates import load
+
+    return tuple(load(default_prompts_dir()).phrases())

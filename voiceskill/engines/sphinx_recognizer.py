@@ -31,6 +31,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..messages import SAMPLE_RATE, Expectation, Transcript, Word
+from . import sphinx_grammar as grammar
 from . import sphinx_medicines as medicines
 from .denoise import NoiseFilter
 from .sphinx_checks import (
@@ -90,13 +91,15 @@ class SphinxRecognizer:
         min_margin: float = DEFAULT_MIN_MARGIN,
         open_pass: bool = True,
         noise_filter: bool = True,
+        templates: Sequence[str] | None = None,
     ) -> None:
         """Load the acoustic model, dictionary and language model once.
 
         ``model_dir`` defaults to the model inside the pocketsphinx wheel. ``open_pass=False``
         skips the open decoder when grammars are used (then ``heard`` stays empty), which
         saves about two thirds of the CPU time. ``noise_filter=False`` feeds the decoders the
-        audio as it is, without the steady-noise reduction of ``denoise``.
+        audio as it is, without the steady-noise reduction of ``denoise``. ``templates``: more
+        wordings for yes/no questions (default: those of ``prompts/grammar.yaml``).
         """
         try:
             import numpy
@@ -149,6 +152,7 @@ class SphinxRecognizer:
         # and some everyday ways of saying an answer word.
         medicines.add_words(self._grammar, medicines.DICT_PATH, ANSWER_WORDS)
         self._min_margin = min_margin
+        self._templates = tuple(templates) if templates is not None else grammar.default_templates()
         self._searches = Searches(self._grammar)
         # A second grammar decoder for second-try phrases, made at the first that needs it.
         self._retry: Any | None = None
@@ -210,6 +214,8 @@ class SphinxRecognizer:
         second_try: Sequence[str] = (),
     ) -> Transcript:
         self.last_margin: float | None = None
+        if expect.kind == "yes_no" and phrases:
+            phrases = [*phrases, *self._templates]
         kept = self._usable_cached(tuple(phrases))
         if phrases and not kept:
             log.warning("pocketsphinx: no usable phrase for %r; recognising freely",

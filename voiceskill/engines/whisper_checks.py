@@ -105,16 +105,24 @@ def loud_seconds(pcm: bytes, guard: Guard) -> float:
 
 
 def polarity_differs(prompted: str, open_text: str) -> str:
-    """Why a yes/no answer is not to be trusted, or "" when it is: the decode with the
-    question's prompt and the one without it disagree on whether there is a negation at all.
+    """Why a yes/no answer is not to be trusted, or "" when it is: the decode without the
+    question's prompt heard a negation the prompted one lacks, or lacks one the prompted
+    one has after its first word.
 
     The prompt holds both answers ("yes she does", "no she doesn't"), and Whisper sometimes
     writes the one it was not told: "oh yes she does" as "Oh yes she doesn't", "can't say I've
-    noticed" as "Can say I've noticed", "yes and no" as "Yes I know". Heard without the
-    prompt, the same audio keeps its negation or lacks it as said far more often, so a
-    disagreement means one of the two lost or gained a "not": asking again costs a turn,
-    taking the wrong one turns a yes into a no (docs/decisions/024). Nothing heard without
-    the prompt is no disagreement."""
-    if not normalise(open_text) or negated(prompted) == negated(open_text):
+    noticed" as "Can say I've noticed", "yes and no" as "Yes nd know". Heard without the
+    prompt, the same audio kept its "not" as said in those; asking again costs a turn, taking
+    the wrong one turns a yes into a no. Without the prompt Whisper often garbles an answer's
+    first short word ("not really sure" as "Ha, really sure", "no, thank goodness" as "Oh,
+    thank goodness"), so a negation that opens the prompted hearing is not doubted for that;
+    nor is anything when the open hearing is under two words (docs/decisions/024)."""
+    heard = normalise(open_text).split()
+    if len(heard) < 2:
         return ""
-    return f"heard {prompted!r} with the prompt but {open_text!r} without it"
+    said = normalise(prompted).split()
+    if negated(" ".join(heard)) and not negated(" ".join(said)):
+        return f"heard {open_text!r} without the prompt, {prompted!r} with it: a negation lost"
+    if negated(" ".join(said[1:])) and not negated(" ".join(heard)):
+        return f"heard {prompted!r} with the prompt, {open_text!r} without it: a negation added"
+    return ""

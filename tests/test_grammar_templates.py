@@ -37,7 +37,7 @@ def test_a_bad_file_names_the_key(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match=r"grammar.yaml: yes_no.yes\[0\]: .*missing"):
         load(tmp_path)
     (tmp_path / "grammar.yaml").write_text('yes_no:\n  maybe: ["perhaps"]\n')
-    with pytest.raises(ContentError, match="yes_no.maybe: unknown meaning"):
+    with pytest.raises(ContentError, match=r"yes_no\.maybe: unknown meaning"):
         load(tmp_path)
 
 

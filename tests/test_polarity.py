@@ -43,3 +43,12 @@ def test_a_grammar_answer_that_drops_the_open_pass_negation_is_turned_away() -> 
     assert not negation_lost("i don't think so", "i don't think so")
     assert not negation_lost("no", "know")
     assert not negation_lost("yes", "")
+
+
+def test_two_hearings_that_differ_lower_the_confidence() -> None:
+    from voiceskill.engines.whisper_checks import agreement
+
+    assert agreement("Yes, please.", "Yes please") == 1.0
+    assert agreement("Yes.", "") == 1.0
+    assert 0.7 < agreement("I more than to say so.", "I'm more than to say so.") < 1.0
+    assert agreement("Affinity.", "Maffinitely.") < 0.7

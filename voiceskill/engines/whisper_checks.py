@@ -6,6 +6,7 @@ spoke ("Thank you.", "you" in silence or a fan's hiss).
 from __future__ import annotations
 
 import array
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -126,3 +127,14 @@ def polarity_differs(prompted: str, open_text: str) -> str:
     if negated(" ".join(said[1:])) and not negated(" ".join(heard)):
         return f"heard {prompted!r} with the prompt, {open_text!r} without it: a negation added"
     return ""
+
+
+def agreement(prompted: str, open_text: str) -> float:
+    """How alike the hearings with and without the prompt are, 0..1 (1 when there is no
+    second hearing). The confidence of a yes/no answer is scaled by it, so an answer whose
+    two hearings differ ("I wouldn't say so" as "I more than to say so." and "I'm more than
+    to say so.") is read back rather than kept: on the tuning half in quiet that read back 5
+    right answers more and kept 1 flip fewer (docs/decisions/024)."""
+    if not normalise(open_text):
+        return 1.0
+    return difflib.SequenceMatcher(None, normalise(prompted), normalise(open_text)).ratio()

@@ -29,7 +29,15 @@ from typing import Any
 from ..errors import EngineError, ModelError
 from ..messages import SAMPLE_RATE, Expectation, Transcript
 from ..whisper_models import install_hint, whisper_model_problems
-from .whisper_checks import Guard, Heard, confidence, judge, loud_seconds, polarity_differs
+from .whisper_checks import (
+    Guard,
+    Heard,
+    agreement,
+    confidence,
+    judge,
+    loud_seconds,
+    polarity_differs,
+)
 from .whisper_prompt import build_prompt, likely_medicines, spell_medicines
 
 log = logging.getLogger(__name__)
@@ -168,7 +176,8 @@ class WhisperRecognizer:
             log.debug("%s rejected %r: %s", self.name, text, self.last_reason)
             return Transcript(text="", confidence=0.0, engine=self.name, rejected=True,
                               heard=heard.text.strip(), audio_seconds=seconds)
-        return Transcript(text=text, confidence=confidence(heard), engine=self.name,
+        sure = confidence(heard) * agreement(heard.text, self.last_open)
+        return Transcript(text=text, confidence=sure, engine=self.name,
                           heard=heard.text.strip(), audio_seconds=seconds)
 
     def _listen(self, samples: Any, expect: Expectation, phrases: Sequence[str]) -> Heard:

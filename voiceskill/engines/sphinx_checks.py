@@ -235,8 +235,8 @@ def negation_lost(said: str, heard: str) -> bool:
     even when it mishears the rest; an answer it contradicts is asked again, in quiet and
     in noise, rather than taken the other way round (docs/decisions/024). The other way
     (a negation only the grammar heard) is not tested: the open pass often writes a spoken
-    "no" as "know" or "now"."""
-    return negated(heard) and not negated(said)
+    "no" as "know" or "now"; nor is a one-word open pass ("what" heard as "won't")."""
+    return len(heard.split()) >= 2 and negated(heard) and not negated(said)
 
 
 def begins_with_hesitation(said: str) -> bool:

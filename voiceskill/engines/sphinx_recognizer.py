@@ -31,7 +31,6 @@ from typing import Any
 
 from ..errors import EngineError
 from ..messages import SAMPLE_RATE, Expectation, Transcript, Word
-from . import sphinx_grammar as grammar
 from . import sphinx_medicines as medicines
 from .denoise import NoiseFilter
 from .sphinx_checks import (
@@ -99,7 +98,8 @@ class SphinxRecognizer:
         skips the open decoder when grammars are used (then ``heard`` stays empty), which
         saves about two thirds of the CPU time. ``noise_filter=False`` feeds the decoders the
         audio as it is, without the steady-noise reduction of ``denoise``. ``templates``: more
-        wordings for yes/no questions (default: those of ``prompts/grammar.yaml``).
+        wordings for yes/no questions, such as
+        ``sphinx_grammar.default_templates()``; off by default (docs/decisions/024).
         """
         try:
             import numpy
@@ -152,7 +152,7 @@ class SphinxRecognizer:
         # and some everyday ways of saying an answer word.
         medicines.add_words(self._grammar, medicines.DICT_PATH, ANSWER_WORDS)
         self._min_margin = min_margin
-        self._templates = tuple(templates) if templates is not None else grammar.default_templates()
+        self._templates = tuple(templates or ())
         self._searches = Searches(self._grammar)
         # A second grammar decoder for second-try phrases, made at the first that needs it.
         self._retry: Any | None = None

@@ -90,6 +90,8 @@ class Result:
     """One of ``OUTCOMES``."""
     flip: bool
     latency_ms: float
+    open_heard: str = ""
+    """What the engine's open pass heard (pocketsphinx's language model; Whisper: the text)."""
 
 
 @dataclass
@@ -216,7 +218,8 @@ def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], co
         outcome, flip = score(item, understood, confident)
         results.append(Result(item.kind, item.question, item.text, item.expect, spoken.voice,
                               condition, transcript.text or f"(rejected: {transcript.heard})",
-                              _said(understood), outcome, flip, round(latency, 1)))
+                              _said(understood), outcome, flip, round(latency, 1),
+                              transcript.heard))
     return results
 
 
@@ -246,6 +249,27 @@ def kind_table(results: list[Result]) -> str:
             lines.append(f"{kind:<12}{t.n:>5}{share(c['right'], t.n):>15}"
                          f"{share(c['asked'], t.n):>15}{c['read_back']:>12}"
                          f"{share(c['acted_on'], t.n):>13}{t.flips:>7}")
+    return "\n".join(lines)
+
+
+ERRORS = ("rejected", "not understood", "read back", "acted on", "flips")
+
+
+def breakdown(results: list[Result]) -> str:
+    """Every kind's misses by cause: turned away by the engine (rejected, or nothing heard),
+    heard but not understood, wrong and read back, wrong and acted on; and the flips."""
+    lines = [f"{'kind':<12}{'n':>5}{'right':>7}" + "".join(f"{e:>16}" for e in ERRORS)]
+    for kind in (*KINDS, "all"):
+        mine = [r for r in results if kind in (r.kind, "all")]
+        if not mine:
+            continue
+        asked = [r for r in mine if r.outcome == "asked"]
+        turned = sum(r.heard.startswith("(rejected") or not r.heard for r in asked)
+        counts = (turned, len(asked) - turned,
+                  sum(r.outcome == "read_back" for r in mine),
+                  sum(r.outcome == "acted_on" for r in mine), sum(r.flip for r in mine))
+        right = sum(r.outcome == "right" for r in mine)
+        lines.append(f"{kind:<12}{len(mine):>5}{right:>7}" + "".join(f"{c:>16}" for c in counts))
     return "\n".join(lines)
 
 
@@ -287,11 +311,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="results file (JSON)")
     parser.add_argument("--misses", action="store_true",
                         help="list every answer not taken right (the tuning half only)")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="with --table: the misses of each kind by cause")
     parser.add_argument("--table", nargs="*", type=Path, default=None,
                         help="print the summary table of these results files and stop")
     args = parser.parse_args(argv)
     if args.table is not None:
-        print(summary_table([json.loads(p.read_text()) for p in args.table]))
+        runs = [json.loads(p.read_text()) for p in args.table]
+        print(summary_table(runs))
+        if args.breakdown:
+            for run_ in runs:
+                for condition in CONDITIONS:
+                    part = [Result(**r) for r in run_["results"] if r["condition"] == condition]
+                    if part:
+                        print(f"\n{run_['engine']}, {run_['half']}, {condition}")
+                        print(breakdown(part))
         return 0
     voices = args.voices or args.half
     if voices != args.half:
@@ -312,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.engine}, {args.half} half, {voices} voices, {condition}: "
               f"latency median {statistics.median(r.latency_ms for r in part):.0f} ms")
         print(kind_table(part))
+        print(breakdown(part))
         if args.misses and args.half == "tuning":
             for r in part:
                 if r.outcome != "right":

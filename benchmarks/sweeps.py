@@ -394,7 +394,7 @@ def benchmark_items_in_quiet(e: Engines) -> list[Figure]:
     """The benchmark's answers, controls, unrelated talk and lead-ins in quiet, one voice, a
     fresh recogniser with its open pass: right, and unrelated talk taken as an answer begun
     with a sound (none since ``_QUIET_LEAD_IN_OFFSET``)."""
-    from voiceskill.engines.sphinx_recognizer import begins_with_hesitation
+    from voiceskill.engines.sphinx_checks import begins_with_hesitation
 
     u = e.understander
     rec = fresh()

@@ -29,7 +29,9 @@ from voiceskill import content as content_mod
 from voiceskill import whisper_models
 from voiceskill.audio import chunks, read_wav
 from voiceskill.dialog import expectation
-from voiceskill.engines.whisper_recognizer import WhisperRecognizer, build_prompt, judge
+from voiceskill.engines.whisper_checks import judge
+from voiceskill.engines.whisper_prompt import build_prompt
+from voiceskill.engines.whisper_recognizer import WhisperRecognizer
 from voiceskill.messages import Person
 from voiceskill.understanding import Understander
 

@@ -532,7 +532,7 @@ def test_unrelated_talk_in_noise_is_rejected(recognizer: Any, text: str, voice: 
 
 
 def test_the_margin_is_scaled_by_the_square_root_of_the_duration() -> None:
-    from voiceskill.engines.sphinx_recognizer import duration_margin
+    from voiceskill.engines.sphinx_checks import duration_margin
 
     # One second of speech keeps its per-frame ratio ...
     assert duration_margin(-30.0 * 100, 100) == pytest.approx(-30.0)
@@ -678,7 +678,7 @@ def test_missing_pocketsphinx_names_the_install(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_word_stretched_over_a_sentence_is_not_an_answer() -> None:
-    from voiceskill.engines.sphinx_recognizer import stretched_word
+    from voiceskill.engines.sphinx_checks import stretched_word
 
     class Seg:
         def __init__(self, word: str, start: int, end: int) -> None:
@@ -696,7 +696,7 @@ def test_a_word_stretched_over_a_sentence_is_not_an_answer() -> None:
 
 
 def test_a_short_phrase_among_many_sounds_is_not_an_answer() -> None:
-    from voiceskill.engines.sphinx_recognizer import crowded_answer
+    from voiceskill.engines.sphinx_checks import crowded_answer
 
     class Seg:
         def __init__(self, word: str, start: int, end: int) -> None:
@@ -735,7 +735,7 @@ def test_slow_answers_are_still_heard(recognizer: Any) -> None:
 
 
 def test_the_open_pass_disagrees_only_when_it_heard_other_words() -> None:
-    from voiceskill.engines.sphinx_recognizer import disagrees
+    from voiceskill.engines.sphinx_checks import disagrees
 
     # "what time is it" squeezed into "what do you mean": the open pass heard other words.
     assert disagrees("what do you mean", "while find relief")
@@ -752,7 +752,7 @@ def test_the_open_pass_disagrees_only_when_it_heard_other_words() -> None:
 
 
 def test_an_answer_begun_with_a_hesitation_is_told_apart() -> None:
-    from voiceskill.engines.sphinx_recognizer import begins_with_hesitation
+    from voiceskill.engines.sphinx_checks import begins_with_hesitation
 
     assert begins_with_hesitation("um i don't know") and begins_with_hesitation("well no")
     assert not begins_with_hesitation("well") and not begins_with_hesitation("no thanks")
@@ -763,12 +763,12 @@ def test_every_lead_in_the_content_listens_for_is_a_hesitation_to_the_engine() -
     """A lead-in the engine did not know as one would escape the higher bar in a noisy room
     and count as the open pass agreeing ("well ..."), so it would take unrelated talk."""
     from voiceskill import content as content_mod
-    from voiceskill.engines.sphinx_recognizer import begins_with_hesitation
+    from voiceskill.engines.sphinx_checks import begins_with_hesitation
 
     lead_ins = content_mod.load().vocabulary.listen_for["lead_ins"]
     assert lead_ins
     unknown = [w for w in lead_ins if not begins_with_hesitation(f"{w} no")]
-    assert not unknown, f"add {unknown} to _HESITATIONS in sphinx_recognizer.py"
+    assert not unknown, f"add {unknown} to _HESITATIONS in sphinx_checks.py"
 
 
 @pytest.mark.parametrize(
@@ -778,7 +778,7 @@ def test_a_noisy_room_is_told_from_the_answer_itself(snr: float | None, noisy: b
     need_espeak()
     import numpy
 
-    from voiceskill.engines.sphinx_recognizer import _Level
+    from voiceskill.engines.sphinx_signal import Level as _Level
 
     # A pause before and after, as the microphone's pre-roll and end-of-answer silence give.
     audio = bytes(6400) + pcm("i think so") + bytes(16000)
@@ -793,7 +793,7 @@ def test_a_noisy_room_is_told_from_the_answer_itself(snr: float | None, noisy: b
 def test_too_little_audio_is_taken_for_a_quiet_room() -> None:
     import numpy
 
-    from voiceskill.engines.sphinx_recognizer import _Level
+    from voiceskill.engines.sphinx_signal import Level as _Level
 
     level = _Level(numpy)
     level.feed(bytes(640 * 3))

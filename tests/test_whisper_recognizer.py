@@ -31,18 +31,16 @@ from voiceskill import whisper_models
 from voiceskill.audio import chunks, read_wav
 from voiceskill.config import Settings
 from voiceskill.dialog import expectation
-from voiceskill.engines.whisper_recognizer import (
+from voiceskill.engines.whisper_checks import (
     Guard,
     Heard,
-    WhisperRecognizer,
-    build_prompt,
     confidence,
     judge,
-    likely_medicines,
     loud_seconds,
     normalise,
-    spell_medicines,
 )
+from voiceskill.engines.whisper_prompt import build_prompt, likely_medicines, spell_medicines
+from voiceskill.engines.whisper_recognizer import WhisperRecognizer
 from voiceskill.errors import ModelError
 from voiceskill.messages import Expectation, Person
 from voiceskill.testing.audiostack import AudioStack

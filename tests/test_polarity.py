@@ -1,0 +1,54 @@
+"""Two hearings of one answer that disagree on its "not" are asked again (docs/decisions/024)."""
+
+from __future__ import annotations
+
+import pytest
+
+from voiceskill.engines.polarity import negated
+from voiceskill.engines.sphinx_checks import negation_lost
+from voiceskill.engines.whisper_checks import polarity_differs
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Oh yes she doesn\u2019t.", True), ("I don't know.", True), ("Nope. Never.", True),
+    ("yes and no", True), ("Can say I've noticed.", False), ("Yes I know.", False),
+    ("She knows.", False), ("Nothing at all", True), ("yep that's me", False),
+])
+def test_negation_words(text: str, expected: bool) -> None:
+    assert negated(text) is expected
+
+
+def test_whisper_answers_whose_not_comes_and_goes_are_turned_away() -> None:
+    # Heard with the prompt / without it, as Whisper base wrote them on the tuning half.
+    assert polarity_differs("Oh yes she doesn't.", "Oh yes, she does.")
+    assert polarity_differs("Can say I've noticed.", "Can't say I've noticed.")
+    assert polarity_differs("Yep. Not me.", "Yep, that's me.")
+    # Both hearings agree, or there is no second hearing: the answer stands.
+    assert polarity_differs("No, I don't.", "No. No, I don't.") == ""
+    assert polarity_differs("Yes, please.", "Yes please") == ""
+    assert polarity_differs("Yes.", "") == ""
+    # Without the prompt Whisper often garbles the first short word: a negation that opens
+    # the prompted hearing is not doubted for that, nor anything against a one-word hearing.
+    assert polarity_differs("Not really sure.", "Ha, really sure.") == ""
+    assert polarity_differs("No. Thank God.", "Oh, thank goodness.") == ""
+    assert polarity_differs("Got us. No.", ".s0") == ""
+
+
+def test_a_grammar_answer_that_drops_the_open_pass_negation_is_turned_away() -> None:
+    assert negation_lost("a lot", "no ma'am")
+    assert negation_lost("that's enough for tonight", "that's not right")
+    assert negation_lost("yes i do", "guess not")
+    # The grammar kept the negation, or the open pass heard none: no test made.
+    assert not negation_lost("no", "no")
+    assert not negation_lost("i don't think so", "i don't think so")
+    assert not negation_lost("no", "know")
+    assert not negation_lost("yes", "")
+
+
+def test_two_hearings_that_differ_lower_the_confidence() -> None:
+    from voiceskill.engines.whisper_checks import agreement
+
+    assert agreement("Yes, please.", "Yes please") == 1.0
+    assert agreement("Yes.", "") == 1.0
+    assert 0.7 < agreement("I more than to say so.", "I'm more than to say so.") < 1.0
+    assert agreement("At night.", "Admoklu") < 0.5

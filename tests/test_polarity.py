@@ -52,3 +52,11 @@ def test_two_hearings_that_differ_lower_the_confidence() -> None:
     assert agreement("Yes.", "") == 1.0
     assert 0.7 < agreement("I more than to say so.", "I'm more than to say so.") < 1.0
     assert agreement("At night.", "Admoklu") < 0.5
+
+
+def test_only_a_yes_is_turned_round_by_a_lost_negation() -> None:
+    from voiceskill.engines.polarity import affirmed
+
+    assert affirmed("yes i do") and affirmed("she does") and affirmed("sure")
+    assert not affirmed("say that again") and not affirmed("start my check in")
+    assert not affirmed("no i don't") and not affirmed("a lot")

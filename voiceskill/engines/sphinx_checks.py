@@ -17,7 +17,7 @@ from typing import Any
 
 from ..messages import Transcript, Word
 from . import sphinx_medicines as medicines
-from .polarity import negated
+from .polarity import affirmed, negated
 from .sphinx_signal import Level
 
 ENGINE = "pocketsphinx"
@@ -201,7 +201,7 @@ def judge(
         margin < cut
         or stretched_word(segs, lookup)
         or (not listing and crowded_answer(segs, phone_segs, lookup))
-        or (not listing and negation_lost(said, heard))
+        or (cut_at.quiet_lead_in and affirmed(said) and negation_lost(said, heard))
     ):
         return Judged(Transcript(text="", confidence=round(min(confidence, _REJECTED_AT_MOST), 3),
                                  engine=ENGINE, rejected=True, heard=heard,
@@ -235,7 +235,13 @@ def negation_lost(said: str, heard: str) -> bool:
     even when it mishears the rest; an answer it contradicts is asked again, in quiet and
     in noise, rather than taken the other way round (docs/decisions/024). The other way
     (a negation only the grammar heard) is not tested: the open pass often writes a spoken
-    "no" as "know" or "now"; nor is a one-word open pass ("what" heard as "won't")."""
+    "no" as "know" or "now"; nor is a one-word open pass ("what" heard as "won't").
+
+    It is applied only where a lost negation turns an answer round: a yes at a yes/no
+    question ("guess not" forced into "yes I do"). The open pass invents negations in other
+    speech ("say that again" heard as "do you know don't you", "start my check in" as "you
+    don't use q"), and rejecting a control or a request for them costs a "say that again"
+    with nothing gained."""
     return len(heard.split()) >= 2 and negated(heard) and not negated(said)
 
 

@@ -3,6 +3,7 @@ asking a question, the wording of a read-back, remembering the last reply."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from dataclasses import dataclass, field
 
 from .. import rules, summary
@@ -133,17 +134,22 @@ class DialogState:
         return reply
 
     # ---- steps each part of the dialog provides (see Dialog) ---------------------------
+    @abstractmethod
     def _finish(self, stopped: bool, lead: tuple[str, ...], offer: bool = True) -> Reply:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _accept(self, q: Question, value: object) -> Reply:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _looping(self, q: Question, u: Understood) -> bool:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _change_voice(self, control: str, then: str, expect: Expectation) -> Reply:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def control_changed_nothing(self) -> None:
-        raise NotImplementedError
+        ...

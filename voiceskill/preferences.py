@@ -145,7 +145,7 @@ class Preferences:
     def _db(self, create: bool = False) -> Iterator[sqlite3.Connection]:
         try:
             if create:
-                _private_folder(self.path.parent)
+                private_folder(self.path.parent)
             # The names of the people cared for are kept here: only the owner may read it,
             # from the moment the file exists (the umask), and after an older version too.
             old_umask = os.umask(0o077)
@@ -189,7 +189,7 @@ class Preferences:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _private_folder(folder: Path) -> None:
+def private_folder(folder: Path) -> None:
     """Create the state folder readable by its owner only; tighten one made before."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     old_umask = os.umask(0o077)

@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import VoiceskillError
-from ..preferences import ENV_STATE_DIR, Preferences
+from ..preferences import ENV_STATE_DIR, Preferences, private_folder
 
 JOURNAL_VERSION = 1
 BUSY_WAIT = 5.0
@@ -91,7 +91,7 @@ class JournalError(VoiceskillError):
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if need be) the state database, owner-only, in WAL mode, migrated."""
     try:
-        _private_folder(path.parent)
+        private_folder(path.parent)
         old_umask = os.umask(0o077)
         try:
             db = sqlite3.connect(path, timeout=BUSY_WAIT, isolation_level=None)
@@ -165,15 +165,3 @@ def failure(path: Path, err: sqlite3.Error) -> JournalError:
                             f"permissions of its folder, or set {ENV_STATE_DIR} to another one")
     return JournalError(f"the journal {path} cannot be used ({text}); move it aside to start "
                         f"afresh, or set {ENV_STATE_DIR} to another folder")
-
-
-def _private_folder(folder: Path) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    old_umask = os.umask(0o077)
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-    finally:
-        os.umask(old_umask)
-    if folder.stat().st_mode & 0o077 and folder.name == "voiceskill":
-        # A folder made by an older version, or by hand: the journal holds health details.
-        folder.chmod(0o700)

@@ -158,8 +158,20 @@ def no_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_models_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    default = Path(models.__file__).resolve().parent.parent / "models"
-    assert models_dir() == default
+    from voiceskill.model_store import manifest
+
+    source = tmp_path / "checkout"
+    (source / "models").mkdir(parents=True)
+    (source / "models" / "manifest.yaml").write_text("models: []\n")
+    (source / "models" / ".tmp-partial").mkdir()
+    monkeypatch.setattr(manifest, "_REPO", source)
+    monkeypatch.delenv(models.ENV_MODELS_DIR, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # A checkout with no model installed in it: the user's data folder.
+    assert models_dir() == tmp_path / "data" / "voiceskill" / "models"
+    # One that already holds a model keeps it.
+    (source / "models" / "vosk-model-small-en-us-0.15").mkdir()
+    assert models_dir() == source / "models"
     monkeypatch.setenv(models.ENV_MODELS_DIR, str(tmp_path / "env"))
     assert models_dir() == tmp_path / "env"
     assert models_dir(tmp_path / "explicit") == tmp_path / "explicit"

@@ -43,16 +43,33 @@ class ModelEntry:
 
 
 def models_dir(explicit: str | Path | None = None) -> Path:
-    """The models folder: ``explicit``, else ``$VOICESKILL_MODELS_DIR``, else ``<repo>/models``.
+    """The models folder: ``explicit``, else ``$VOICESKILL_MODELS_DIR``, else the user's data
+    folder (``$XDG_DATA_HOME/voiceskill/models``, by default ``~/.local/share/voiceskill/models``
+    on Linux).
 
-    The folder is not created here; :func:`download` and :func:`install` create it.
+    A source checkout whose ``models/`` already holds an installed model keeps using it, so
+    models installed there before stay found. The folder is not created here; :func:`download`
+    and :func:`install` create it.
     """
     if explicit is not None and str(explicit) != "":
         return Path(explicit).expanduser()
     env = os.environ.get(ENV_MODELS_DIR, "")
     if env:
         return Path(env).expanduser()
-    return _REPO / "models"
+    if holds_models(_REPO / "models"):
+        return _REPO / "models"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("voiceskill", appauthor=False)) / "models"
+
+
+def holds_models(folder: Path) -> bool:
+    """Whether ``folder`` has a model folder in it (anything but the manifest, the README and
+    hidden leftovers of an interrupted install)."""
+    try:
+        return any(p.is_dir() and not p.name.startswith(".") for p in folder.iterdir())
+    except OSError:
+        return False
 
 
 def default_manifest_path() -> Path:

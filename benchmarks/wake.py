@@ -113,11 +113,11 @@ def detection(model: str, words: str, voices: list[str] | None = None
     return out
 
 
-def tv_hour(minutes: int, seed: int = 7) -> bytes:
+def tv_hour(minutes: int, seed: int = 7, voices: list[str] | None = None) -> bytes:
     """``minutes`` of talk: the lines in many voices and rates, a pause of 0.2 to 2 s between
     them, over pink noise 10 to 20 dB below, in a fresh order each pass."""
     rng = random.Random(seed)
-    lines = [(t, v, r) for t in TV_LINES for v in TV_VOICES for r in (140, 175)]
+    lines = [(t, v, r) for t in TV_LINES for v in voices or TV_VOICES for r in (140, 175)]
     out = bytearray()
     while len(out) < minutes * 60 * SECOND:
         rng.shuffle(lines)
@@ -252,6 +252,9 @@ def main() -> None:
                     help="voice families for detection: espeak-ng and flite (formant), the "
                     "neural ones (Kokoro, Piper), or all, each family reported apart")
     ap.add_argument("--tv-minutes", type=int, default=60)
+    ap.add_argument("--tv-voices", default="formant", choices=["formant", "neural"],
+                    help="who talks in the false-wake hour: espeak-ng and flite, or the "
+                    "neural voices")
     ap.add_argument("--seed", type=int, default=11, help="the talk's seed (7: tuning)")
     ap.add_argument("--study", action="store_true",
                     help="only the study of feeds, windows and renderings (docs/decisions/023)")
@@ -259,9 +262,12 @@ def main() -> None:
                     help="only the memory run: N simulated hours through the real loop")
     args = ap.parse_args()
     if args.study:
-        from benchmarks.wake_study import study
+        from benchmarks.wake_study import neural_cutoffs, study
 
-        study(args.tv_minutes)
+        if args.voices == "neural":
+            neural_cutoffs(args.tv_minutes)  # cut-offs on the neural voices (decision 028)
+        else:
+            study(args.tv_minutes)
         return
     if args.memory_hours:
         from benchmarks.wake_memory import memory_run
@@ -271,7 +277,8 @@ def main() -> None:
     chosen = list(WAKE_WORDS) if args.models == "all" else args.models.split(",")
     families = list(FAMILIES) if args.voices == "all" else [args.voices]
     print(f"making {args.tv_minutes} minutes of television-like talk ...", flush=True)
-    tv = tv_hour(args.tv_minutes, args.seed) if args.tv_minutes else b""
+    talkers = NEURAL if args.tv_voices == "neural" else TV_VOICES
+    tv = tv_hour(args.tv_minutes, args.seed, talkers) if args.tv_minutes else b""
     for words in chosen:
         model = WAKE_WORDS[words.strip()]
         print(f"{words}: cut-off {MicroWake(model, words).cutoff:.2f}")

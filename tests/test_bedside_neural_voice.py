@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks.wake_voices import errors, words
+from voiceskill.errors import ModelError
 from voiceskill.testing import neural_voice
 from voiceskill.testing.speech import need_espeak, pcm, synth
 
@@ -48,16 +50,26 @@ def test_kokoro_phonemes_are_in_its_vocabulary() -> None:
     assert "O" in ps and "A" in ps and "ʤ" in ps and "^" not in ps
 
 
+@pytest.fixture(scope="module")
+def whisper(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    pytest.importorskip("faster_whisper")
+    from benchmarks.wake_voices import whisper_model
+
+    try:
+        return whisper_model(tmp_path_factory.mktemp("models"))
+    except ModelError as err:
+        pytest.skip(str(err))
+
+
 @pytest.mark.voice
 @pytest.mark.parametrize("voice", ["kokoro:jf_tebukuro", "piper:joe"])
-def test_whisper_hears_what_the_voice_says(voice: str, tmp_path: Path) -> None:
+def test_whisper_hears_what_the_voice_says(voice: str, whisper: Any) -> None:
     need_espeak()
     need_neural()
-    pytest.importorskip("faster_whisper")
-    from benchmarks.wake_voices import transcribe, whisper_model
+    from benchmarks.wake_voices import transcribe
 
     sentence = "my legs feel restless when I lie down in the evening"
     wav = synth(sentence, voice, 160)
     assert len(pcm(sentence, voice, 160)) > 32000  # more than a second of speech
-    heard = transcribe(whisper_model(), wav)
+    heard = transcribe(whisper, wav)
     assert errors(words(sentence), words(heard)) <= 1, heard

@@ -257,7 +257,8 @@ def main() -> None:
                     "neural voices")
     ap.add_argument("--seed", type=int, default=11, help="the talk's seed (7: tuning)")
     ap.add_argument("--study", action="store_true",
-                    help="only the study of feeds, windows and renderings (docs/decisions/023)")
+                    help="only the study of feeds, windows and renderings (docs/decisions/023);"
+                    " with --voices neural, the cut-offs on the neural voices (028)")
     ap.add_argument("--memory-hours", type=float, metavar="N",
                     help="only the memory run: N simulated hours through the real loop")
     args = ap.parse_args()

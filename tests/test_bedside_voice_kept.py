@@ -92,3 +92,19 @@ def test_faster_back_to_the_usual_speed_forgets_it(words: BedsideContent) -> Non
     relief_night(words, datetime(2026, 12, 6, 21, 0), ["slower", "stop"])
     relief_night(words, datetime(2026, 12, 7, 21, 0), ["too slow", "stop"])
     assert remembered_voice("", io.StringIO())[1] is None
+
+
+def test_a_change_made_in_the_checkin_is_kept_the_same_way() -> None:
+    # The check-in run from `listen` hands its new voice to the night voice through
+    # ``voice_user``, as `spoken_checkin` does.
+    from voiceskill.remembered import voice_user
+
+    prefs, _ = remembered_voice("", io.StringIO())
+    speaker = Speaker()
+    night = NightVoice(speaker, BedsideSettings(), Clock(datetime(2026, 12, 6, 21, 0)),
+                       rememberer(prefs, "", io.StringIO(), usual={"rate": 145, "volume": 1.0}))
+    use = voice_user(night)
+    assert use is not None
+    use(Voice(rate=145, volume=0.8))
+    assert speaker.voice.volume == 0.8
+    assert remembered_voice("", io.StringIO())[1] == {"volume": 0.8}

@@ -4,8 +4,12 @@
     python -m benchmarks.wake --models all     # every shipped wake word
     python -m benchmarks.wake --tv-minutes 10  # a shorter false-wake run
     python -m benchmarks.wake --study          # feeds, windows and renderings, both halves
+    python -m benchmarks.wake --voices all     # the neural voices too (docs/decisions/028)
+    python -m benchmarks.wake --memory-hours 4 # RSS through hours of the real loop
 
-Generated speech (espeak-ng and flite voices, three rates) of each wake word, after a second
+Generated speech (espeak-ng and flite voices; with ``--voices neural`` or ``all`` also the
+neural family of ``voiceskill/testing/neural_voice.py``: Kokoro-82M's five voices and Piper's
+joe; three rates) of each wake word, after a second
 of the same background, in quiet and in pink noise 10 dB below the speech. Found means the
 model fired between the start of the word and one second after its end. No threshold is tuned
 here, except "okay nabu"'s (``voiceskill.bedside.wake.CUTOFFS``): chosen on the tuning voices
@@ -25,7 +29,6 @@ import resource
 import statistics
 import time
 from datetime import datetime
-from typing import Any
 
 import numpy
 
@@ -34,6 +37,7 @@ from voiceskill.bedside.settings import WAKE_WORDS
 from voiceskill.bedside.vad import MicroVadDetector, SileroDetector, Vad
 from voiceskill.bedside.wake import MicroWake
 from voiceskill.messages import SAMPLE_RATE
+from voiceskill.testing.neural_voice import VOICES as NEURAL
 from voiceskill.testing.phrases import UNRELATED
 from voiceskill.testing.speech import pcm
 
@@ -42,6 +46,10 @@ BLOCK = 3200  # 0.1 s, as the loop reads
 ESPEAK = ["en-us", "en", "en-us+f3", "en-us+m3", "en+f2", "en-us+f4"]
 FLITE = ["flite:slt", "flite:kal", "flite:rms", "flite:awb"]
 RATES = [130, 160, 190]
+FAMILIES = {"formant": [ESPEAK, FLITE], "neural": [NEURAL]}
+"""Each family's lists; every other voice of each list is a tuning voice, the rest held out
+(the neural split, made once: tuning jf_alpha, jf_nezumi, jm_kumo; held-out jf_gongitsune,
+jf_tebukuro, joe)."""
 TV_LINES = [*UNRELATED, "okay so here is what we found", "okay everyone settle down",
             "okay now back to you in the studio", "no but I think he already knew",
             "the match ends one nil after extra time", "a band of rain moves in overnight",
@@ -75,12 +83,18 @@ def noisy(audio: bytes, speech: bytes, snr: float, seed: int) -> bytes:
     return bytes(numpy.clip(numpy.round(samples), -32768, 32767).astype("<i2").tobytes())
 
 
-def detection(model: str, words: str) -> dict[str, list[tuple[str, bool, float]]]:
+def family_of(voice: str) -> str:
+    return voice.split(":")[0] if ":" in voice else "espeak-ng"
+
+
+def detection(model: str, words: str, voices: list[str] | None = None
+              ) -> dict[str, list[tuple[str, bool, float]]]:
     """Per condition: (voice, found, seconds from the word's end to the detection)."""
     wake = MicroWake(model, words)
     out: dict[str, list[tuple[str, bool, float]]] = {"quiet": [], "pink10": []}
+    voices = voices or ESPEAK + FLITE
     for condition, snr in (("quiet", None), ("pink10", 10.0)):
-        for n, (voice, rate) in enumerate((v, r) for v in ESPEAK + FLITE for r in RATES):
+        for n, (voice, rate) in enumerate((v, r) for v in voices for r in RATES):
             word = pcm(words, voice, rate)
             # Noise over the whole of it, set from the power of the word alone.
             audio = bytes(SECOND) + word + bytes(SECOND)
@@ -99,11 +113,11 @@ def detection(model: str, words: str) -> dict[str, list[tuple[str, bool, float]]
     return out
 
 
-def tv_hour(minutes: int, seed: int = 7) -> bytes:
+def tv_hour(minutes: int, seed: int = 7, voices: list[str] | None = None) -> bytes:
     """``minutes`` of talk: the lines in many voices and rates, a pause of 0.2 to 2 s between
     them, over pink noise 10 to 20 dB below, in a fresh order each pass."""
     rng = random.Random(seed)
-    lines = [(t, v, r) for t in TV_LINES for v in TV_VOICES for r in (140, 175)]
+    lines = [(t, v, r) for t in TV_LINES for v in voices or TV_VOICES for r in (140, 175)]
     out = bytearray()
     while len(out) < minutes * 60 * SECOND:
         rng.shuffle(lines)
@@ -209,144 +223,83 @@ def earcon_start() -> float:
     return statistics.median(times)
 
 
-STUDY_GAINS = (1.0, 3.0, 8.0)
-"""Gains tried before the model (clipped to 16 bits): the generated words already peak near
-full scale (about -18 dBFS while voiced), so any gain above ~1.5 also clips them."""
-STUDY_WINDOWS = (1, 3, 5, 8)
-STUDY_RENDERINGS = ("okay nabu", "OK Nabu", "okay, nabu")
-
-
-def raw_steps(model: str, audio: bytes, gain: float = 1.0) -> list[tuple[int, float]]:
-    """(bytes fed, probability) at each step of the model, without its window, so that any
-    window and cut-off can be scored afterwards from one pass over the audio."""
-    from collections import deque
-
-    from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures, Model
-
-    if gain != 1.0:
-        scaled = numpy.frombuffer(audio, dtype="<i2").astype(numpy.float64) * gain
-        audio = numpy.clip(numpy.round(scaled), -32768, 32767).astype("<i2").tobytes()
-    net: Any = MicroWakeWord.from_builtin(Model(model))
-    net.sliding_window_size = 1
-    net._probabilities = deque(maxlen=1)  # the library fixes its window when it loads
-    features, out, count = MicroWakeWordFeatures(), [], 0
-    for i in range(0, len(audio), BLOCK):
-        for f in features.process_streaming(audio[i:i + BLOCK]):
-            p = net.process_streaming_prob(f)
-            count += 1
-            if p is not None and count % net.stride == 0:  # a step every `stride` features
-                out.append((i + BLOCK, p))
-    net.close()
-    return out
-
-
-def smoothed(steps: list[tuple[int, float]], window: int) -> list[tuple[int, float]]:
-    probs = numpy.array([p for _, p in steps])
-    sums = numpy.concatenate([[0.0], numpy.cumsum(probs)])
-    return [(steps[k][0], float(sums[k + 1] - sums[k + 1 - window]) / window)
-            for k in range(window - 1, len(steps))]
-
-
-def study_hits(steps: list[tuple[int, float]], window: int, cutoff: float) -> int:
-    """Wakes in a long recording: after each, a second (33 steps) before the next can count,
-    as the loop resets the model and starts again."""
-    hits, skip_to = 0, -1
-    for k, (_, p) in enumerate(smoothed(steps, window)):
-        if k >= skip_to and p > cutoff:
-            hits, skip_to = hits + 1, k + 33
-    return hits
-
-
-def study_found(items: list[tuple[str, int, list[tuple[int, float]]]], window: int,
-                cutoff: float) -> dict[str, int]:
-    """Items found (the first step over the cut-off within a second of the word's end), per
-    condition."""
-    out = {"quiet": 0, "pink10": 0}
-    for condition, end, steps in items:
-        first = next((at for at, p in smoothed(steps, window) if p > cutoff), None)
-        out[condition] += first is not None and SECOND <= first <= end + SECOND
-    return out
-
-
-def study_items(model: str, text: str, voices: list[str], gain: float
-                ) -> list[tuple[str, int, list[tuple[int, float]]]]:
-    items = []
-    for condition, snr in (("quiet", None), ("pink10", 10.0)):
-        for n, (voice, rate) in enumerate((v, r) for v in ESPEAK + FLITE for r in RATES):
-            if voice not in voices:
-                continue
-            word = pcm(text, voice, rate)
-            audio = bytes(SECOND) + word + bytes(SECOND)
-            if snr is not None:
-                audio = noisy(audio, word, snr, n)
-            items.append((condition, SECOND + len(word) - int(0.3 * SECOND),
-                          raw_steps(model, audio, gain)))
-    return items
-
-
-def study(minutes: int) -> None:
-    """For each gain and rendering and window: the lowest cut-off (0.70 to 0.99) with no
-    false wake in the tuning hour (seed 7), and what it finds on the tuning voices; then the
-    same cut-off on the held-out voices and hour (seed 11), printed, not used to choose."""
-    halves = {"tuning": ESPEAK[::2] + FLITE[::2], "held-out": ESPEAK[1::2] + FLITE[1::2]}
-    hours = {"tuning": tv_hour(minutes, 7), "held-out": tv_hour(minutes, 11)}
-    print("gain  rendering   window cut-off | tuning: quiet pink false | held-out: quiet pink"
-          " false  (of 15, 15, in the hour)")
-    for gain in STUDY_GAINS:
-        talk = {h: raw_steps("okay_nabu", audio, gain) for h, audio in hours.items()}
-        for text in STUDY_RENDERINGS if gain == 1.0 else STUDY_RENDERINGS[:1]:
-            items = {h: study_items("okay_nabu", text, v, gain) for h, v in halves.items()}
-            for window in STUDY_WINDOWS:
-                cutoff = next((c / 100 for c in range(70, 100)
-                               if study_hits(talk["tuning"], window, c / 100) == 0), 0.99)
-                row = []
-                for half in halves:
-                    f = study_found(items[half], window, cutoff)
-                    row.append(f"{f['quiet']:5d} {f['pink10']:4d} "
-                               f"{study_hits(talk[half], window, cutoff):5d}")
-                print(f"x{gain:<4.0f} {text:11s} {window:6d} {cutoff:7.2f} | tuning: {row[0]} "
-                      f"| held-out: {row[1]}", flush=True)
+def report(words: str, result: dict[str, list[tuple[str, bool, float]]],
+           tuning: set[str]) -> None:
+    """Found per condition, per family and per half, and the voices that missed."""
+    for condition, rows in result.items():
+        found = sum(f for _, f, _ in rows)
+        half = [sum(f for v, f, _ in rows if (v in tuning) == t) for t in (True, False)]
+        size = [sum(1 for v, _, _ in rows if (v in tuning) == t) for t in (True, False)]
+        by: dict[str, list[bool]] = {}
+        for v, f, _ in rows:
+            by.setdefault(family_of(v), []).append(f)
+        families = ", ".join(f"{k} {sum(x)}/{len(x)}" for k, x in by.items())
+        print(f"{words:12s} {condition:7s} found {found / len(rows):6.1%} ({found}/{len(rows)}); "
+              f"{families}; tuning voices {half[0]}/{size[0]}, held-out {half[1]}/{size[1]}")
+        missed = sorted({v for v, f, _ in rows if not f})
+        if missed:
+            print(f"{'':21s} missed by: {', '.join(missed)}")
+    delays = [d for _, f, d in result["quiet"] if f]
+    if delays:
+        print(f"{words:12s} detection after the word's end: median "
+              f"{statistics.median(delays) * 1000:.0f} ms, worst {max(delays) * 1000:.0f} ms")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--models", default="okay nabu", help="wake words, comma separated, or all")
+    ap.add_argument("--voices", default="formant", choices=["formant", "neural", "all"],
+                    help="voice families for detection: espeak-ng and flite (formant), the "
+                    "neural ones (Kokoro, Piper), or all, each family reported apart")
     ap.add_argument("--tv-minutes", type=int, default=60)
+    ap.add_argument("--tv-voices", default="formant", choices=["formant", "neural"],
+                    help="who talks in the false-wake hour: espeak-ng and flite, or the "
+                    "neural voices")
     ap.add_argument("--seed", type=int, default=11, help="the talk's seed (7: tuning)")
     ap.add_argument("--study", action="store_true",
-                    help="only the study of feeds, windows and renderings (docs/decisions/023)")
+                    help="only the study of feeds, windows and renderings (docs/decisions/023);"
+                    " with --voices neural, the cut-offs on the neural voices (028)")
+    ap.add_argument("--memory-hours", type=float, metavar="N",
+                    help="only the memory run: N simulated hours through the real loop")
     args = ap.parse_args()
     if args.study:
-        study(args.tv_minutes)
+        from benchmarks.wake_study import neural_cutoffs, study
+
+        if args.voices == "neural":
+            neural_cutoffs(args.tv_minutes)  # cut-offs on the neural voices (decision 028)
+        else:
+            study(args.tv_minutes)
+        return
+    if args.memory_hours:
+        from benchmarks.wake_memory import memory_run
+
+        memory_run(args.memory_hours)
         return
     chosen = list(WAKE_WORDS) if args.models == "all" else args.models.split(",")
+    families = list(FAMILIES) if args.voices == "all" else [args.voices]
     print(f"making {args.tv_minutes} minutes of television-like talk ...", flush=True)
-    tv = tv_hour(args.tv_minutes, args.seed)
+    talkers = NEURAL if args.tv_voices == "neural" else TV_VOICES
+    tv = tv_hour(args.tv_minutes, args.seed, talkers) if args.tv_minutes else b""
     for words in chosen:
         model = WAKE_WORDS[words.strip()]
-        result = detection(model, words)
         print(f"{words}: cut-off {MicroWake(model, words).cutoff:.2f}")
-        tuning = set(ESPEAK[::2] + FLITE[::2])
-        for condition, rows in result.items():
-            share = sum(f for _, f, _ in rows) / len(rows)
-            halves = [sum(f for v, f, _ in rows if (v in tuning) == t) for t in (True, False)]
-            by = {k: [f for v, f, _ in rows if (v.startswith("flite:")) == (k == "flite")]
-                  for k in ("espeak-ng", "flite")}
-            print(f"{words:12s} {condition:7s} found {share:6.1%} ({sum(f for _, f, _ in rows)}"
-                  f"/{len(rows)}); espeak-ng {sum(by['espeak-ng'])}/{len(by['espeak-ng'])}, "
-                  f"flite {sum(by['flite'])}/{len(by['flite'])}; tuning voices {halves[0]}/15,"
-                  f" held-out {halves[1]}/15")
-            missed = sorted({v for v, f, _ in rows if not f})
-            if missed:
-                print(f"{'':21s} missed by: {', '.join(missed)}")
-        delays = [d for _, f, d in result["quiet"] if f]
-        if delays:
-            print(f"{words:12s} detection after the word's end: median "
-                  f"{statistics.median(delays) * 1000:.0f} ms, worst {max(delays) * 1000:.0f} ms")
+        for family in families:
+            voices = [v for group in FAMILIES[family] for v in group]
+            tuning = {v for group in FAMILIES[family] for v in group[::2]}
+            report(words, detection(model, words, voices), tuning)
+        if not tv:
+            continue
         hits, cpu = false_wakes(model, words, tv)
         hours = len(tv) / SECOND / 3600
         print(f"{words:12s} false wakes: {hits} in {hours:.2f} h of talk over pink noise "
               f"({hits / hours:.1f} an hour); model CPU {cpu / (hours * 3600):.2%} of a core")
+    if not args.tv_minutes:
+        return  # a detection-only run
+    others()
+
+
+def others() -> None:
+    """Idle CPU, the earcon, the two VADs and the peak memory of the run."""
     print(f"idle CPU while waiting (real time, 30 s): {idle_cpu():.2%} of one core")
     print(f"earcon played through aplay in {earcon_start() * 1000:.0f} ms (median of 5)")
     requests = [(t, v) for t in ("start my check in", "my legs are twitching", "help me relax",

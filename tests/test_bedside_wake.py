@@ -82,7 +82,7 @@ def test_the_study_scores_windows_as_the_model_does() -> None:
     steps afterwards: over its own window of 5 that must give what the model gives."""
     pytest.importorskip("pymicro_wakeword")
     need_espeak()
-    from benchmarks.wake import raw_steps, smoothed
+    from benchmarks.wake_study import raw_steps, smoothed
 
     audio = bytes(SECOND) + pcm("okay nabu", "en-us", 160) + bytes(SECOND)
     wake = MicroWake("okay_nabu", "okay nabu")
@@ -95,7 +95,7 @@ def test_the_study_scores_windows_as_the_model_does() -> None:
 
 def test_the_study_counts_a_wake_once_and_only_inside_its_second() -> None:
     from benchmarks.wake import SECOND as BYTES_A_SECOND
-    from benchmarks.wake import study_found, study_hits
+    from benchmarks.wake_study import study_found, study_hits
 
     # Steps every 30 ms; one burst of 10 high steps, and another 3 s later.
     steps = [(960 * k, 0.99 if k in range(50, 60) or k in range(150, 160) else 0.1)

@@ -58,16 +58,22 @@ def cmd_listen(args: argparse.Namespace) -> int:
     from .bedside.wake import MicroWake
     from .cli.options import content_for, settings_from_args
     from .preferences import listener_for
-    from .remembered import remembered_voice
+    from .remembered import announce_remembered, remembered_voice, rememberer
 
     settings = settings_from_args(args)
     bedside = settings.bedside
     if args.wake_word:
         chosen = bedside_settings.parse({"wake_word": args.wake_word}, "--wake-word")
         bedside = replace(bedside, wake_word=chosen.wake_word)
-    # The speed and volume this listener asked for on an earlier night, as checkin uses them.
-    _, remembered = remembered_voice(listener_for(bedside.person), sys.stderr, saving=False)
-    settings = settings.with_remembered(remembered)
+    # The speed and volume this listener asked for on an earlier night, as checkin uses
+    # them; a change asked for tonight is kept the same way.
+    listener = listener_for(bedside.person)
+    prefs, remembered = remembered_voice(listener, sys.stderr)
+    usual, settings = settings, settings.with_remembered(remembered)
+    announce_remembered(settings, remembered)
+    remember = rememberer(prefs, listener, sys.stderr,
+                          usual={"rate": usual.rate, "volume": usual.volume},
+                          pinned=set(usual.flags) & {"rate", "volume"}, kept=remembered or {})
     content = content_for(settings)
     _logging(args.verbose)
     try:
@@ -78,7 +84,7 @@ def cmd_listen(args: argparse.Namespace) -> int:
         return EXIT_NO_MICROPHONE
     from .bedside.service import run_service
 
-    return run_service(settings, bedside, content, wake, first)
+    return run_service(settings, bedside, content, wake, first, remember)
 
 
 def _first_stream(device: str | None, wait: bool) -> object | None:

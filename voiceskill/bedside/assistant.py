@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from ..content import VOICE_CONTROLS
 from ..dialog import Dialog
+from ..dialog.state import _LIMITS  # the check-in's lines for a voice already at its end
 from ..errors import VoiceskillError
 from ..speech import Speaker
+from ..wording import Wording
 from . import relief
 from .memory import NightJournal, week_in_words
 from .requests import BedsideContent, Request
@@ -126,6 +129,24 @@ class Assistant:
                 log.warning("the week's history cannot be read (%s)", problem)
         return Dialog(self.content.content, self.settings.person)
 
+    def _change_voice(self, control: str) -> None:
+        """"slower", "louder" ... as in the check-in: the voice changes and says so, or says
+        it is already at that end. A mouth whose voice cannot change says the line only.
+        The service's mouth keeps the new voice for later nights (``NightVoice``)."""
+        words = Wording(self.content.content, self.settings.person)
+        voice = getattr(self.mouth, "voice", None)
+        if voice is None:
+            self._say(words.say(control))
+            return
+        adjusted = getattr(voice, control)()
+        if not adjusted.changed:
+            self._say(words.say(_LIMITS[control]))
+            return
+        self.mouth.voice = adjusted.voice  # type: ignore[attr-defined]
+        log.info("voice now %s words a minute, volume %.1f", adjusted.voice.rate,
+                 adjusted.voice.volume)
+        self._say(words.say(control))
+
     def relief(self) -> None:
         """The relief routine: one step at a time; "next" or silence moves on, "again"
         repeats, a stop ends it at once; then an offer to note the episode."""
@@ -144,7 +165,9 @@ class Assistant:
             answer = self._reply(STEP_WAIT)
             if answer == "stop":
                 return
-            if answer != "again":
+            if answer in VOICE_CONTROLS:
+                self._change_voice(answer)  # then the same step again, in the new voice
+            elif answer != "again":
                 i += 1
         self._say(f"{self._line('relief_end')} {self._line('offer_note')}", then_listen=True)
         if self._reply() == "yes":

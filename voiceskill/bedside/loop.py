@@ -85,8 +85,8 @@ def spoken_checkin(stream: InputStream, recognizer: Recognizer, understander: Un
         listener = Listener(KeptOpen(stream), end_silence=end_silence)
         ears = VoiceEars(listener, recognizer, understander, no_input_timeout)
         mouth = MutedSpeaker(speaker, listener) if speaker is not None else None
-        # "slower", "louder" ... change the voice for the rest of the night (not remembered
-        # for later nights: that stays with `voiceskill checkin`).
+        # "slower", "louder" ... change the voice at once; the service's speaker
+        # (``NightVoice``) keeps it for later nights, as `voiceskill checkin` does.
         if speaker is not None:
             dialog.voice = speaker.voice
         Session(dialog, understander, ears, speaker=mouth, use_voice=voice_user(speaker)).run()

@@ -20,7 +20,7 @@ from ..messages import Person
 from ..yamlfile import read_mapping
 
 INTENTS = ("checkin", "relief", "last_summary", "week", "stop")
-REPLIES = ("next", "again", "yes", "no")
+REPLIES = ("next", "again", "yes", "no", "slower", "faster", "louder", "quieter")
 SAYINGS = ("other", "reminder", "reminder_declined", "no_summary", "last_summary_lead",
            "stopped", "relief_intro", "relief_unknown", "relief_end", "offer_note", "noted",
            "not_noted", "checkin_stopped")
@@ -87,8 +87,8 @@ class BedsideContent:
         return Request(self.requests.match(text) or "other", text)
 
     def reply(self, text: str | None) -> str:
-        """``next``, ``again``, ``yes``, ``no``, ``stop`` (any stop request), ``none`` for
-        silence, ``other`` for the rest."""
+        """One of ``REPLIES`` (a voice control among them), ``stop`` (any stop request),
+        ``none`` for silence, ``other`` for the rest."""
         if text is None:
             return "none"
         if self.requests.match(text) == "stop":

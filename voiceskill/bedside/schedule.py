@@ -3,6 +3,7 @@ quiet hours. Pure apart from ``SystemClock``; tests drive it with a clock of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -61,10 +62,13 @@ class Tunable(Protocol):
 class NightVoice:
     """The speaker, softer in quiet hours: the usual volume is put back outside them."""
 
-    def __init__(self, speaker: Tunable, settings: BedsideSettings, clock: Clock) -> None:
+    def __init__(self, speaker: Tunable, settings: BedsideSettings, clock: Clock,
+                 remember: Callable[[Voice], None] | None = None) -> None:
         self.speaker = speaker
         self.settings = settings
         self.clock = clock
+        self.remember = remember
+        """Keeps a voice asked for ("slower") for later nights, as `voiceskill checkin` does."""
         self.usual = speaker.voice.volume
         self.asked_at_night: float | None = None
         """A volume asked for by voice ("louder") during quiet hours: kept for the night."""
@@ -83,6 +87,10 @@ class NightVoice:
         else:
             self.usual = voice.volume
             self.asked_at_night = None
+        if self.remember is not None:
+            # A volume asked for in quiet hours is for that night: the quiet volume is the
+            # night's, and the next evening starts at the usual one. The speed is kept.
+            self.remember(replace(voice, volume=self.usual))
 
     def volume_now(self) -> float:
         if self.settings.quiet_at(self.clock.now().time()):

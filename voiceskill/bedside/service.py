@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ..config import Settings
 from ..content import Content
 from ..errors import AudioError, sentence
 from ..mic import InputStream
-from ..speech import PrintingSpeaker, Speaker
+from ..speech import PrintingSpeaker, Speaker, Voice
 from ..understanding import Understander
 from .assistant import Assistant
 from .earcon import Earcon
@@ -28,8 +29,10 @@ from .wake import WakeDetector
 log = logging.getLogger("voiceskill.bedside")
 
 
-def run_service(settings: Settings, bedside: BedsideSettings,
-                content: Content, wake: WakeDetector, first: Any) -> int:
+def run_service(settings: Settings, bedside: BedsideSettings, content: Content,
+                wake: WakeDetector, first: Any,
+                remember: Callable[[Voice], None] | None = None) -> int:
+    """``remember`` keeps a voice asked for by voice ("slower") for later nights."""
     from ..engines.sounddevice_input import open_microphone
     from ..voice import _device, build_recognizer, build_speaker
 
@@ -39,7 +42,7 @@ def run_service(settings: Settings, bedside: BedsideSettings,
     night: NightVoice | None = None
     mouth: Speaker
     try:
-        night = NightVoice(build_speaker(settings), bedside, clock)
+        night = NightVoice(build_speaker(settings), bedside, clock, remember)
         mouth = night
     except AudioError as err:
         print(f"(Speech output is not available: {sentence(err)}; replies are printed.)",

@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from voiceskill.audio import read_wav, write_wav
+from voiceskill.testing import neural_voice
 
 ENV_CACHE = "VOICESKILL_TEST_CACHE"
 
@@ -85,14 +86,18 @@ def _synth_command(text: str, voice: str, rate: int, out: Path) -> list[str]:
 def cache_key(text: str, voice: str, rate: int, pad: float) -> str:
     """A name for the file that changes whenever its content would."""
     synthesiser = "flite" if voice.startswith(FLITE) else "espeak-ng"
-    parts = (text, voice, str(rate), str(pad), tool_version(synthesiser), tool_version("sox"))
+    # The neural voices take their phonemes from espeak-ng, so its version counts for them too.
+    model = neural_voice.identity(voice) if neural_voice.is_neural(voice) else ""
+    parts = (text, voice, str(rate), str(pad), tool_version(synthesiser), tool_version("sox"),
+             *([model] if model else []))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
 
 
 def synth(text: str, voice: str = "en-us", rate: int = 140, pad: float = 0.3) -> Path:
     """Speak ``text`` into a cached 16 kHz mono WAV, with ``pad`` seconds of silence each side.
 
-    ``voice`` is an espeak-ng voice, or a flite one written ``flite:NAME``.
+    ``voice`` is an espeak-ng voice, a flite one written ``flite:NAME``, or a neural one
+    (``kokoro:NAME``, ``piper:joe``: ``neural_voice.py``).
     """
     folder = cache_dir()
     out = folder / f"{cache_key(text, voice, rate, pad)}.wav"
@@ -101,7 +106,11 @@ def synth(text: str, voice: str = "en-us", rate: int = 140, pad: float = 0.3) ->
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".making-") as work:
         raw, tmp = Path(work) / "raw.wav", Path(work) / "out.wav"
-        subprocess.run(_synth_command(text, voice, rate, raw), check=True, capture_output=True)
+        if neural_voice.is_neural(voice):
+            neural_voice.speak_to(text, voice, rate, raw, folder)
+        else:
+            subprocess.run(_synth_command(text, voice, rate, raw), check=True,
+                           capture_output=True)
         subprocess.run(
             ["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer",
              str(tmp), "pad", str(pad), str(pad)],

@@ -38,7 +38,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -50,7 +50,7 @@ from voiceskill import content as content_mod
 from voiceskill.config import Settings
 from voiceskill.content import Content
 from voiceskill.dialog import Dialog, expectation
-from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood
+from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Transcript, Understood
 from voiceskill.recognizer import Recognizer
 from voiceskill.session import Heard, Session
 from voiceskill.testing.speech import FLITE, cache_dir, pcm
@@ -92,6 +92,14 @@ class Result:
     latency_ms: float
     open_heard: str = ""
     """What the engine's open pass heard (pocketsphinx's language model; Whisper: the text)."""
+    confidence: float = 1.0
+    """The recogniser's confidence, so the understanding can be re-scored without a re-run."""
+    second: str = ""
+    """Whisper: the yes/no answer heard again without the prompt ("" when not decoded)."""
+    reason: str = ""
+    """Why the engine turned the answer away ("" when it did not)."""
+    alternative: str = ""
+    """The other hearing offered to the understanding (``Transcript.alternative``)."""
 
 
 @dataclass
@@ -219,8 +227,30 @@ def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], co
         results.append(Result(item.kind, item.question, item.text, item.expect, spoken.voice,
                               condition, transcript.text or f"(rejected: {transcript.heard})",
                               _said(understood), outcome, flip, round(latency, 1),
-                              transcript.heard))
+                              transcript.heard, round(transcript.confidence, 3),
+                              getattr(recognizer, "last_open", ""),
+                              getattr(recognizer, "last_reason", ""), transcript.alternative))
     return results
+
+
+def rescore(results: list[Result], content: Content) -> list[Result]:
+    """Stored hearings understood again with the current understanding, without the engine:
+    quick to try a change of understanding, though the engine's prompt (made from the same
+    phrases) and its rejections stay as they were when recorded."""
+    understander = Understander(content)
+    session = Session(Dialog(content), understander, _NoEars(), out=io.StringIO())
+    out = []
+    for r in results:
+        item = Item(r.kind, r.question, r.text, r.expect, "")
+        rejected = r.heard.startswith("(rejected")
+        transcript = Transcript("" if rejected else r.heard, r.confidence, engine="whisper",
+                                rejected=rejected, heard=r.open_heard,
+                                alternative=r.alternative)
+        expect = expectation(content.question(r.question), person_for(r.text))
+        understood, confident = session.interpret(transcript, expect)
+        outcome, flip = score(item, understood, confident)
+        out.append(replace(r, said=_said(understood), outcome=outcome, flip=flip))
+    return out
 
 
 def peak_mb() -> float:
@@ -315,7 +345,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --table: the misses of each kind by cause")
     parser.add_argument("--table", nargs="*", type=Path, default=None,
                         help="print the summary table of these results files and stop")
+    parser.add_argument("--beam", type=int, default=None,
+                        help="Whisper: decode with this beam size instead of the shipped one")
+    parser.add_argument("--rescore", type=Path, default=None,
+                        help="understand the hearings of this results file again, print the "
+                        "tables and stop (the engine's rejections stay as recorded)")
     args = parser.parse_args(argv)
+    if args.rescore is not None:
+        record = json.loads(args.rescore.read_text())
+        again = rescore([Result(**r) for r in record["results"]], content_mod.load())
+        for condition in CONDITIONS:
+            part = [r for r in again if r.condition == condition]
+            if part:
+                print(f"{record['engine']}, {record['half']}, {condition}, re-understood")
+                print(kind_table(part))
+        return 0
     if args.table is not None:
         runs = [json.loads(p.read_text()) for p in args.table]
         print(summary_table(runs))
@@ -339,6 +383,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     before_engine = peak_mb()
     recognizer = build(args.engine)
+    if args.beam is not None:
+        if not hasattr(recognizer, "beam_size"):
+            parser.error("--beam: only Whisper decodes with a beam")
+        setattr(recognizer, "beam_size", args.beam)  # noqa: B010 (not on the protocol)
     results: list[Result] = []
     for condition in conditions:
         part = run(items, recognizer, VOICE_SETS[voices], condition, content)

@@ -134,9 +134,15 @@ class YesNoReader:
         # "(So) I'm told", "so my wife tells me": said to be so by someone else.
         hearsay = self._r.get("hearsay", frozenset())
         content = [w for w in core if w not in _FUNCTION_WORDS and w not in ("me", "been")]
-        if hearsay & set(content) and len(content) <= 2:
-            return "yes"
-        return None
+        if not hearsay & set(content) or len(content) > 3:
+            return None
+        # Nobody having said so is a no ("no one said so", as Whisper writes "no one's said
+        # so"); any other negation leaves it unread ("I can't tell you" is no hearsay).
+        if core[0] in ("nobody", "no") and (core[0] == "nobody" or core[1:2] == ["one"]):
+            return "no"
+        if any(w.endswith("n't") or w in ("no", "never", "nobody") for w in core):
+            return None
+        return "yes" if len(content) <= 2 else None
 
     def _without_intensifiers(self, words: Sequence[str]) -> list[str]:
         """"She certainly does" as "she does", "I really don't" as "I don't"."""

@@ -453,3 +453,34 @@ def test_answers_said_into_the_microphone_come_out_understood(
         assert heard["value"] == [typed.intent, repr(typed.value)], heard
     waits = [a["wait"] for a in got["answers"]]
     assert statistics.median(waits) <= 1.0, waits
+
+
+def test_the_other_hearing_is_understood_only_when_the_first_means_nothing() -> None:
+    from voiceskill.interpretation import meaning
+    from voiceskill.messages import Transcript
+
+    urge = _expect("urge")
+    # As Whisper base wrote tuning answers in pink noise: with the prompt / without it.
+    garbled = Transcript("Try it up please.", 0.5, engine="whisper", alternative="Quieter please")
+    assert meaning(garbled, urge, UNDERSTAND.understand).intent == "quieter"
+    # A prompted hearing that means something stands, whatever the other one says.
+    kept = Transcript("Yes.", 0.9, engine="whisper", alternative="No.")
+    assert meaning(kept, urge, UNDERSTAND.understand).value == "yes"
+    neither = Transcript("Shake it.", 0.5, engine="whisper", alternative="Shake it")
+    assert meaning(neither, urge, UNDERSTAND.understand).intent == "unknown"
+
+
+def test_a_yes_no_answer_carries_its_hearing_without_the_prompt(
+    whisper: WhisperRecognizer,
+) -> None:
+    expect = _expect("snoring")
+    heard = whisper.recognize(chunks(pcm("no, not really", voice="en-gb")), expect,
+                              UNDERSTAND.phrases(expect))
+    assert heard.alternative and heard.alternative == whisper.last_open.strip()
+    again = UNDERSTAND.understand(heard.alternative, expect)
+    assert (again.intent, again.value) == ("answer", "no")
+    # A number question is heard once: there is no other hearing to offer.
+    age = _expect("age")
+    once = whisper.recognize(chunks(pcm("about seventy", voice="en-gb")), age,
+                             UNDERSTAND.phrases(age))
+    assert once.alternative == ""

@@ -29,12 +29,14 @@ from typing import Any
 from ..errors import EngineError, ModelError
 from ..messages import SAMPLE_RATE, Expectation, Transcript
 from ..whisper_models import install_hint, whisper_model_problems
+from .polarity import mixed
 from .whisper_checks import (
     Guard,
     Heard,
     agreement,
     confidence,
     judge,
+    loop_confirmed,
     loud_seconds,
     polarity_differs,
 )
@@ -139,6 +141,7 @@ class WhisperRecognizer:
         self.last_prompt = ""
         self.last_open = ""
         """What the last yes/no answer was heard as without the prompt ("" when not decoded)."""
+        self._open: Heard | None = None
 
     def medicines(self) -> list[str]:
         if self._medicines is None:
@@ -168,7 +171,12 @@ class WhisperRecognizer:
             self.last_reason = no_speech
             return Transcript(text="", confidence=0.0, engine=self.name, audio_seconds=seconds)
         heard = self._listen(samples, expect, phrases)
-        self.last_reason = judge(heard, self.guard) or polarity_differs(heard.text, self.last_open)
+        self.last_reason = self._doubt(heard, expect)
+        if self.last_reason and self.last_open:
+            looped = loop_confirmed(heard, self.last_open)
+            if looped is not None:
+                heard = looped
+                self.last_reason = self._doubt(heard, expect)
         text = heard.text.strip()
         if self._names(expect) and phrases:
             text = spell_medicines(text, self.medicines())
@@ -177,8 +185,31 @@ class WhisperRecognizer:
             return Transcript(text="", confidence=0.0, engine=self.name, rejected=True,
                               heard=heard.text.strip(), audio_seconds=seconds)
         sure = confidence(heard) * agreement(heard.text, self.last_open)
+        other = self._alternative()
+        if other and self._names(expect):
+            other = spell_medicines(other, self.medicines())
         return Transcript(text=text, confidence=sure, engine=self.name,
-                          heard=heard.text.strip(), audio_seconds=seconds)
+                          heard=heard.text.strip(), audio_seconds=seconds, alternative=other)
+
+    def _alternative(self) -> str:
+        """The hearing without the prompt, offered to the understanding in case the prompted
+        one means nothing, when it passes the same checks ("" otherwise)."""
+        open_ = self._open
+        if open_ is None or judge(open_, self.guard) or mixed(open_.text):
+            return ""
+        return open_.text.strip()
+
+    def _doubt(self, heard: Heard, expect: Expectation) -> str:
+        """Why ``heard`` is not taken, or "": the guard's signals, then at a yes/no question
+        the two hearings disagreeing on a negation (024), or either of them holding a yes
+        and a negation with nothing saying which stands (``polarity.mixed``, 027)."""
+        why = judge(heard, self.guard) or polarity_differs(heard.text, self.last_open)
+        if why or expect.kind != "yes_no":
+            return why
+        for text in (heard.text, self.last_open):
+            if mixed(text):
+                return f"{text!r} holds a yes and a no"
+        return ""
 
     def _listen(self, samples: Any, expect: Expectation, phrases: Sequence[str]) -> Heard:
         """Decode with the question's prompt. Where medicines may be named, decode again
@@ -188,6 +219,7 @@ class WhisperRecognizer:
         work, so it costs about 0.1 s."""
         encoded = self._encode(samples)
         self.last_open = ""
+        self._open = None
         if not phrases:  # free recognition: nothing to steer towards
             self.last_prompt = ""
             return self._generate(encoded, "")
@@ -196,7 +228,8 @@ class WhisperRecognizer:
         if expect.kind == "yes_no" and heard.text:
             # Heard again without the prompt, to check that it did not add or drop a "not"
             # (``polarity_differs``); the encoder's work is reused.
-            self.last_open = self._generate(encoded, "").text
+            self._open = self._generate(encoded, "")
+            self.last_open = self._open.text
         if self._names(expect) and heard.text:
             names = likely_medicines(heard.text, self.medicines())
             self.last_prompt = build_prompt(expect, phrases, names, self._count_tokens)

@@ -170,13 +170,7 @@ class WhisperRecognizer:
         if no_speech:
             self.last_reason = no_speech
             return Transcript(text="", confidence=0.0, engine=self.name, audio_seconds=seconds)
-        heard = self._listen(samples, expect, phrases)
-        self.last_reason = self._doubt(heard, expect)
-        if self.last_reason and self.last_open:
-            looped = loop_confirmed(heard, self.last_open)
-            if looped is not None:
-                heard = looped
-                self.last_reason = self._doubt(heard, expect)
+        heard, other_hearing = self._second_look(self._listen(samples, expect, phrases), expect)
         text = heard.text.strip()
         if self._names(expect) and phrases:
             text = spell_medicines(text, self.medicines())
@@ -184,12 +178,31 @@ class WhisperRecognizer:
             log.debug("%s rejected %r: %s", self.name, text, self.last_reason)
             return Transcript(text="", confidence=0.0, engine=self.name, rejected=True,
                               heard=heard.text.strip(), audio_seconds=seconds)
-        sure = confidence(heard) * agreement(heard.text, self.last_open)
-        other = self._alternative()
+        sure = confidence(heard) * agreement(heard.text, other_hearing)
+        other = self._alternative() if heard is not self._open else ""
         if other and self._names(expect):
             other = spell_medicines(other, self.medicines())
         return Transcript(text=text, confidence=sure, engine=self.name,
                           heard=heard.text.strip(), audio_seconds=seconds, alternative=other)
+
+    def _second_look(self, heard: Heard, expect: Expectation) -> tuple[Heard, str]:
+        """The hearing to go on, with the other one its confidence is compared with; sets
+        ``last_reason``. A prompted hearing turned away is looked at again with the hearing
+        without the prompt (yes/no questions only): a loop that one confirms is kept as one
+        copy; one that Whisper's own signals turned away (``judge``) gives way to it when it
+        passes them ("Yes 育尾." and "Yes, I am."). Turned away because the two disagree on a
+        negation or one holds a yes and a no, it stays turned away (docs/decisions/027)."""
+        self.last_reason = self._doubt(heard, expect)
+        if not self.last_reason or self._open is None:
+            return heard, self.last_open
+        looped = loop_confirmed(heard, self.last_open)
+        if looped is not None:
+            self.last_reason = self._doubt(looped, expect)
+            return looped, self.last_open
+        if judge(heard, self.guard) and self._alternative():
+            self.last_reason = ""
+            return self._open, heard.text
+        return heard, self.last_open
 
     def _alternative(self) -> str:
         """The hearing without the prompt, offered to the understanding in case the prompted

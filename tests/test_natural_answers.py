@@ -194,6 +194,9 @@ def test_a_caregiver_says_it_of_someone_else(tuning_text: str, caregivers: str,
     # A change of voice said last, after a garbled "a bit" or "a little".
     ("urge", "A big louder.", "louder"), ("urge", "At little slower please.", "slower"),
     ("urge", "yes, faster", "yes"), ("urge", "not faster", "no"),
+    # A hedge is weak: with more than one other word of content it is not read.
+    ("urge", "I more than to say so.", "unknown"), ("urge", "my wife would say so", "yes"),
+    ("urge", "I should think so", "yes"), ("urge", "I'd have to say so", "yes"),
 ])
 def test_answers_as_whisper_writes_them(question: str, heard: str, meaning: str) -> None:
     # New wordings, or tuning answers as Whisper wrote them; none is a held-out answer.

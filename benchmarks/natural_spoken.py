@@ -38,19 +38,27 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, cast
 
 import numpy
 
+from benchmarks.natural_tables import (  # the tables, kept importable from here
+    CONDITIONS,
+    Result,
+    breakdown,
+    kind_table,
+    summary_table,
+)
+from benchmarks.natural_tables import OUTCOMES as OUTCOMES
+from benchmarks.natural_tables import tallies as tallies
 from benchmarks.run import TimedAudio
-from benchmarks.typed import HALVES, KINDS, Item, _said, judge, load
+from benchmarks.typed import HALVES, Item, _said, judge, load
 from voiceskill import content as content_mod
 from voiceskill.config import Settings
 from voiceskill.content import Content
 from voiceskill.dialog import Dialog, expectation
-from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Understood
+from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Transcript, Understood
 from voiceskill.recognizer import Recognizer
 from voiceskill.session import Heard, Session
 from voiceskill.testing.speech import FLITE, cache_dir, pcm
@@ -66,44 +74,8 @@ HELD_OUT_VOICES = ("en-us-nyc", "en-gb-x-gbclan+f4", "en-gb-x-gbcwmd+m5", "en-us
 (male 5) accents, the Klatt formant synthesiser, and flite's 8 kHz diphone voice."""
 VOICE_SETS = {"tuning": TUNING_VOICES, "held_out": HELD_OUT_VOICES}
 RATES = (120, 140, 160)
-CONDITIONS = {"quiet": None, "pink10": 10.0}
-"""Condition name to signal-to-noise ratio in dB (None: no noise)."""
 ENGINES = ("pocketsphinx", "whisper")
 SEED = 20261206
-OUTCOMES = ("right", "asked", "read_back", "acted_on")
-
-
-@dataclass
-class Result:
-    """One spoken answer and what became of it."""
-
-    kind: str
-    question: str
-    text: str
-    expect: str
-    voice: str
-    condition: str
-    heard: str
-    said: str
-    """What the check-in made of it: an intent, or an answer's value."""
-    outcome: str
-    """One of ``OUTCOMES``."""
-    flip: bool
-    latency_ms: float
-    open_heard: str = ""
-    """What the engine's open pass heard (pocketsphinx's language model; Whisper: the text)."""
-
-
-@dataclass
-class Tally:
-    n: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
-    flips: int = 0
-
-    def add(self, result: Result) -> None:
-        self.n += 1
-        self.counts[result.outcome] += 1
-        self.flips += result.flip
 
 
 def person_for(text: str) -> Person:
@@ -219,8 +191,30 @@ def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], co
         results.append(Result(item.kind, item.question, item.text, item.expect, spoken.voice,
                               condition, transcript.text or f"(rejected: {transcript.heard})",
                               _said(understood), outcome, flip, round(latency, 1),
-                              transcript.heard))
+                              transcript.heard, round(transcript.confidence, 3),
+                              getattr(recognizer, "last_open", ""),
+                              getattr(recognizer, "last_reason", ""), transcript.alternative))
     return results
+
+
+def rescore(results: list[Result], content: Content) -> list[Result]:
+    """Stored hearings understood again with the current understanding, without the engine:
+    quick to try a change of understanding, though the engine's prompt (made from the same
+    phrases) and its rejections stay as they were when recorded."""
+    understander = Understander(content)
+    session = Session(Dialog(content), understander, _NoEars(), out=io.StringIO())
+    out = []
+    for r in results:
+        item = Item(r.kind, r.question, r.text, r.expect, "")
+        rejected = r.heard.startswith("(rejected")
+        transcript = Transcript("" if rejected else r.heard, r.confidence, engine="whisper",
+                                rejected=rejected, heard=r.open_heard,
+                                alternative=r.alternative)
+        expect = expectation(content.question(r.question), person_for(r.text))
+        understood, confident = session.interpret(transcript, expect)
+        outcome, flip = score(item, understood, confident)
+        out.append(replace(r, said=_said(understood), outcome=outcome, flip=flip))
+    return out
 
 
 def peak_mb() -> float:
@@ -228,75 +222,7 @@ def peak_mb() -> float:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 
 
-def tallies(results: Iterable[Result]) -> dict[str, Tally]:
-    out = {k: Tally() for k in (*KINDS, "all")}
-    for r in results:
-        out[r.kind].add(r)
-        out["all"].add(r)
-    return out
-
-
-def share(k: int, n: int) -> str:
-    return f"{k} ({100 * k / n:.1f}%)" if n else "-"
-
-
-def kind_table(results: list[Result]) -> str:
-    lines = [f"{'kind':<12}{'n':>5}{'right':>15}{'asked again':>15}{'read back':>12}"
-             f"{'acted on':>13}{'flips':>7}"]
-    for kind, t in tallies(results).items():
-        if t.n:
-            c = t.counts
-            lines.append(f"{kind:<12}{t.n:>5}{share(c['right'], t.n):>15}"
-                         f"{share(c['asked'], t.n):>15}{c['read_back']:>12}"
-                         f"{share(c['acted_on'], t.n):>13}{t.flips:>7}")
-    return "\n".join(lines)
-
-
-ERRORS = ("rejected", "not understood", "read back", "acted on", "flips")
-
-
-def breakdown(results: list[Result]) -> str:
-    """Every kind's misses by cause: turned away by the engine (rejected, or nothing heard),
-    heard but not understood, wrong and read back, wrong and acted on; and the flips."""
-    lines = [f"{'kind':<12}{'n':>5}{'right':>7}" + "".join(f"{e:>16}" for e in ERRORS)]
-    for kind in (*KINDS, "all"):
-        mine = [r for r in results if kind in (r.kind, "all")]
-        if not mine:
-            continue
-        asked = [r for r in mine if r.outcome == "asked"]
-        turned = sum(r.heard.startswith("(rejected") or not r.heard for r in asked)
-        counts = (turned, len(asked) - turned,
-                  sum(r.outcome == "read_back" for r in mine),
-                  sum(r.outcome == "acted_on" for r in mine), sum(r.flip for r in mine))
-        right = sum(r.outcome == "right" for r in mine)
-        lines.append(f"{kind:<12}{len(mine):>5}{right:>7}" + "".join(f"{c:>16}" for c in counts))
-    return "\n".join(lines)
-
-
-def summary_table(runs: list[dict[str, Any]]) -> str:
-    """One markdown row per engine, half, voice set and condition."""
-    head = ("| engine | half (voices) | condition | right | asked again | wrong, read back | "
-            "wrong and acted on | flips | latency median | peak memory | n |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|")
-    rows = [head]
-    for run_ in runs:
-        results = [Result(**r) for r in cast(list[dict[str, Any]], run_["results"])]
-        for condition in CONDITIONS:
-            mine = [r for r in results if r.condition == condition]
-            if not mine:
-                continue
-            t = tallies(mine)["all"]
-            c = t.counts
-            lat = statistics.median(r.latency_ms for r in mine)
-            rows.append(
-                f"| {run_['engine']} | {run_['half']} ({run_['voices']}) | {condition} | "
-                f"{share(c['right'], t.n)} | {share(c['asked'], t.n)} | "
-                f"{share(c['read_back'], t.n)} | {share(c['acted_on'], t.n)} | {t.flips} | "
-                f"{lat:.0f} ms | {run_['peak_mb']:.0f} MB | {t.n} |")
-    return "\n".join(rows)
-
-
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=ENGINES, default="pocketsphinx")
     parser.add_argument("--half", choices=HALVES, default="held_out")
@@ -315,17 +241,55 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --table: the misses of each kind by cause")
     parser.add_argument("--table", nargs="*", type=Path, default=None,
                         help="print the summary table of these results files and stop")
+    parser.add_argument("--beam", type=int, default=None,
+                        help="Whisper: decode with this beam size instead of the shipped one")
+    parser.add_argument("--rescore", type=Path, default=None,
+                        help="understand the hearings of this results file again, print the "
+                        "tables and stop (the engine's rejections stay as recorded)")
+    return parser
+
+
+def report(args: argparse.Namespace) -> None:
+    """``--rescore`` or ``--table``: tables from results files, with no engine run."""
+    if args.rescore is not None:
+        record = json.loads(args.rescore.read_text())
+        again = rescore([Result(**r) for r in record["results"]], content_mod.load())
+        for condition in CONDITIONS:
+            part = [r for r in again if r.condition == condition]
+            if part:
+                print(f"{record['engine']}, {record['half']}, {condition}, re-understood")
+                print(kind_table(part))
+        return
+    runs = [json.loads(p.read_text()) for p in args.table]
+    print(summary_table(runs))
+    if args.breakdown:
+        for run_ in runs:
+            for condition in CONDITIONS:
+                part = [Result(**r) for r in run_["results"] if r["condition"] == condition]
+                if part:
+                    print(f"\n{run_['engine']}, {run_['half']}, {condition}")
+                    print(breakdown(part))
+
+
+def _print_part(args: argparse.Namespace, voices: str, condition: str,
+                part: list[Result]) -> None:
+    print(f"{args.engine}, {args.half} half, {voices} voices, {condition}: "
+          f"latency median {statistics.median(r.latency_ms for r in part):.0f} ms")
+    print(kind_table(part))
+    print(breakdown(part))
+    if args.misses and args.half == "tuning":
+        for r in part:
+            if r.outcome != "right":
+                print(f"  {r.kind:<11} {r.question:<16} {r.text!r} ({r.voice}): expected "
+                      f"{r.expect}, heard {r.heard!r}, got {r.said} [{r.outcome}]")
+    print(flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
-    if args.table is not None:
-        runs = [json.loads(p.read_text()) for p in args.table]
-        print(summary_table(runs))
-        if args.breakdown:
-            for run_ in runs:
-                for condition in CONDITIONS:
-                    part = [Result(**r) for r in run_["results"] if r["condition"] == condition]
-                    if part:
-                        print(f"\n{run_['engine']}, {run_['half']}, {condition}")
-                        print(breakdown(part))
+    if args.rescore is not None or args.table is not None:
+        report(args)
         return 0
     voices = args.voices or args.half
     if voices != args.half:
@@ -339,20 +303,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     before_engine = peak_mb()
     recognizer = build(args.engine)
+    if args.beam is not None:
+        if not hasattr(recognizer, "beam_size"):
+            parser.error("--beam: only Whisper decodes with a beam")
+        setattr(recognizer, "beam_size", args.beam)  # noqa: B010 (not on the protocol)
     results: list[Result] = []
     for condition in conditions:
         part = run(items, recognizer, VOICE_SETS[voices], condition, content)
         results += part
-        print(f"{args.engine}, {args.half} half, {voices} voices, {condition}: "
-              f"latency median {statistics.median(r.latency_ms for r in part):.0f} ms")
-        print(kind_table(part))
-        print(breakdown(part))
-        if args.misses and args.half == "tuning":
-            for r in part:
-                if r.outcome != "right":
-                    print(f"  {r.kind:<11} {r.question:<16} {r.text!r} ({r.voice}): expected "
-                          f"{r.expect}, heard {r.heard!r}, got {r.said} [{r.outcome}]")
-        print(flush=True)
+        _print_part(args, voices, condition, part)
     record = {"engine": args.engine, "half": args.half, "voices": voices,
               "voice_list": list(VOICE_SETS[voices]), "sample": args.sample,
               "items": len(items), "seed": SEED, "peak_mb": round(peak_mb(), 1),

@@ -185,6 +185,25 @@ def test_a_caregiver_says_it_of_someone_else(tuning_text: str, caregivers: str,
     assert _read(caregivers, question) == meaning
 
 
+@pytest.mark.parametrize(("question", "heard", "meaning"), [
+    # Nobody having said so is a no; Whisper writes "no one's said so" without the "'s".
+    ("low_iron", "No one said so.", "no"), ("snoring", "Nobody told me.", "no"),
+    ("kicking", "He's never said.", "no"),
+    # A negation before a word of hearsay is no hearsay ("I can't tell you" was a yes).
+    ("kicking", "I can't tell you.", "unsure"), ("snoring", "so I'm told", "yes"),
+    # A change of voice said last, after a garbled "a bit" or "a little".
+    ("urge", "A big louder.", "louder"), ("urge", "At little slower please.", "slower"),
+    ("urge", "yes, faster", "yes"), ("urge", "not faster", "no"),
+    # A hedge is weak: with more than one other word of content it is not read.
+    ("urge", "I more than to say so.", "unknown"), ("urge", "my wife would say so", "yes"),
+    ("urge", "I should think so", "yes"), ("urge", "I'd have to say so", "yes"),
+])
+def test_answers_as_whisper_writes_them(question: str, heard: str, meaning: str) -> None:
+    # New wordings, or tuning answers as Whisper wrote them; none is a held-out answer.
+    assert heard.lower().rstrip(".") not in HELD_OUT_TEXTS
+    assert _read(heard, question) == meaning
+
+
 def test_uh_huh_is_a_yes_not_a_request_to_repeat() -> None:
     # "huh" on its own asks again; inside "uh huh" it is part of a yes.
     assert _read("huh") == "repeat"

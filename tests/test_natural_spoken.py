@@ -74,6 +74,22 @@ def test_medicine_names_are_scored_as_a_set() -> None:
     assert ns.score(item, Understood("answer", other), True) == ("acted_on", False)
 
 
+def test_stored_hearings_are_understood_again_without_the_engine() -> None:
+    from dataclasses import replace
+
+    from voiceskill import content as content_mod
+
+    quieter = _item("urge", "quieter please")
+    # As Whisper base heard it in pink noise, with and without the prompt.
+    garbled = replace(_result(quieter, "asked"), heard="Try it up please.", confidence=0.5,
+                      alternative="Quieter please")
+    turned = replace(_result(YES, "asked"), heard="(rejected: Fair finner T.)")
+    kept = replace(_result(NO, "right"), heard="No, not really.", confidence=0.9)
+    again = ns.rescore([garbled, turned, kept], content_mod.load())
+    assert [(r.outcome, r.said) for r in again] == [
+        ("right", "quieter"), ("asked", "unknown"), ("right", "no")]
+
+
 def test_tallies_count_each_outcome_and_the_flips() -> None:
     results = [_result(YES, "right"), _result(NO, "acted_on", True), _result(NO, "asked"),
                _result(AGAIN, "read_back"), _result(TV, "right")]

@@ -60,3 +60,31 @@ def test_only_a_yes_is_turned_round_by_a_lost_negation() -> None:
     assert affirmed("yes i do") and affirmed("she does") and affirmed("sure")
     assert not affirmed("say that again") and not affirmed("start my check in")
     assert not affirmed("no i don't") and not affirmed("a lot")
+
+
+def test_a_yes_and_a_negation_with_nothing_saying_which_stands_is_mixed() -> None:
+    from voiceskill.engines.polarity import mixed
+
+    # As Whisper base wrote answers on the tuning half, a "not" added to a yes.
+    assert mixed("Yes. I am not.") and mixed("Yep, not me.")
+    assert mixed("Oh yes, I'm not off in my chair.") and mixed("Uh-huh, no feelings.")
+    # A contrast or a correction says which stands; an idiom is one answer.
+    assert not mixed("No, but actually, yes.") and not mixed("Yes, but not every night.")
+    assert not mixed("Yes and no.") and not mixed("Yes, no doubt.")
+    # One answer only.
+    assert not mixed("Yes.") and not mixed("No, I don't.") and not mixed("Yeah, I doubt it.")
+
+
+def test_a_loop_is_kept_as_one_copy_only_when_the_other_hearing_said_it() -> None:
+    from voiceskill.engines.whisper_checks import Heard, loop_confirmed, loop_phrase
+
+    assert loop_phrase("Nope. Never. Nope. Never. Nope. Never. Nope") == "nope never"
+    assert loop_phrase("Console. Console Console Console") == "console"
+    assert loop_phrase("No, no.") == "" and loop_phrase("Skip this question.") == ""
+    looped = Heard("Skip. This question. Skip. This question. Skip. This question.",
+                   -0.2, 0.01, 4.0)
+    kept = loop_confirmed(looped, "Skip this question.")
+    assert kept is not None and kept.text == "skip this question"
+    # The prompt said back in a loop, which the hearing without it did not hear.
+    echo = Heard("A little. A little. A little. A little.", -0.2, 0.01, 3.3)
+    assert loop_confirmed(echo, "a chlorocyte tube") is None

@@ -453,3 +453,64 @@ def test_answers_said_into_the_microphone_come_out_understood(
         assert heard["value"] == [typed.intent, repr(typed.value)], heard
     waits = [a["wait"] for a in got["answers"]]
     assert statistics.median(waits) <= 1.0, waits
+
+
+def test_the_other_hearing_is_understood_only_when_the_first_means_nothing() -> None:
+    from voiceskill.interpretation import meaning
+    from voiceskill.messages import Transcript
+
+    urge = _expect("urge")
+    # As Whisper base wrote tuning answers in pink noise: with the prompt / without it.
+    garbled = Transcript("Try it up please.", 0.5, engine="whisper", alternative="Quieter please")
+    assert meaning(garbled, urge, UNDERSTAND.understand).intent == "quieter"
+    # A prompted hearing that means something stands, whatever the other one says.
+    kept = Transcript("Yes.", 0.9, engine="whisper", alternative="No.")
+    assert meaning(kept, urge, UNDERSTAND.understand).value == "yes"
+    neither = Transcript("Shake it.", 0.5, engine="whisper", alternative="Shake it")
+    assert meaning(neither, urge, UNDERSTAND.understand).intent == "unknown"
+
+
+def test_a_yes_no_answer_carries_its_hearing_without_the_prompt(
+    whisper: WhisperRecognizer,
+) -> None:
+    expect = _expect("snoring")
+    heard = whisper.recognize(chunks(pcm("no, not really", voice="en-gb")), expect,
+                              UNDERSTAND.phrases(expect))
+    assert heard.alternative and heard.alternative == whisper.last_open.strip()
+    again = UNDERSTAND.understand(heard.alternative, expect)
+    assert (again.intent, again.value) == ("answer", "no")
+    # A number question is heard once: there is no other hearing to offer.
+    age = _expect("age")
+    once = whisper.recognize(chunks(pcm("about seventy", voice="en-gb")), age,
+                             UNDERSTAND.phrases(age))
+    assert once.alternative == ""
+
+
+def test_a_prompted_hearing_turned_away_is_looked_at_again_with_the_other(
+    whisper: WhisperRecognizer,
+) -> None:
+    # Hearings as Whisper base wrote tuning answers (with the prompt / without it); the
+    # decision alone, on the real recogniser's state.
+    urge = _expect("urge")
+
+    def look(prompted: Heard, open_: Heard) -> tuple[str, str]:
+        whisper._open, whisper.last_open = open_, open_.text
+        heard, _ = whisper._second_look(prompted, urge)
+        return heard.text, whisper.last_reason
+
+    # Turned away by Whisper's own signals: the other hearing, which passes them, is taken.
+    taken, why = look(Heard("Yes 育尾.", -1.52, 0.05, 1.1), Heard("Yes, I am.", -0.3, 0.05, 1.0))
+    assert (taken, why) == ("Yes, I am.", "")
+    # A loop the other hearing said once is kept as one copy.
+    loop = Heard("Nope. Never. " * 6, -0.1, 0.01, 6.9)
+    assert look(loop, Heard("Nope. Never.", -0.2, 0.01, 1.1)) == ("nope never", "")
+    # Two hearings that disagree on a negation, or a yes and a no in one: still turned away.
+    _, why = look(Heard("Can say I've noticed.", -0.3, 0.02, 1.1),
+                  Heard("Can't say I've noticed.", -0.3, 0.02, 1.1))
+    assert "negation" in why
+    _, why = look(Heard("Yep. Not me.", -0.3, 0.02, 1.0), Heard("Yep, not me.", -0.3, 0.02, 1.0))
+    assert "a yes and a no" in why
+    # The other hearing failing the signals too: nothing is taken.
+    _, why = look(Heard("Yes.", -1.41, 0.05, 1.0),
+                  Heard("Bebe, come to the side.", -1.2, 0.05, 1.0))
+    assert "log-probability" in why

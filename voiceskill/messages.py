@@ -85,6 +85,9 @@ class Transcript:
     rejected: bool = False
     heard: str = ""
     audio_seconds: float = 0.0
+    alternative: str = ""
+    """Another hearing of the same audio that passed the engine's checks (Whisper's, without
+    the question's prompt), understood only when ``text`` is not ("" when there is none)."""
 
 
 Ending = Literal["speech", "no_input", "too_long", "end"]

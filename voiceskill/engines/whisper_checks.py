@@ -138,3 +138,30 @@ def agreement(prompted: str, open_text: str) -> float:
     if not normalise(open_text):
         return 1.0
     return difflib.SequenceMatcher(None, normalise(prompted), normalise(open_text)).ratio()
+
+
+def loop_phrase(text: str, copies: int = 3) -> str:
+    """The phrase a looping decoder wrote over and over ("Skip. This question. Skip. This
+    question. ..."), or "" when ``text`` is not one phrase said ``copies`` times or more (the
+    last copy may be cut short)."""
+    words = normalise(text).split()
+    for size in range(1, len(words) // copies + 1):
+        head = words[:size]
+        if all(w == head[i % size] for i, w in enumerate(words)):
+            return " ".join(head)
+    return ""
+
+
+def loop_confirmed(heard: Heard, open_text: str) -> Heard | None:
+    """A looping hearing cut down to one copy of its phrase, when the hearing without the
+    prompt said that phrase (once, or looping too); None otherwise.
+
+    The compression guard turns loops away, and rightly when the loop is the prompt said back
+    ("A little. A little. ..." for "of course I do"). On the tuning half the hearing without
+    the prompt gave the looped phrase once in four of five loops at yes/no questions ("Nope.
+    Never.", "Skip this question.", "Explain please"): two hearings that agree are kept, at
+    the confidence of the prompted one (docs/decisions/027)."""
+    phrase = loop_phrase(heard.text)
+    if not phrase or phrase != (loop_phrase(open_text) or normalise(open_text)):
+        return None
+    return Heard(phrase, heard.avg_logprob, heard.no_speech_prob, 1.0)

@@ -8,6 +8,10 @@ from ..content import VOICE_CONTROLS, Vocabulary
 from .words import PhraseTable, without
 
 
+def _negated(words: Sequence[str]) -> bool:
+    return any(w in ("no", "not", "never") or w.endswith("n't") for w in words)
+
+
 class ControlReader:
     """Tells a request to the assistant from an answer that shares its words."""
 
@@ -38,6 +42,12 @@ class ControlReader:
         first = self.table.exact(core[:1])
         if first in VOICE_CONTROLS:
             return str(first)
+        # "A bit louder" heard as "A big louder.", "a little slower" as "At little slower":
+        # a change of voice said last, after two words at most of how much (027).
+        last = self.table.exact(core[-1:])
+        if (last in VOICE_CONTROLS and len(core) <= 3 and not _negated(core)
+                and not self._answer_phrases.find(core[:-1])):
+            return str(last)
         # "Speak a bit slower": how much does not matter, and "a little" is no yes here.
         bare = without(core, self._modifiers)
         if bare and bare != core:

@@ -68,6 +68,8 @@ class YesNoReader:
         ]
         for h in r.get("hedges", ()):
             entries += [(f"{h} so", "yes"), (f"{h} not", "no")]
+        self._hedged = frozenset(" ".join(normalise(f"{h} {w}"))
+                                 for h in r.get("hedges", ()) for w in ("so", "not"))
         entries += [(p, "neutral") for p in r.get("neutral", ())]
         self._table = PhraseTable(entries)
         self._negations = PhraseTable((p, p) for p in r.get("negations", ()))
@@ -78,6 +80,7 @@ class YesNoReader:
         matches: list[list[Any]] = [list(m) for m in self._table.find(words)]
         self._negate(words, matches)
         extra = self._content_words(words, matches)
+        beside_hedge = self._content_words(words, matches, _AUXILIARIES)
         said: list[tuple[int, str]] = []
         for s, e, value in matches:
             phrase = " ".join(words[s:e])
@@ -87,6 +90,10 @@ class YesNoReader:
             if phrase in self._r.get("alone", ()) and value == "yes" and extra:
                 continue
             if phrase in self._r.get("weak", ()) and extra > _WEAK_SLACK:
+                continue
+            # A hedge is as weak ("my wife would say so" is a yes), "I more than to say so"
+            # (Whisper's "I wouldn't say so", its "n't" lost in the words before) is not (027).
+            if phrase in self._hedged and beside_hedge > _WEAK_SLACK:
                 continue
             said.append((s, str(value)))
         if not said:
@@ -134,9 +141,15 @@ class YesNoReader:
         # "(So) I'm told", "so my wife tells me": said to be so by someone else.
         hearsay = self._r.get("hearsay", frozenset())
         content = [w for w in core if w not in _FUNCTION_WORDS and w not in ("me", "been")]
-        if hearsay & set(content) and len(content) <= 2:
-            return "yes"
-        return None
+        if not hearsay & set(content) or len(content) > 3:
+            return None
+        # Nobody having said so is a no ("no one said so", as Whisper writes "no one's said
+        # so"); any other negation leaves it unread ("I can't tell you" is no hearsay).
+        if core[0] in ("nobody", "no") and (core[0] == "nobody" or core[1:2] == ["one"]):
+            return "no"
+        if any(w.endswith("n't") or w in ("no", "never", "nobody") for w in core):
+            return None
+        return "yes" if len(content) <= 2 else None
 
     def _without_intensifiers(self, words: Sequence[str]) -> list[str]:
         """"She certainly does" as "she does", "I really don't" as "I don't"."""
@@ -186,13 +199,16 @@ class YesNoReader:
             if holder is not None:
                 matches.remove(holder)
 
-    def _content_words(self, words: Sequence[str], matches: list[list[Any]]) -> int:
-        """How many words of content no phrase, filler or negation covers."""
+    def _content_words(self, words: Sequence[str], matches: list[list[Any]],
+                       ignore: frozenset[str] = frozenset()) -> int:
+        """How many words of content no phrase, filler or negation covers (not counting
+        those in ``ignore``)."""
         covered = {k for s, e, _ in matches for k in range(s, e)}
         covered |= {k for s, e, _ in self._fillers.find(words) for k in range(s, e)}
         covered |= {k for s, e, _ in self._negations.find(words) for k in range(s, e)}
         return sum(
-            1 for i, w in enumerate(words) if i not in covered and w not in _FUNCTION_WORDS
+            1 for i, w in enumerate(words)
+            if i not in covered and w not in _FUNCTION_WORDS and w not in ignore
         )
 
 

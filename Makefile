@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed
 SYSTEM_PACKAGES := espeak-ng libespeak-ng1 libportaudio2 sox alsa-utils \
                    pulseaudio pulseaudio-utils libasound2-plugins flite chromium
 
-# The whole suite runs in two processes; the tests on the one private PulseAudio stay together
-# in one of them (xdist_group "audiostack", set in tests/conftest.py).
+# The whole suite runs in two processes, each with its own private PulseAudio; the tests of one
+# engine or audio-stack module stay together in one of them, the longest groups handed out
+# first (xdist_group and the order, set in tests/conftest.py).
 JOBS   ?= 2
 PURE   := not voice and not audiostack and not audio and not browser
 

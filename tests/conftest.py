@@ -1,6 +1,6 @@
 """Shared by every test: remembered voice settings kept in a folder of the test's own, the
 audio-stack fixtures from the shared testing helper, and how the tests are shared out between
-processes (``pytest -n 2 --dist loadgroup``)."""
+processes (``pytest -n 3 --dist loadgroup``, as `make test` runs it)."""
 
 from __future__ import annotations
 

@@ -12,10 +12,11 @@ records through the stack runs in a subprocess started with the stack's environm
 what it returned (JSON). The subprocess runs in the stack's ``root`` (the project folder, where
 pytest runs) so that it can import the test modules.
 
-The fixtures ``audiostack`` (one server for each test process: with ``pytest -n 2`` each
-xdist worker has its own, so live tests run in both at once) and ``own_audiostack`` (one per
-test) are made available to the tests by importing them in ``conftest.py``. ``SpeakerWatch`` listens
-to the virtual speaker, so a scripted person answers only once the skill has spoken.
+The fixtures ``audiostack`` (one server for each test process: with ``pytest -n 3`` each
+xdist worker has its own, so live tests run in all of them at once) and ``own_audiostack``
+(one per test) are made available to the tests by importing them in ``conftest.py``.
+``SpeakerWatch`` listens to the virtual speaker, so a scripted person answers only once the
+skill has spoken.
 """
 
 from __future__ import annotations

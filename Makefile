@@ -12,8 +12,8 @@ SYSTEM_PACKAGES := espeak-ng libespeak-ng1 libportaudio2 sox alsa-utils \
 # tests mostly wait for audio played in real time, and a third process keeps both cores busy
 # meanwhile (measured at load about 3: 662 s with two processes, 462 s with three).
 JOBS   ?= 3
-# The pure core has no waiting to fill: two processes, one a core (measured: three took 119 s
-# at load 3, two 99 s at load 5.5).
+# The pure core has no waiting to fill: two processes, one a core (measured back to back at
+# load about 2: two took 45 s, three 47 s).
 CHECK_JOBS ?= 2
 PURE   := not voice and not audiostack and not audio and not browser
 

@@ -175,11 +175,15 @@ def test_reminder_asks_once_and_silence_means_no(
 
 
 @pytest.mark.audio
-def test_an_hour_of_silence_and_tv_keeps_memory_flat(
+def test_minutes_of_silence_and_tv_keep_memory_flat(
         words: BedsideContent, recognizer: object) -> None:
-    """An hour through the loop (not in real time): half quiet room, half television-like
-    speech over noise, with no wake word. No false wake, and memory after the first ten
-    minutes does not grow."""
+    """Twenty-five minutes through the loop (not in real time): each minute half quiet room,
+    half television-like speech over noise, with no wake word. No false wake, and memory
+    from minute 5 to minute 25 grows by less than 400 kB: the same bound per minute as the
+    hour this test used to run (1 MB over 50 minutes), well above what the loop does (it
+    swings by about 140 kB with no trend). Hours of the loop, and the resident memory
+    through them, are the memory run of the wake benchmark
+    (``python -m benchmarks.wake --memory-hours N``)."""
     need_espeak()
     tv = with_noise(b"".join(pcm(t, v) for t, v in [
         ("and now back to the studio for the latest news", "en-us+m3"),
@@ -205,9 +209,9 @@ def test_an_hour_of_silence_and_tv_keeps_memory_flat(
     in_use: dict[int, int] = {}
 
     def should_stop() -> bool:
-        if room.minutes in (10, 60) and room.minutes not in in_use:
+        if room.minutes in (5, 25) and room.minutes not in in_use:
             in_use[room.minutes] = tracemalloc.get_traced_memory()[0]
-        return room.minutes > 60
+        return room.minutes > 25
 
     svc.should_stop = should_stop
     tracemalloc.start()
@@ -216,4 +220,4 @@ def test_an_hour_of_silence_and_tv_keeps_memory_flat(
     finally:
         tracemalloc.stop()
     assert svc.wakes == 0
-    assert in_use[60] - in_use[10] < 1_000_000, in_use
+    assert in_use[25] - in_use[5] < 400_000, in_use

@@ -1,6 +1,11 @@
 """The spoken check-in end to end through a real audio stack: `voiceskill checkin` speaks into
 a virtual speaker and listens on a virtual microphone; a scripted person waits for each question
-to be spoken, then answers into the microphone."""
+to be spoken, then answers into the microphone.
+
+The skill speaks at the fastest rate the settings allow (``FAST``): what these tests prove is
+the loop through real audio, not the pace, and at the default 145 words a minute the safety
+question and the summary alone take a minute. The default pace reaching the speaker, and a
+change of it, are proven by tests/test_live_voice_memory.py."""
 
 from __future__ import annotations
 
@@ -12,10 +17,13 @@ from typing import Any
 
 import pytest
 
+from voiceskill.config import bounds
 from voiceskill.testing.audiostack import AudioStack, SpeakerWatch
 from voiceskill.testing.speech import need_espeak, synth
 
 pytestmark = [pytest.mark.audiostack, pytest.mark.voice]
+
+FAST = ["--rate", str(bounds("rate")[1])]
 
 
 # What a person says each time a line containing the key is spoken: asked again (not caught),
@@ -70,7 +78,7 @@ def _spoken_checkin(
     env = dict(audiostack.env, PYTHONPATH=str(audiostack.root))
     proc = subprocess.Popen(
         [sys.executable, "-m", "voiceskill", "checkin", "--json", "--engine", engine,
-         "--input-device", "pulse", "--no-input-timeout", "10", "--verbose", *options],
+         "--input-device", "pulse", "--no-input-timeout", "10", "--verbose", *FAST, *options],
         env=env, cwd=audiostack.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )

@@ -1,6 +1,10 @@
 """`voiceskill listen` end to end through the virtual audio stack: the wake word played into
 the virtual microphone, the earcon and the check-in heard on the virtual speaker, back to
-waiting; SIGTERM during a check-in; the audio server going away and coming back."""
+waiting; SIGTERM during a check-in; the audio server going away and coming back.
+
+The skill speaks at the fastest rate the settings allow (``rate`` in ``CONFIG``): these tests
+prove the wake word, the earcon and the loop back to waiting, not the pace; the default pace is
+proven by tests/test_live_voice_memory.py."""
 
 from __future__ import annotations
 
@@ -14,13 +18,14 @@ from pathlib import Path
 import pytest
 
 from voiceskill.audio import read_wav, seconds
+from voiceskill.config import bounds
 from voiceskill.testing.audiostack import MODULES, AudioStack, SpeakerWatch
 from voiceskill.testing.speech import need_espeak, synth
 
 pytestmark = [pytest.mark.audiostack, pytest.mark.voice]
 
 EARCON_SECONDS = 0.16
-CONFIG = "bedside:\n  reminder: off\n  quiet_hours: off\n"
+CONFIG = f"rate: {bounds('rate')[1]}\nbedside:\n  reminder: off\n  quiet_hours: off\n"
 
 
 class Running:

@@ -12,9 +12,11 @@ records through the stack runs in a subprocess started with the stack's environm
 what it returned (JSON). The subprocess runs in the stack's ``root`` (the project folder, where
 pytest runs) so that it can import the test modules.
 
-The fixtures ``audiostack`` (one server for the whole run) and ``own_audiostack`` (one per test)
-are made available to the tests by importing them in ``conftest.py``. ``SpeakerWatch`` listens
-to the virtual speaker, so a scripted person answers only once the skill has spoken.
+The fixtures ``audiostack`` (one server for each test process: with ``pytest -n 3`` each
+xdist worker has its own, so live tests run in all of them at once) and ``own_audiostack``
+(one per test) are made available to the tests by importing them in ``conftest.py``.
+``SpeakerWatch`` listens to the virtual speaker, so a scripted person answers only once the
+skill has spoken.
 """
 
 from __future__ import annotations
@@ -121,7 +123,9 @@ def start_stack(root: Path | None = None, timeout: float = 10.0) -> AudioStack:
             raise StackUnavailable(
                 f"{tool} is not installed (apt-get install pulseaudio pulseaudio-utils)"
             )
-    runtime = Path(tempfile.mkdtemp(prefix="voiceskill-pulse-"))
+    # Named after the xdist worker ("gw0") too, so a leftover folder says which process made it.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    runtime = Path(tempfile.mkdtemp(prefix=f"voiceskill-pulse-{worker}-"))
     env = dict(os.environ)
     env.update(
         XDG_RUNTIME_DIR=str(runtime),
@@ -175,7 +179,8 @@ def _running_stack(root: Path) -> Iterator[AudioStack]:
 
 @pytest.fixture(scope="session")
 def audiostack(request: pytest.FixtureRequest) -> Iterator[AudioStack]:
-    """One private PulseAudio for the whole test run; the tests skip if it cannot start."""
+    """One private PulseAudio for this test process (each xdist worker starts its own, in its
+    own runtime folder and socket); the tests skip if it cannot start."""
     yield from _running_stack(request.config.rootpath)
 
 

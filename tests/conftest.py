@@ -24,6 +24,8 @@ LONGEST_FIRST = (
     "tests/test_whisper_recognizer.py",
     "tests/test_bedside_loop.py",
     "tests/faults/test_recognition_faults.py",
+    "tests/test_bedside_live_voice.py",
+    "tests/test_live_listen_mic.py",
     "tests/test_live_audio.py",
 )
 """The modules that take longest as one group (live check-ins in real time, recognisers on

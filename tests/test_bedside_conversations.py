@@ -19,27 +19,12 @@ from voiceskill.bedside.memory import MemoryJournal
 from voiceskill.bedside.requests import BedsideContent, load
 from voiceskill.dialog import Dialog
 from voiceskill.session import ConsoleEars, Session
+from voiceskill.testing.fakes import FixedClock, RecordingMouth
 from voiceskill.understanding import Understander
 
 HERE = Path(__file__).parent / "bedside"
 CASES = [c for f in sorted(HERE.glob("*.yaml"))
          for c in yaml.safe_load(f.read_text())["conversations"]]
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
-
-
-class Mouth:
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def say(self, text: str, then_listen: bool = False) -> None:
-        self.said.append(text)
 
 
 class ScriptedEars:
@@ -57,7 +42,7 @@ def bedside() -> BedsideContent:
     return load(content_mod.load(None))
 
 
-def run(case: dict[str, Any], bedside: BedsideContent) -> tuple[Mouth, MemoryJournal]:
+def run(case: dict[str, Any], bedside: BedsideContent) -> tuple[RecordingMouth, MemoryJournal]:
     settings = bedside_settings.parse(case.get("settings"), "test settings")
     journal = MemoryJournal()
     known = case.get("journal") or {}
@@ -65,7 +50,7 @@ def run(case: dict[str, Any], bedside: BedsideContent) -> tuple[Mouth, MemoryJou
         journal.answers[settings.listener] = dict(known["last_answers"])
     if "last_summary" in known:
         journal.summaries[settings.listener] = known["last_summary"]
-    mouth = Mouth()
+    mouth = RecordingMouth()
     typed = io.StringIO("".join(f"{a}\n" for a in case.get("checkin", [])))
 
     def checkin(dialog: Dialog) -> None:
@@ -75,7 +60,7 @@ def run(case: dict[str, Any], bedside: BedsideContent) -> tuple[Mouth, MemoryJou
 
     said = list(case["said"])
     assistant = Assistant(bedside, settings, mouth, ScriptedEars(said[1:]), journal,
-                          Clock(datetime(2026, 12, 6, 23, 10)), checkin)
+                          FixedClock(datetime(2026, 12, 6, 23, 10)), checkin)
     if case.get("reminder"):
         assistant.ears = ScriptedEars(said)
         assistant.remind()

@@ -17,19 +17,12 @@ from voiceskill.bedside.settings import BedsideSettings
 from voiceskill.dialog import Dialog
 from voiceskill.journal import Journal, week_in_words
 from voiceskill.session import ConsoleEars, Session
+from voiceskill.testing.fakes import RecordingMouth
 from voiceskill.understanding import Understander
 
 ANSWERS = ["no", "seventy", *["no"] * 30]
 """Every warning sign no, aged seventy, and no to the rest: a check-in that finishes."""
 TONIGHT = datetime(2026, 12, 6, 23, 10)
-
-
-class Mouth:
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def say(self, text: str, then_listen: bool = False) -> None:
-        self.said.append(text)
 
 
 class Silence:
@@ -47,7 +40,7 @@ def bedside() -> BedsideContent:
     return load(content_mod.load(None))
 
 
-def _assistant(bedside: BedsideContent, mouth: Mouth) -> Assistant:
+def _assistant(bedside: BedsideContent, mouth: RecordingMouth) -> Assistant:
     journal = open_journal()
 
     def checkin(dialog: Dialog) -> None:
@@ -61,12 +54,12 @@ def _assistant(bedside: BedsideContent, mouth: Mouth) -> Assistant:
 def test_checkins_kept_in_the_journal_are_repeated_on_a_later_run(
         bedside: BedsideContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOICESKILL_STATE_DIR", str(tmp_path))
-    first = _assistant(bedside, Mouth())
+    first = _assistant(bedside, RecordingMouth())
     assert isinstance(first.journal, Journal)
     first.handle(bedside.request("start my check-in"))
     first.journal.close()
 
-    mouth = Mouth()
+    mouth = RecordingMouth()
     later = _assistant(bedside, mouth)  # as after `voiceskill listen` was restarted
     try:
         kept = later.journal.last_summary(None)

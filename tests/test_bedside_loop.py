@@ -24,6 +24,7 @@ from voiceskill.bedside.wake import MicroWake
 from voiceskill.dialog import Dialog
 from voiceskill.errors import AudioError
 from voiceskill.mic import InputStream
+from voiceskill.testing.fakes import FixedClock, RecordingMouth
 from voiceskill.testing.microphone import FakeInputStream
 from voiceskill.testing.speech import need_espeak, pcm, with_noise
 
@@ -48,22 +49,6 @@ class Person(FakeInputStream):
         return dropped
 
 
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
-
-
-class Mouth:
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def say(self, text: str, then_listen: bool = False) -> None:
-        self.said.append(text)
-
-
 @pytest.fixture(scope="module")
 def words() -> BedsideContent:
     return load(content_mod.load(None))
@@ -78,7 +63,7 @@ def recognizer():  # type: ignore[no-untyped-def]
 
 
 def service(streams: list[InputStream], words: BedsideContent, recognizer: object,
-            journal: MemoryJournal, mouth: Mouth, clock: Clock, *,
+            journal: MemoryJournal, mouth: RecordingMouth, clock: FixedClock, *,
             reminder: Reminder | None = None, stop_after: float = 60.0) -> Service:
     pytest.importorskip("pymicro_wakeword")
     settings = BedsideSettings()
@@ -111,9 +96,9 @@ def test_wake_word_then_the_relief_routine(words: BedsideContent, recognizer: ob
     before = (bytes(3 * SECOND) + pcm("and now the weather for tomorrow", "en-us+m3")
               + bytes(2 * SECOND) + pcm("okay nabu", "en-us", 140) + bytes(SECOND // 4))
     person = Person(before, ["my legs are twitching", "next", "next", "next", "yes"])
-    journal, mouth = MemoryJournal(), Mouth()
-    svc = service([person], words, recognizer, journal, mouth, Clock(datetime(2026, 12, 6, 23)),
-                  stop_after=80.0)
+    journal, mouth = MemoryJournal(), RecordingMouth()
+    svc = service([person], words, recognizer, journal, mouth,
+                  FixedClock(datetime(2026, 12, 6, 23)), stop_after=80.0)
     svc.run()
     assert svc.wakes == 1
     spoken = " ".join(mouth.said)
@@ -126,9 +111,9 @@ def test_other_talk_gets_one_line_and_waiting_resumes(
     need_espeak()
     before = bytes(SECOND) + pcm("okay nabu", "en-us", 140) + bytes(SECOND // 4)
     person = Person(before, ["what's the weather like tomorrow"])
-    mouth = Mouth()
+    mouth = RecordingMouth()
     svc = service([person], words, recognizer, MemoryJournal(), mouth,
-                  Clock(datetime(2026, 12, 6, 23)), stop_after=30.0)
+                  FixedClock(datetime(2026, 12, 6, 23)), stop_after=30.0)
     svc.run()
     assert svc.wakes == 1
     assert mouth.said == ["I can help with your check-in or your legs tonight."]
@@ -142,7 +127,7 @@ def test_microphone_unplugged_and_back(words: BedsideContent, recognizer: object
     gone = FakeInputStream(bytes(4 * SECOND), fail_at=5.0)
     back = Person(bytes(SECOND) + pcm("okay nabu", "en-us", 140) + bytes(SECOND // 4),
                   ["how was this week"])
-    mouth = Mouth()
+    mouth = RecordingMouth()
     streams: list[InputStream] = [gone]
     attempts: list[float] = []
 
@@ -152,7 +137,7 @@ def test_microphone_unplugged_and_back(words: BedsideContent, recognizer: object
             streams.append(back)
 
     svc = service(streams, words, recognizer, MemoryJournal(), mouth,
-                  Clock(datetime(2026, 12, 6, 23)), stop_after=25.0)
+                  FixedClock(datetime(2026, 12, 6, 23)), stop_after=25.0)
     svc.sleep = wait
     with caplog.at_level(logging.WARNING, logger="voiceskill"):
         svc.run()
@@ -164,9 +149,9 @@ def test_microphone_unplugged_and_back(words: BedsideContent, recognizer: object
 def test_reminder_asks_once_and_silence_means_no(
         words: BedsideContent, recognizer: object) -> None:
     need_espeak()
-    clock = Clock(datetime(2026, 12, 6, 21, 35))
+    clock = FixedClock(datetime(2026, 12, 6, 21, 35))
     person = Person(bytes(SECOND), [None, None, None])
-    mouth = Mouth()
+    mouth = RecordingMouth()
     reminder = Reminder(BedsideSettings())
     svc = service([person], words, recognizer, MemoryJournal(), mouth, clock,
                   reminder=reminder, stop_after=30.0)
@@ -204,8 +189,8 @@ def test_minutes_of_silence_and_tv_keep_memory_flat(
             return super().read(frames)
 
     room = Room()
-    svc = service([room], words, recognizer, MemoryJournal(), Mouth(),
-                  Clock(datetime(2026, 12, 6, 23)))
+    svc = service([room], words, recognizer, MemoryJournal(), RecordingMouth(),
+                  FixedClock(datetime(2026, 12, 6, 23)))
     in_use: dict[int, int] = {}
 
     def should_stop() -> bool:

@@ -20,14 +20,7 @@ from voiceskill.bedside.settings import BedsideSettings
 from voiceskill.dialog import Dialog
 from voiceskill.remembered import remembered_voice, rememberer
 from voiceskill.speech import Voice
-
-
-class Clock:
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
+from voiceskill.testing.fakes import FixedClock
 
 
 class Speaker:
@@ -60,7 +53,7 @@ def relief_night(words: BedsideContent, at: datetime, said: list[str]) -> Speake
         speaker.voice = Voice(rate=kept.get("rate", 145), volume=kept.get("volume", 1.0))
     remember = rememberer(prefs, "", io.StringIO(), usual={"rate": 145, "volume": 1.0},
                           kept=kept or {})
-    clock = Clock(at)
+    clock = FixedClock(at)
     night = NightVoice(speaker, BedsideSettings(), clock, remember)
 
     def no_checkin(dialog: Dialog) -> None:
@@ -101,7 +94,7 @@ def test_a_change_made_in_the_checkin_is_kept_the_same_way() -> None:
 
     prefs, _ = remembered_voice("", io.StringIO())
     speaker = Speaker()
-    night = NightVoice(speaker, BedsideSettings(), Clock(datetime(2026, 12, 6, 21, 0)),
+    night = NightVoice(speaker, BedsideSettings(), FixedClock(datetime(2026, 12, 6, 21, 0)),
                        rememberer(prefs, "", io.StringIO(), usual={"rate": 145, "volume": 1.0}))
     use = voice_user(night)
     assert use is not None

@@ -252,11 +252,43 @@ class TimedAudio:
         self.ended = time.perf_counter()
 
 
+class WebrtcFilter:
+    """webrtc-noise-gain (Home Assistant's satellite) in the place of ``denoise.NoiseFilter``,
+    for the comparison in docs/decisions/029: suppression at ``level``, auto gain to ``gain``
+    dBFS (0: off). Its state outlives answers, as the hand-written filter's estimate does."""
+
+    def __init__(self, level: int, gain: int) -> None:
+        import importlib
+
+        # Imported by name: an optional package without type information.
+        self._proc = importlib.import_module("webrtc_noise_gain").AudioProcessor(gain, level)
+        self._carry = b""
+
+    def process(self, pcm: bytes) -> bytes:
+        data = self._carry + pcm
+        usable = len(data) - len(data) % 320  # it takes 10 ms at a time
+        self._carry = data[usable:]
+        return b"".join(self._proc.Process10ms(data[i : i + 320]).audio
+                        for i in range(0, usable, 320))
+
+    def flush(self) -> bytes:
+        rest, self._carry = self._carry, b""
+        if not rest:
+            return b""
+        return bytes(self._proc.Process10ms(rest.ljust(320, b"\0")).audio)[: len(rest)]
+
+
 def build(engine: str, **options: Any) -> Recognizer:
     if engine == "pocketsphinx":
         from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
 
-        return SphinxRecognizer(**options)
+        denoise = options.pop("denoise", "wiener")
+        recognizer = SphinxRecognizer(**options)
+        if denoise.startswith("webrtc"):
+            # Benchmark only: the library's filter swapped in behind the same two calls.
+            recognizer._denoise = WebrtcFilter(  # type: ignore[assignment]
+                2, 5 if denoise == "webrtc-gain" else 0)
+        return recognizer
     from voiceskill import models
     from voiceskill.engines.vosk_recognizer import VoskRecognizer
 
@@ -780,6 +812,9 @@ def main() -> None:
                     help="processes for the accuracy runs (voices are shared out)")
     ap.add_argument("--no-noise-filter", action="store_true",
                     help="feed pocketsphinx the noisy audio as it is, for comparison")
+    ap.add_argument("--denoise", choices=("wiener", "webrtc", "webrtc-gain"), default="wiener",
+                    help="pocketsphinx's noise filter: the hand-written one, or webrtc-noise-gain"
+                    " suppression level 2 without or with auto gain (5 dBFS), for comparison")
     ap.add_argument("--noise", choices=NOISES, default="white",
                     help="colour of the noise mixed in (pink stands in for a fan, tv for a "
                     "television talking in the room)")
@@ -813,6 +848,7 @@ def main() -> None:
     results: dict[str, object] = {
         "voices": voices, "rates": RATES, "snrs": [snr_name(s, args.noise) for s in snrs],
         "items_per_voice": n_items, "noise_filter": not args.no_noise_filter,
+        "denoise": args.denoise,
         "groups": list(groups) or "all",
     }
     trials: list[Trial] = []
@@ -828,9 +864,11 @@ def main() -> None:
             f"levels, {', '.join(modes)} ...",
             flush=True,
         )
-        options = (
+        options: dict[str, Any] = (
             {"noise_filter": False} if engine == "pocketsphinx" and args.no_noise_filter else {}
         )
+        if engine == "pocketsphinx" and args.denoise != "wiener":
+            options["denoise"] = args.denoise
         trials += run_parallel(
             engine, voices, snrs, modes, args.jobs, options, args.noise, groups
         )
@@ -859,6 +897,7 @@ def main() -> None:
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     tag = "" if args.noise == "white" else f"-{args.noise}"
+    tag += "" if args.denoise == "wiener" else f"-{args.denoise}"
     if groups:
         tag += "-" + "+".join(groups)  # a part run leaves the full run's files as they are
     (out / f"results{tag}.json").write_text(json.dumps(results, indent=2))

@@ -261,7 +261,12 @@ class WebrtcFilter:
         import importlib
 
         # Imported by name: an optional package without type information.
-        self._proc = importlib.import_module("webrtc_noise_gain").AudioProcessor(gain, level)
+        try:
+            module = importlib.import_module("webrtc_noise_gain")
+        except ModuleNotFoundError:
+            raise SystemExit("--denoise webrtc needs webrtc-noise-gain: "
+                             "pip install -e '.[bench]'") from None
+        self._proc = module.AudioProcessor(gain, level)
         self._carry = b""
 
     def process(self, pcm: bytes) -> bytes:

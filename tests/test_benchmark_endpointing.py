@@ -60,7 +60,6 @@ def test_score_counts_each_failure_once() -> None:
 
 
 def test_webrtc_filter_returns_an_answer_as_long_as_it_was_given() -> None:
-    pytest.importorskip("webrtc_noise_gain")
     rng = numpy.random.default_rng(0)
     pcm = (1000 * rng.standard_normal(SAMPLE_RATE)).astype("<i2").tobytes()
     f = WebrtcFilter(2, 0)

@@ -223,13 +223,27 @@ def test_calf_advice_comes_first_and_no_step_works_that_leg() -> None:
 def test_every_exclusion_keeps_its_tip_out(tip: str) -> None:
     """Each tip with not_if is given when nothing excludes it, and never when one holds."""
     cause = next(c for c in C.causes if tip in c.tonight)
-    base = _supporting(cause.id)
+    base = {**_supporting(cause.id), **SAFE}
     steps = assess(C, base, SELF, max_steps=9).next_steps
     assert render(C.tonight[tip].text, SELF) in steps, (tip, steps)
     for cond in C.tonight[tip].not_if:
         value: object = cond.is_[0] if cond.is_ else 0
         steps = assess(C, {**base, str(cond.question): value}, SELF, max_steps=9).next_steps
         assert render(C.tonight[tip].text, SELF) not in steps, (tip, cond)
+
+
+SAFE: dict[str, object] = {"red_flag_any": "no"}
+"""The safety question answered no: without it nothing is known about a clot, and no tip
+that moves or warms a leg is given (test_no_safety_answer_moves_no_leg)."""
+
+
+def test_no_safety_answer_moves_no_leg() -> None:
+    for answers in ({**RLS4}, {**RLS4, "red_flag_any": "skipped"}):
+        steps = assess(C, answers, SELF, max_steps=9).next_steps
+        for tip in ("walk_stretch", "massage", "warm_bath"):
+            assert render(C.tonight[tip].text, SELF) not in steps, (answers, tip)
+    steps = assess(C, {**RLS4, **SAFE}, SELF, max_steps=9).next_steps
+    assert render(C.tonight["walk_stretch"].text, SELF) in steps
 
 
 def _supporting(cause: str) -> dict[str, object]:
@@ -248,7 +262,7 @@ def _supporting(cause: str) -> dict[str, object]:
     ({"age": 60, "medications": [med("metformin")]}, False),
 ])
 def test_falls_warning_before_getting_up(extra: dict[str, object], warned: bool) -> None:
-    steps = assess(C, {**RLS4, **extra}, SELF).next_steps
+    steps = assess(C, {**RLS4, **SAFE, **extra}, SELF).next_steps
     caution = render(C.cautions[0].text, SELF)
     walk = render(C.tonight["walk_stretch"].text, SELF)
     assert walk in steps
@@ -408,7 +422,7 @@ def test_sleep_apnea_counts_its_items(answers: dict[str, object], person: Person
 
 
 def test_nothing_found_gives_the_default_steps() -> None:
-    result = assess(C, {"urge": "no", "stress": "no"}, SELF)
+    result = assess(C, {"urge": "no", "stress": "no", **SAFE}, SELF)
     assert result.likely_triggers == ()
     assert result.next_steps == tuple(C.tonight[t].text.text for t in C.default_tonight)
     assert result.ask_doctor == tuple(C.doctor[d].text.text for d in C.default_doctor)

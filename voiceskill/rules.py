@@ -55,6 +55,16 @@ def unresolved(content: Content, answers: Mapping[str, object]) -> bool:
     return any(f.level == "emergency" for f in missing) or (bool(missing) and not found)
 
 
+def signs_unknown(content: Content, answers: Mapping[str, object]) -> bool:
+    """Whether the warning signs are not known to be absent: one was reported and not gone
+    through (``unresolved``), or the safety question itself was never answered (a stop or
+    silence at the first question). Either way no tip may assume there is no clot."""
+    u = content.unresolved
+    if u is None:
+        return False
+    return unresolved(content, answers) or answers.get(u.question) in MISSING
+
+
 def _asked_with(qid: str, safety: str, content: Content) -> bool:
     """Whether a sign's question is one the safety question leads to (not the self-harm
     question, which low mood leads to)."""
@@ -224,8 +234,9 @@ def tonight_steps(content: Content, top: list[Finding], answers: Mapping[str, ob
                   person: Person, limit: int) -> list[str]:
     """Calming steps for tonight that suit this person, each caution just before the step
     it is for (sit on the edge of the bed first, before getting up to walk). A warning sign
-    reported but not gone through counts, for this, as "not sure" about every sign."""
-    if unresolved(content, answers):
+    reported but not gone through, or a safety question never answered, counts, for this, as
+    "not sure" about every sign."""
+    if signs_unknown(content, answers):
         assert content.unresolved is not None
         signs = [f.question for f in content.red_flags
                  if _asked_with(f.question, content.unresolved.question, content)]

@@ -42,9 +42,10 @@ def plan(content: Content, tips: tuple[str, ...], answers: Mapping[str, object] 
         kept = tuple(t for t in tips if unexcludable(content, t))
         steps = tuple(rules.render(content.tonight[t].text, person) for t in kept)
         return ReliefPlan(steps, kept, known=False)
-    if rules.unresolved(content, answers):
-        # Warning signs reported but not gone through count as "not sure" about each, as in
-        # the summary: no rubbing or walking on a leg that may hold a clot.
+    if rules.signs_unknown(content, answers):
+        # Warning signs reported but not gone through, or never asked about, count as "not
+        # sure" about each, as in the summary: no rubbing or walking on a leg that may hold a
+        # clot.
         signs = {f.question: "unsure" for f in content.red_flags}
         answers = {**signs, **{k: v for k, v in answers.items() if v not in rules.MISSING}}
     kept = tuple(t for t in tips if rules.allowed(t, content.tonight, content, answers, person))

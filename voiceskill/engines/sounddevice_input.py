@@ -17,6 +17,7 @@ from typing import Any
 from ..audio import resample
 from ..errors import AudioError
 from ..messages import SAMPLE_RATE
+from . import native_stderr
 
 BLOCK_SECONDS = 0.1
 BUFFER_SECONDS = 10.0
@@ -115,15 +116,18 @@ def open_microphone(
         raise AudioError(f"{name} has no input channels. {_inputs_hint(sd)}")
 
     native = rate
-    try:
-        sd.check_input_settings(device=index, channels=1, dtype="int16", samplerate=rate)
-    except (ValueError, sd.PortAudioError):
-        native = int(info["default_samplerate"])
-    try:
-        return SoundDeviceMicrophone(sd, index, name, native, rate, read_timeout)
-    except (ValueError, sd.PortAudioError) as err:
-        hint = _inputs_hint(sd)
-        raise AudioError(f"could not open {name} at {native} Hz: {err}. {hint}") from err
+    # A device that is gone makes ALSA and PortAudio print lines of their own at every try.
+    with native_stderr.captured():
+        try:
+            sd.check_input_settings(device=index, channels=1, dtype="int16", samplerate=rate)
+        except (ValueError, sd.PortAudioError):
+            native = int(info["default_samplerate"])
+        try:
+            return SoundDeviceMicrophone(sd, index, name, native, rate, read_timeout)
+        except (ValueError, sd.PortAudioError) as err:
+            failure = err
+    hint = _inputs_hint(sd)
+    raise AudioError(f"could not open {name} at {native} Hz: {failure}. {hint}") from failure
 
 
 class SoundDeviceMicrophone:

@@ -9,17 +9,17 @@ import pytest
 
 from voiceskill.engines import native_stderr
 
-ALSA = "ALSA lib pcm_pulse.c:758:(pulse_prepare) PulseAudio: Unable to create stream: No such entity"
-PORTAUDIO = ("Expression 'ret' failed in 'src/hostapi/alsa/pa_linux_alsa.c', line: 1812")
+ALSA = ("ALSA lib pcm_pulse.c:758:(pulse_prepare) PulseAudio: Unable to create stream: "
+        "No such entity")
+PORTAUDIO = "Expression 'ret' failed in 'src/hostapi/alsa/pa_linux_alsa.c', line: 1812"
 
 
 def test_library_lines_go_to_the_debug_log_and_others_stay(
     capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.DEBUG, logger=native_stderr.__name__):
-        with native_stderr.captured():
-            # Written the way the C libraries write: straight to descriptor 2.
-            os.write(2, f"{ALSA}\n\n{PORTAUDIO}\nthe microphone is not available\n".encode())
+    with caplog.at_level(logging.DEBUG, logger=native_stderr.__name__), native_stderr.captured():
+        # Written the way the C libraries write: straight to descriptor 2.
+        os.write(2, f"{ALSA}\n\n{PORTAUDIO}\nthe microphone is not available\n".encode())
     err = capfd.readouterr().err
     assert "the microphone is not available" in err
     assert "ALSA lib" not in err and "Expression" not in err

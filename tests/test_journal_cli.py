@@ -85,6 +85,31 @@ def test_the_summary_says_the_week_from_the_journal(_private_state_dir: Path) ->
     assert "Your legs bothered you on 3 of the 4 nights checked this week." in proc.stdout
 
 
+def test_no_journal_keeps_nothing_and_says_no_week(_private_state_dir: Path) -> None:
+    content = content_mod.load(ROOT / "prompts")
+    u = Understander(content)
+    tonight = night_of(datetime.now().astimezone())
+    with Journal.open(_private_state_dir) as journal:
+        for ago in (1, 2, 3):
+            d = answer(content, u, Person(), PERSONAS["cramps"])
+            started = datetime.combine(tonight - timedelta(days=ago),
+                                       datetime.min.time()).astimezone() + timedelta(hours=22)
+            journal.keep_checkin(d, started=started, finished=True)
+    lines = _said("cramps")
+    finished = subprocess.run([*CHECKIN, "--no-journal"], input="".join(x + "\n" for x in lines),
+                              capture_output=True, text=True, cwd=ROOT, timeout=60)
+    # Cut short by the end of input: kept as unfinished without the flag, not kept with it.
+    cut_short = subprocess.run([*CHECKIN, "--no-journal"], input="no\nsixty\n",
+                               capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert finished.returncode == 0 and cut_short.returncode == 0, finished.stderr
+    assert "Your legs bothered you" not in finished.stdout
+    assert finished.stderr == ""
+    with_journal = _checkin(lines)
+    # The same answers with the journal: the week is said, so its absence above is the flag's.
+    assert "Your legs bothered you on" in with_journal.stdout
+    assert len(_kept(_private_state_dir)) == 4
+
+
 def _read_into(stream: object, buffer: list[str]) -> None:
     assert hasattr(stream, "read")
     while chunk := stream.read(1):

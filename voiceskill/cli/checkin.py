@@ -28,6 +28,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = sub.add_parser("checkin", help="run the bedtime check-in (spoken, or --text)")
     p.add_argument("--text", action="store_true", help="type answers instead of speaking")
     p.add_argument("--json", action="store_true", help="end with one JSON line of the result")
+    p.add_argument(
+        "--no-journal", dest="journal", action="store_false",
+        help="keep nothing of this check-in in the journal, and leave out the week's history "
+        "(for someone visiting, or a trial run)",
+    )
     add_person_options(p)
     add_voice_options(p)
     p.add_argument("--input-device", help="microphone name or number (see `voiceskill devices`)")
@@ -67,7 +72,11 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     content = content_for(settings)
     started = datetime.now(UTC)
-    dialog = checkin_dialog(content, person_from_args(args), started)
+    person = person_from_args(args)
+    # Without the journal, tonight's summary cannot speak of the week either: it would be
+    # another person's week when a visitor answers on this device.
+    dialog = (checkin_dialog(content, person, started) if args.journal
+              else Dialog(content, person))
     understander = Understander(content)
     if args.text:
         session = Session(dialog, understander, ConsoleEars(),
@@ -78,22 +87,25 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         session.run()
     except (KeyboardInterrupt, VoiceskillError):
         # Cut short (Ctrl-C, SIGTERM, SIGHUP, or a failure nothing could work around).
-        checkin_ended(dialog, started, args.json, interrupted=True)
+        checkin_ended(dialog, started, args.json, interrupted=True, keep=args.journal)
         raise
     finally:
         session.close()
-    checkin_ended(dialog, started, args.json, interrupted=False)
+    checkin_ended(dialog, started, args.json, interrupted=False, keep=args.journal)
     return 0
 
 
-def checkin_ended(dialog: Dialog, started: datetime, as_json: bool, interrupted: bool) -> None:
+def checkin_ended(dialog: Dialog, started: datetime, as_json: bool, interrupted: bool,
+                  keep: bool = True) -> None:
     """The one place every check-in ends: finished (the summary was said, or input ran out)
-    or interrupted. What was answered is never lost: it is kept in the journal, and cut
-    short, the summary is printed, not spoken (the person may already have gone)."""
+    or interrupted. What was answered is never lost: it is kept in the journal (unless
+    ``keep`` is false: ``--no-journal``), and cut short, the summary is printed, not spoken
+    (the person may already have gone)."""
     from ..journal.checkin import keep_in_journal
 
     if not interrupted:
-        keep_in_journal(dialog, started, finished=not dialog.stopped_early)
+        if keep:
+            keep_in_journal(dialog, started, finished=not dialog.stopped_early)
         if as_json:
             print(json.dumps(dialog.assessment().to_json(), ensure_ascii=False))
         return
@@ -114,4 +126,5 @@ def checkin_ended(dialog: Dialog, started: datetime, as_json: bool, interrupted:
         # The terminal is gone (SIGHUP) or the output is full: there is no one to tell.
         quiet_stdout()
     # Written with the signals still ignored, so a second Ctrl-C cannot cut it short.
-    keep_in_journal(dialog, started, finished=False)
+    if keep:
+        keep_in_journal(dialog, started, finished=False)

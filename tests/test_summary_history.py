@@ -4,9 +4,12 @@ words for oneself and for a caregiver, and the summary's budget with it."""
 from __future__ import annotations
 
 import random
+import shutil
+from pathlib import Path
 
 import pytest
 
+from voiceskill import content as content_mod
 from voiceskill import rules, summary
 from voiceskill.messages import Person
 from voiceskill.rules import assess
@@ -35,7 +38,19 @@ ROSE = Person(True, "Rose", "she")
      "Your legs bothered you on 3 of the 5 nights checked this week."),
 ])
 def test_the_sentence(history: History | None, person: Person, said: str | None) -> None:
-    assert history_sentence(history, person) == said
+    assert history_sentence(C, history, person) == said
+
+
+def test_the_words_are_the_content_folders(tmp_path: Path) -> None:
+    folder = tmp_path / "prompts"
+    shutil.copytree(content_mod.loader.default_prompts_dir(), folder)
+    dialog = folder / "dialog.yaml"
+    dialog.write_text(dialog.read_text(encoding="utf-8").replace(
+        "Your legs bothered you on {count} of the last 7 nights.",
+        "{count} of your last 7 nights were restless."), encoding="utf-8")
+    edited = content_mod.load(folder)
+    said = history_sentence(edited, History(6, 5, 7), ME)
+    assert said == "5 of your last 7 nights were restless."
 
 
 @pytest.mark.parametrize("warning_signs", [True, False])
@@ -64,7 +79,7 @@ def test_every_summary_with_a_week_fits_45_seconds_in_short_sentences(
         for line in spoken:
             for sentence in _sentences(line):
                 assert len(sentence.split()) <= summary.MAX_SENTENCE_WORDS, sentence
-        week = history_sentence(history, person)
+        week = history_sentence(C, history, person)
         if result.emergency:
             assert week not in spoken
         elif week and not result.urgent:

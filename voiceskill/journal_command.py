@@ -189,11 +189,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if others:
         print(f"voiceskill: no check-ins of your own in the last {args.days} nights; kept for: "
               f"{', '.join(others)} (use --name)", file=sys.stderr)
-    data = build(content_mod.load(getattr(args, "prompts", None)), checkins,
-                 who=name or "yourself", caregiver=bool(name), last=last, days=args.days,
-                 reliefs=len(reliefs))
+    content = content_mod.load(getattr(args, "prompts", None))
+    data = build(content, checkins, who=name or "yourself", caregiver=bool(name), last=last,
+                 days=args.days, reliefs=len(reliefs))
     if args.say or args.text:
-        _speak(spoken_report(data), name, speak=args.say and not args.text, to_wav=args.to_wav)
+        _speak(spoken_report(data, content), name, speak=args.say and not args.text,
+               to_wav=args.to_wav)
         if not args.out:
             return 0
     from .report.chart import render_png

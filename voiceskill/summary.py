@@ -42,22 +42,22 @@ MIN_EARLIER_NIGHTS = 3
 MIN_TRIGGER_NIGHTS = 3
 
 
-def history_sentence(history: History | None, person: Person) -> str | None:
+def history_sentence(content: Content, history: History | None, person: Person) -> str | None:
     """One short sentence of the week, or None. A trigger that keeps coming up is worth more
     than the count of bad nights: it is something to change."""
     if history is None or history.earlier_nights < MIN_EARLIER_NIGHTS:
         return None
+    w = Wording(content, person)
     if history.trigger_title and history.trigger_nights >= MIN_TRIGGER_NIGHTS:
-        return f"{capital(history.trigger_title)} came up {history.trigger_nights} times this week."
+        return w.say("history_trigger", title=capital(history.trigger_title),
+                     count=history.trigger_nights)
     if history.bothered < 1:
         return None
-    slots = person.slots()
-    legs = (capital(f"{slots['name']}'s legs bothered {slots['them']}") if person.caregiver
-            else "Your legs bothered you")
     # Nights without a check-in are unknown: "of the last seven" only when all are known.
-    nights = ("of the last 7 nights" if history.nights_known >= 7
-              else f"of the {history.nights_known} nights checked this week")
-    return f"{legs} on {history.bothered} {nights}."
+    if history.nights_known >= 7:
+        return capital(w.say("history_all_nights", count=history.bothered))
+    return capital(w.say("history_checked", count=history.bothered,
+                         checked=history.nights_known))
 
 
 def words(text: str) -> int:
@@ -103,7 +103,7 @@ def spoken_summary(content: Content, result: Assessment, answers: Mapping[str, o
     if result.ask_doctor and _first_doctor_item(content, result, person) in always:
         # "Please don't stop a prescribed medicine on your own" must fit before any tip.
         parts[1], parts[2] = parts[2], parts[1]
-    week = history_sentence(history, person)
+    week = history_sentence(content, history, person)
     if week:
         parts.append(("history", [week]))
     if len(likely) > 1:

@@ -21,6 +21,14 @@ class Wording:
             template = dialog[key]
         return rules.render(Text(template), self.person, **slots)
 
+    def counted(self, key: str, n: int, **slots: object) -> str:
+        """A text with a ``one`` and an ``other`` form, chosen by ``n``."""
+        dialog = self.content.dialog
+        forms = dialog.get(f"{key}_caregiver") if self.person.caregiver else None
+        if not isinstance(forms, dict):
+            forms = dialog[key]
+        return rules.render(Text(forms["one" if n == 1 else "other"]), self.person, **slots)
+
     def question(self, q: Question) -> str:
         return rules.render(q.text, self.person)
 

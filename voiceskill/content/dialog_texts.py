@@ -19,14 +19,22 @@ REQUIRED_DIALOG_KEYS = (
     "summary_not_enough", "condition_line", "condition_alone", "unlikely_line", "trigger_line",
     "background_line", "likelihood", "details_offer", "details_intro", "go_on_offer",
     "tonight_intro", "doctor_intro", "urgent_summary_intro", "disclaimer", "goodbye",
+    "history_trigger", "history_all_nights", "history_checked", "week_none", "week_all_nights",
+    "week_checked", "week_trigger", "week_warning", "week_reliefs", "report_none",
+    "report_nights", "report_trigger", "report_warning", "report_medicines",
 )
 _SLOTS = (
     *PERSON_SLOTS, "question", "examples", "heard", "low", "high", "value", "title",
-    "likelihood", "reason", "verb", "items",
+    "likelihood", "reason", "verb", "items", "count", "checked", "days", "when",
 )
 """The placeholders a dialog text may use."""
-_PARTS = {"examples": KINDS, "likelihood": ("high", "medium", "low")}
-"""The texts that are mappings, and the keys each must have."""
+COUNTED = ("one", "other")
+_PARTS = {
+    "examples": KINDS, "likelihood": ("high", "medium", "low"),
+    **{key: COUNTED for key in ("week_checked", "week_reliefs", "report_trigger",
+                                "report_warning")},
+}
+"""The texts that are mappings, and the keys each must have (a caregiver form too)."""
 
 
 def dialog(r: Reader, data: dict[str, Any]) -> dict[str, Any]:
@@ -41,7 +49,12 @@ def dialog(r: Reader, data: dict[str, Any]) -> dict[str, Any]:
             for sub, text in value.items():
                 r.check_slots(text, f"{key}.{sub}", _SLOTS)
     for key, parts in _PARTS.items():
-        for part in parts:
-            if part not in data[key]:
-                raise r.fail(f"{key}.{part}", "is missing")
+        for form in (key, f"{key}_caregiver"):
+            if form not in data:
+                continue
+            if isinstance(data[form], str):
+                raise r.fail(form, f"must be a mapping of {', '.join(parts)}")
+            for part in parts:
+                if part not in data[form]:
+                    raise r.fail(f"{form}.{part}", "is missing")
     return dict(data)

@@ -14,6 +14,7 @@ from .. import summary
 from ..content import Content
 from ..dialog import Dialog
 from ..messages import Assessment, Person
+from ..wording import Wording, capital
 from .record import Checkin, legs_bothered
 from .store import Journal
 
@@ -90,17 +91,14 @@ def week_in_words(journal: Journal, name: str | None, today: date,
 
 def week_lines(content: Content, checkins: Sequence[Checkin], reliefs: int,
                person: Person) -> list[str]:
-    slots = person.slots()
-    whose = (f"{slots['name']}'s legs bothered {slots['them']}" if person.caregiver
-             else "your legs bothered you")
+    w = Wording(content, person)
     nights = {c.night for c in checkins}
     if not nights:
-        who = f" for {person.name}" if person.caregiver else ""
-        return [f"There are no check-ins{who} this week yet."]
+        return [w.say("week_none")]
     bothered = len({c.night for c in checkins if c.bothered})
-    span = ("of the last 7 nights" if len(nights) >= WEEK
-            else f"of the {len(nights)} night{'s' if len(nights) != 1 else ''} checked")
-    lines = [f"This week, {whose} on {bothered} {span}."]
+    lines = [capital(w.say("week_all_nights", count=bothered)) if len(nights) >= WEEK
+             else capital(w.counted("week_checked", len(nights), count=bothered,
+                                    checked=len(nights)))]
     titles = {c.id: c.title for c in content.causes if c.kind == "trigger"}
     counts = Counter(cause for n in nights for cause in
                      {f.cause for c in checkins if c.night == n for f in c.findings}
@@ -108,14 +106,13 @@ def week_lines(content: Content, checkins: Sequence[Checkin], reliefs: int,
     if counts:
         cause, times = counts.most_common(1)[0]
         if times >= 2:
-            lines.append(f"{titles[cause][:1].upper()}{titles[cause][1:]} came up on "
-                         f"{times} nights.")
+            lines.append(w.say("week_trigger", title=capital(titles[cause]), count=times))
     flagged = sorted({c.night for c in checkins if c.urgent})
     if flagged:
         days = " and ".join(n.strftime("%A") for n in flagged[:2])
-        lines.append(f"A warning sign was reported on {days}; make sure a doctor knows.")
+        lines.append(w.say("week_warning", when=days))
     if reliefs:
-        lines.append(f"The relief routine was used {reliefs} time{'s' if reliefs != 1 else ''}.")
+        lines.append(w.counted("week_reliefs", reliefs, count=reliefs))
     return lines
 
 

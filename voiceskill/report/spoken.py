@@ -1,31 +1,35 @@
-"""The report in a few spoken sentences (``voiceskill report --say``). Pure."""
+"""The report in a few spoken sentences (``voiceskill report --say``), in the words of
+``prompts/dialog.yaml`` (``report_*``). Pure."""
 
 from __future__ import annotations
 
+from ..content import Content
+from ..messages import Person
+from ..wording import Wording, join
 from .data import ReportData
 
-DISCLAIMER = "This is general information, not a diagnosis."
 
+def spoken_report(data: ReportData, content: Content | None = None) -> list[str]:
+    if content is None:
+        from .. import content as content_mod
 
-def spoken_report(data: ReportData) -> list[str]:
+        content = content_mod.load(None)
+    w = Wording(content, Person(caregiver=data.caregiver, name=data.who if data.caregiver
+                                else ""))
     days = len(data.nights)
-    legs = (f"{data.who}'s legs" if data.caregiver else "your legs")
+    disclaimer = w.say("disclaimer")
     if not data.nights_checked:
-        whom = f" for {data.who}" if data.caregiver else ""
-        return [f"There are no check-ins{whom} in the last {days} nights.", DISCLAIMER]
-    lines = [f"In the last {days} nights, {data.nights_checked} were checked, and "
-             f"{legs} were a bother on {data.nights_bothered} of them."]
+        return [w.say("report_none", days=days), disclaimer]
+    lines = [w.say("report_nights", days=days, checked=data.nights_checked,
+                   count=data.nights_bothered)]
     if data.triggers:
         title, n = data.triggers[0]
-        lines.append(f"The most frequent likely cause was {title.rstrip(',')}, "
-                     f"on {n} night{'s' if n != 1 else ''}.")
+        lines.append(w.counted("report_trigger", n, title=title.rstrip(","), count=n))
     if data.red_flag_nights:
         n = data.red_flag_nights
-        lines.append(f"A warning sign was reported on {n} night{'s' if n != 1 else ''}; "
-                     "make sure a doctor knows.")
+        lines.append(w.counted("report_warning", n, count=n))
     if data.medicines:
-        names = [m.name for m in data.medicines[:3]]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        lines.append(f"Medicines mentioned: {listed}.")
-    lines.append(DISCLAIMER)
+        lines.append(w.say("report_medicines",
+                           items=join([m.name for m in data.medicines[:3]])))
+    lines.append(disclaimer)
     return lines

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from benchmarks.run import noise
+from benchmarks.noise_beds import noise
 from voiceskill.bedside.vad import SileroDetector
 from voiceskill.endpoint import Endpoint, Thresholds
 from voiceskill.messages import SAMPLE_RATE

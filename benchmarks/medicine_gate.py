@@ -14,11 +14,13 @@ import argparse
 import random
 from collections import defaultdict
 
-from benchmarks.run import FLITE_VOICES, RATES, VOICES, Case, audio_for, have_flite, snr_name
+from benchmarks.listed_items import FLITE_VOICES, RATES, VOICES, Case
+from benchmarks.noise_beds import audio_for, snr_name
 from voiceskill import content as content_mod
 from voiceskill.audio import CHUNK_BYTES, chunks
 from voiceskill.dialog import expectation
 from voiceskill.messages import Person, Understood
+from voiceskill.testing.speech import have_flite
 from voiceskill.understanding import Understander
 
 AT_YES_NO = ["no", "nope", "none", "nothing", "i don't take anything", "no i don't"]

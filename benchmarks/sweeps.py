@@ -22,8 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from benchmarks.run import NAMES_A_NUMBER, TimedAudio, audio_for, cases
-from benchmarks.run import UNRELATED as BENCH_UNRELATED
+from benchmarks.listed_items import NAMES_A_NUMBER, cases
+from benchmarks.listed_items import UNRELATED as BENCH_UNRELATED
+from benchmarks.noise_beds import audio_for
+from benchmarks.trials import TimedAudio
 from voiceskill import content as content_mod
 from voiceskill.audio import chunks
 from voiceskill.content import number_openers, short_forms

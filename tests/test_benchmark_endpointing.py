@@ -6,7 +6,7 @@ import numpy
 import pytest
 
 from benchmarks.endpointing import Result, cut_off, end_delay, score, speech_bounds
-from benchmarks.run import WebrtcFilter
+from benchmarks.engines_bench import WebrtcFilter
 from voiceskill.messages import SAMPLE_RATE
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy
 import pytest
 
-from benchmarks.run import level_order, noise, snr_name
+from benchmarks.noise_beds import level_order, noise, snr_name
 from voiceskill.messages import SAMPLE_RATE
 
 
@@ -45,7 +45,8 @@ def test_levels_are_named_and_ordered_quiet_first() -> None:
 @pytest.mark.audio
 def test_the_television_talks_with_pauses_and_is_not_the_same_twice() -> None:
     pytest.importorskip("numpy")
-    from benchmarks.run import TV_VOICES, VOICES, tv_bed
+    from benchmarks.listed_items import VOICES
+    from benchmarks.noise_beds import TV_VOICES, tv_bed
 
     assert not set(TV_VOICES) & set(VOICES)  # never one of the answering voices
     bed = tv_bed()

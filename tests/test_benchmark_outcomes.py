@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from benchmarks.run import YES_NO, NoEars, outcome
+from benchmarks.listed_items import YES_NO
+from benchmarks.trials import NoEars, outcome
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog
 from voiceskill.messages import Transcript
@@ -41,7 +42,7 @@ def test_unrelated_talk_heard_as_stop_is_asked_about_when_faint() -> None:
 
 
 def test_every_answer_begun_with_a_sound_means_an_answer() -> None:
-    from benchmarks.run import LEAD_INS
+    from benchmarks.listed_items import LEAD_INS
 
     for said, expect in LEAD_INS:
         meant = U.understand(said, expect)
@@ -51,7 +52,7 @@ def test_every_answer_begun_with_a_sound_means_an_answer() -> None:
 
 
 def test_every_number_begun_with_a_sound_means_a_number_in_range() -> None:
-    from benchmarks.run import NUMBER_LEAD_INS
+    from benchmarks.listed_items import NUMBER_LEAD_INS
 
     for said, expect in NUMBER_LEAD_INS:
         meant = U.understand(said, expect)
@@ -62,7 +63,7 @@ def test_every_number_begun_with_a_sound_means_a_number_in_range() -> None:
 
 
 def test_every_age_said_as_a_sentence_is_an_age_begun_as_its_question_listens_for() -> None:
-    from benchmarks.run import AGE_OPENERS
+    from benchmarks.listed_items import AGE_OPENERS
 
     assert {e.short_answers[0] for _, e in AGE_OPENERS} == {"i'm", "she's", "he's", "they're"}
     for said, expect in AGE_OPENERS:
@@ -80,7 +81,7 @@ def test_every_age_said_as_a_sentence_is_an_age_begun_as_its_question_listens_fo
 
 
 def test_unrelated_talk_at_a_number_question_is_no_number() -> None:
-    from benchmarks.run import UNRELATED, UNRELATED_AT_NUMBERS
+    from benchmarks.listed_items import UNRELATED, UNRELATED_AT_NUMBERS
 
     assert {e.question_id for _, e in UNRELATED_AT_NUMBERS} == {"age", "nights_per_week"}
     assert {t for t, _ in UNRELATED_AT_NUMBERS} <= set(UNRELATED)
@@ -93,7 +94,7 @@ def test_unrelated_talk_at_a_number_question_is_no_number() -> None:
 
 
 def test_groups_added_later_leave_the_earlier_items_where_they_were() -> None:
-    from benchmarks.run import cases
+    from benchmarks.listed_items import cases
 
     every = [(c.group, c.text, c.rate) for c in cases(["en-us"])]
     later = ["lead_in", "number_lead_in", "unrelated_number", "age_opener"]

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy
 import pytest
 
+from benchmarks import listed_items as run_bench
 from benchmarks import natural_spoken as ns
-from benchmarks import run as run_bench
-from benchmarks import typed
+from benchmarks import noise_beds, typed
 from voiceskill.messages import Medication, Person, Understood
 from voiceskill.testing import speech as speechgen
 
@@ -110,7 +110,7 @@ def test_a_caregiver_answer_is_heard_as_a_caregiver_would_be_asked() -> None:
 def test_voice_sets_are_apart_and_the_held_out_one_is_used_by_no_other_benchmark() -> None:
     assert not set(ns.TUNING_VOICES) & set(ns.HELD_OUT_VOICES)
     assert set(ns.TUNING_VOICES) <= set(run_bench.VOICES) | set(run_bench.FLITE_VOICES)
-    used = {*run_bench.VOICES, *run_bench.FLITE_VOICES, *run_bench.TV_VOICES}
+    used = {*run_bench.VOICES, *run_bench.FLITE_VOICES, *noise_beds.TV_VOICES}
     assert not set(ns.HELD_OUT_VOICES) & used
     tests = "".join(p.read_text() for p in Path(__file__).parent.glob("*.py")
                     if p.name != Path(__file__).name)

@@ -84,3 +84,140 @@ def test_every_research_item_is_well_formed_and_every_kind_in_each_half() -> Non
             if row["kind"] in meanings:
                 assert row["expect"] in meanings[row["kind"]], row
     assert sum(len(typed.load(h)) for h in typed.RESEARCH) >= 300
+
+
+# ---- answers in the question's own words (says: in questions.yaml) -------------------------
+
+OWN_WORDS = [
+    ("snoring", "he snores like a chainsaw"),
+    ("kicking", "my wife says I kick"),
+    ("kicking", "he kicks me all night"),
+    ("worse_evening", "it's worse at night"),
+    ("worse_evening", "it's worse in the mornings"),
+    ("worse_evening", "it's the same all day"),
+    ("worse_at_rest", "it's worst when I lie still in bed"),
+    ("worse_at_rest", "sitting still makes it worse"),
+    ("worse_at_rest", "mostly when I'm sitting watching telly"),
+    ("relief_moving", "walking eases it"),
+    ("relief_moving", "walking helps a lot"),
+    ("position_once", "it goes away for good"),
+    ("daytime_sleepy", "I feel sleepy most afternoons"),
+    ("stress", "I've been feeling low"),
+    ("caffeine_alcohol", "I drink tea at night"),
+    ("caffeine_alcohol", "just water"),
+    ("cramps", "I get awful cramps in my calf"),
+    ("low_iron", "I'm vegetarian"),
+]
+
+
+@pytest.mark.parametrize(("question", "text"), OWN_WORDS)
+def test_an_answer_in_the_questions_own_words(question: str, text: str) -> None:
+    assert _read(question, text) == _tuning(question, text)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "meaning"),
+    [
+        # A negation up to three words before a yes of the question's own makes it a no...
+        ("snoring", "he doesn't snore", "no"),
+        ("snoring", "I don't think he snores", "no"),
+        ("position_once", "it never goes away for good", "no"),
+        ("daytime_sleepy", "I'm not tired", "no"),
+        # ...one further away leaves it to the reader: "I don't know" is not sure.
+        ("snoring", "I don't know if he snores", "unsure"),
+        # The past is not now: asked again, never a yes.
+        ("caffeine_alcohol", "I gave up coffee", "unknown"),
+        ("caffeine_alcohol", "I used to drink wine at night", "unknown"),
+        # Own words that disagree, or a yes/no against them: which is meant cannot be told.
+        ("worse_evening", "worse at night and worse in the morning", "unknown"),
+        ("snoring", "no, he snores", "unknown"),
+        # A yes/no that agrees stands, and "no, I'm a woman" is still a no.
+        ("snoring", "yes, he snores", "yes"),
+        ("male", "no, I'm a woman", "no"),
+        ("male", "I'm not a man", "no"),
+    ],
+)
+def test_how_far_the_questions_own_words_reach(question: str, text: str, meaning: str) -> None:
+    assert _read(question, text) == meaning
+
+
+def test_own_word_templates_are_read_but_not_listened_for() -> None:
+    """Grammars keep the plain own answers ("a woman"); the templates are for free speech."""
+    snoring = expectation(CONTENT.question("snoring"), Person())
+    assert not any("snore" in p for p in U.phrases(snoring))
+    male = expectation(CONTENT.question("male"), Person())
+    assert "a woman" in U.phrases(male)
+
+
+def test_a_broken_own_word_template_is_refused_when_content_loads(tmp_path: Path) -> None:
+    import shutil
+
+    from voiceskill.errors import ContentError
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    questions = prompts / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(text.replace('"(snore|snores|snoring|snored)"', '"(snore|snores"'),
+                         encoding="utf-8")
+    with pytest.raises(ContentError, match=r"questions.yaml: questions \(snoring\)\.says\.yes"):
+        Understander(content_mod.load(prompts))
+
+
+# ---- the yes/no reader: repetitional answers, trying, hedges ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("kicking", "nobody has"),  # a repetitional no with nobody as its subject
+        ("kicking", "no one would know, I sleep alone"),  # nobody could tell: not sure
+        ("position_once", "I haven't tried"),  # not having tried: not sure, not a no
+        ("augmentation", "I can't tell"),
+        ("worse_evening", "most of the time"),
+    ],
+)
+def test_the_reader_on_tuning_answers(question: str, text: str) -> None:
+    assert _read(question, text) == _tuning(question, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ("no one ever does", "no"),
+        ("they've never checked", "unsure"),
+        ("I haven't noticed", "no"),  # noticing is no trying: still a no
+        ("nobody has told me he kicks at night", "unknown"),  # longer: not read as an echo
+    ],
+)
+def test_nobody_and_trying_stay_narrow(text: str, meaning: str) -> None:
+    assert _read("urge", text) == meaning
+
+
+# ---- controls ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("urge", "could you ask me that again"),
+        ("nights_per_week", "what should I answer"),
+        ("urge", "I got the last one wrong"),
+        ("urge", "I want to quit"),
+    ],
+)
+def test_control_wordings(question: str, text: str) -> None:
+    assert _read(question, text) == _tuning(question, text)
+
+
+def test_the_own_words_conversations_quote_tuning_answers_only() -> None:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "tests" / "conversations" / "own_words.yaml").read_text())
+    quoted = 0
+    for conv in data["conversations"]:
+        for question, text in conv["replies"].items():
+            if text not in ("yes", "no"):
+                _tuning(question, text)
+                quoted += 1
+    assert quoted >= 15

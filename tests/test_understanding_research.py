@@ -221,3 +221,15 @@ def test_the_own_words_conversations_quote_tuning_answers_only() -> None:
                 _tuning(question, text)
                 quoted += 1
     assert quoted >= 15
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "meaning"),
+    [
+        ("breathing_pauses", "he stopped breathing for a bit", "yes"),  # own words, no stop
+        ("caffeine_alcohol", "do you want a cup of tea, love", "unknown"),  # said to someone
+        ("daytime_sleepy", "are you tired, love", "unknown"),
+    ],
+)
+def test_own_words_in_talk_that_is_no_answer(question: str, text: str, meaning: str) -> None:
+    assert _read(question, text) == meaning

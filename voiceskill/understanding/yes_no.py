@@ -50,6 +50,7 @@ _TRYING = frozenset(["tried", "checked", "tested", "measured"])
 # What may follow "nobody" or "no one" in a repetitional answer: "nobody has", "no one does".
 _ECHOED = frozenset(["has", "have", "does", "do", "did", "is", "was", "ever"])
 _COULD = frozenset(["would", "could", "can", "will"])
+_ASKING = _AUXILIARIES | _COULD | frozenset(["were", "should", "shall", "want", "fancy"])
 # How far a negation reaches: "not even a little", "I don't believe I do".
 _SCOPE = 3
 # How many words of content a weak answer may come with.
@@ -252,6 +253,12 @@ def _nobody(core: Sequence[str]) -> str | None:
     return None
 
 
+def _asks_someone(words: Sequence[str]) -> bool:
+    """A question put to someone ("do you want a cup of tea?", "are you tired, love?"): talk
+    in the room, not an answer, whatever words of the question's own it holds."""
+    return len(words) > 2 and words[1] in ("you", "ya") and words[0] in _ASKING
+
+
 def _negating(word: str) -> bool:
     """A word that negates what follows it. A plain "no" does not: "no, he snores" is a no
     and a yes, not "he doesn't snore"."""
@@ -280,7 +287,11 @@ def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, li
     found = _own_table(expect.own_answers).find(words)
     if not found:
         return None, list(words)
-    if any(tuple(words[i : i + len(c)]) == c for c in _CEASED for i in range(len(words))):
+    inside = {k for s, e, _ in found for k in range(s, e)}
+    ceased = [range(i, i + len(c)) for c in _CEASED for i in range(len(words))
+              if tuple(words[i : i + len(c)]) == c]
+    # "He stopped breathing" is the question's own words, not a stop.
+    if any(not inside.issuperset(span) for span in ceased) or _asks_someone(words):
         return None, list(words)
     values: set[str] = set()
     reached: set[int] = set()
@@ -295,7 +306,7 @@ def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, li
             values.add("no")
         else:
             values.add(str(value))
-    inside = {k for s, e, _ in found for k in range(s, e)} | reached
+    inside |= reached
     if len(values) != 1 or any(_negating(w) for i, w in enumerate(words) if i not in inside):
         return None, list(words)
     return values.pop(), [w for i, w in enumerate(words) if i not in inside]

@@ -147,6 +147,11 @@ def test_own_word_templates_are_read_but_not_listened_for() -> None:
     assert not any("snore" in p for p in U.phrases(snoring))
     male = expectation(CONTENT.question("male"), Person())
     assert "a woman" in U.phrases(male)
+    for q in CONTENT.questions:
+        templated = {p for p, _ in q.says if set(p) & set("()[]|")}
+        if templated:
+            listened = set(U.phrases(expectation(q, Person())))
+            assert not listened & templated, q.id
 
 
 def test_a_broken_own_word_template_is_refused_when_content_loads(tmp_path: Path) -> None:

@@ -7,16 +7,23 @@ the check-in would at its question, for oneself. Each answer is one of:
 - asked again: ``unknown``, so the check-in asks again with examples;
 - wrong: anything else, which the check-in acts on.
 
-A polarity flip is a yes taken as a no or a no as a yes. The tuning half and the held-out half
-are reported separately; only the tuning half may be looked at answer by answer.
+A polarity flip is a yes taken as a no or a no as a yes. Two lists, each split once into a
+tuning half and a held-out half, are reported half by half: the first list (``tuning``,
+``held_out``) and a second, independent one drawn from published answer forms
+(``research_tuning``, ``research_held_out``; docs/decisions/032). Only tuning halves may be
+looked at answer by answer.
 
-    python -m benchmarks.typed [--half tuning|held_out|both] [--misses]   (from the project root)
+    python -m benchmarks.typed [--half NAME|both|all] [--misses]   (from the project root)
+
+``all`` (the default) is all four halves, with a last table of one line per half; ``both``
+the first list's two.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +36,9 @@ from voiceskill.understanding import Understander
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HALVES = ("tuning", "held_out")
+RESEARCH = ("research_tuning", "research_held_out")
+TUNING_HALVES = ("tuning", "research_tuning")
+SEED = 20261206
 KINDS = ("yes_no", "control", "number", "medicine", "not_answer")
 
 
@@ -52,9 +62,38 @@ class Tally:
 
 
 def load(half: str, corpus: Path = CORPUS) -> list[Item]:
-    """The answers of one half ("tuning" or "held_out"), in file order."""
+    """The answers of one half (a name in ``HALVES`` or ``RESEARCH``), in file order."""
     with (corpus / f"{half}.tsv").open(newline="", encoding="utf-8") as f:
         return [Item(**row) for row in csv.DictReader(f, delimiter="\t")]
+
+
+def split(items: Iterable[Item], seed: int = SEED) -> tuple[list[Item], list[Item]]:
+    """A list split once into a tuning and a held-out half, the way both lists were split:
+    by phrase (the same words said at two questions, or as two kinds, stay in one half),
+    stratified by kind and meaning (a phrase's stratum is that of its first saying), the
+    phrases of each stratum shuffled with ``seed`` and dealt alternately, tuning first, the
+    dealing running on from one stratum to the next.
+    Each half keeps the list's order."""
+    items = list(items)
+    phrases: dict[str, list[Item]] = {}
+    for item in items:
+        phrases.setdefault(" ".join(item.text.lower().split()), []).append(item)
+    strata: dict[tuple[str, str], list[str]] = {}
+    for phrase, said in phrases.items():
+        strata.setdefault((said[0].kind, said[0].expect), []).append(phrase)
+    rng = random.Random(seed)
+    tuning: set[str] = set()
+    dealt = 0  # dealing runs on across strata, so strata of one phrase do not all go first
+    for stratum in sorted(strata):
+        keys = sorted(strata[stratum])
+        rng.shuffle(keys)
+        for key in keys:
+            if dealt % 2 == 0:
+                tuning.add(key)
+            dealt += 1
+    first = [i for i in items if " ".join(i.text.lower().split()) in tuning]
+    second = [i for i in items if " ".join(i.text.lower().split()) not in tuning]
+    return first, second
 
 
 def _said(u: Understood) -> str:
@@ -107,32 +146,38 @@ def measure(items: Iterable[Item], content: Content | None = None) -> dict[str, 
     return tallies
 
 
-def table(title: str, tallies: dict[str, Tally]) -> str:
-    lines = [title, f"{'kind':<12}{'n':>5}{'right':>16}{'asked again':>14}{'wrong':>8}{'flips':>7}"]
+def table(title: str, tallies: dict[str, Tally], first: str = "kind") -> str:
+    w = max(12, *(len(k) + 2 for k in tallies))
+    lines = [title, f"{first:<{w}}{'n':>5}{'right':>16}{'asked again':>14}{'wrong':>8}{'flips':>7}"]
     for kind, t in tallies.items():
         if not t.n:
             continue
         share = f"{t.right} ({100 * t.right / t.n:.1f}%)"
-        lines.append(f"{kind:<12}{t.n:>5}{share:>16}{t.asked:>14}{t.wrong:>8}{t.flips:>7}")
+        lines.append(f"{kind:<{w}}{t.n:>5}{share:>16}{t.asked:>14}{t.wrong:>8}{t.flips:>7}")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=(*HALVES, "both"), default="both")
+    parser.add_argument("--half", choices=(*HALVES, *RESEARCH, "both", "all"), default="all")
     parser.add_argument("--misses", action="store_true",
-                        help="list every answer not taken right (the tuning half only)")
+                        help="list every answer not taken right (tuning halves only)")
     args = parser.parse_args(argv)
     content = content_mod.load()
-    for half in HALVES if args.half == "both" else (args.half,):
+    chosen = {"both": HALVES, "all": (*HALVES, *RESEARCH)}.get(args.half, (args.half,))
+    totals: dict[str, Tally] = {}
+    for half in chosen:
         tallies = measure(load(half), content)
+        totals[half.replace("_", "-")] = tallies["all"]
         print(table(f"{half.replace('_', '-')} half", tallies))
-        if args.misses and half == "tuning":
+        if args.misses and half in TUNING_HALVES:
             for kind in KINDS:
                 for item, said in tallies[kind].misses:
                     print(f"  {kind:<11} {item.question:<16} {item.text!r}: "
                           f"expected {item.expect}, got {said}")
         print()
+    if len(totals) > 1:
+        print(table("every half, all kinds", totals, "half"))
     return 0
 
 

@@ -19,15 +19,30 @@ from collections.abc import Sequence
 
 from .. import symptoms
 from ..content import Content
+from ..errors import ContentError
 from ..messages import Expectation, Understood
 from .controls import ControlReader
 from .medicines import MedicineReader
 from .numbers import NumberReader
 from .phrases import Listening
+from .templates import expand
 from .words import PhraseTable, normalise, number_words
-from .yes_no import YesNoReader, own_answer
+from .yes_no import YesNoReader, own_words
 
 __all__ = ["Understander", "normalise", "number_words"]
+
+
+def _check_own_words(content: Content) -> None:
+    """Every template among the questions' own words expands, or loading says where not: a
+    template first met while someone answers would fail in the middle of a check-in."""
+    for q in content.questions:
+        for phrase, value in q.says:
+            try:
+                expand(phrase)
+            except ValueError as err:
+                where = str(content.source / "questions.yaml")
+                raise ContentError(where, f"questions ({q.id}).says.{value}",
+                                   f"{phrase!r}: {err}") from err
 
 
 class Understander:
@@ -46,6 +61,7 @@ class Understander:
         self._controls = ControlReader(vocab, self._yes_no, self._fillers, self._meds.none)
         self._listening = Listening(vocab, self._meds.names, self._meds.none)
         self._reader = YesNoReader(vocab)
+        _check_own_words(content)
         reading = vocab.reading
         self._elsewhere = PhraseTable((p, True) for p in reading.get("other_assistants", ()))
 
@@ -71,9 +87,10 @@ class Understander:
                     return meds
             return Understood(control, None, text)  # type: ignore[arg-type]
         if expect.kind == "yes_no":
-            own = own_answer(words, expect)
+            # Read from all that was said: "just water" is no filler and "water".
+            own = self._own(normalise(text), text, expect)
             if own is not None:
-                return Understood("answer", own, text)
+                return own
             if expect.corrected_by_number:
                 corrected = self._numbers.correction(words, text, expect)
                 if corrected is not None:
@@ -90,6 +107,20 @@ class Understander:
         if expect.kind == "number":
             return self._numbers.answer(words, text, expect)
         return self._meds.answer(words, text)
+
+    def _own(self, words: list[str], text: str, expect: Expectation) -> Understood | None:
+        """The question's own words ("he snores like a train"), unless the rest of the answer
+        says otherwise: a not sure stands, a yes or no against them is asked again, since
+        which is meant cannot be told (docs/decisions/032)."""
+        own, rest = own_words(words, expect)
+        if own is None:
+            return None
+        heard = self._reader.read(rest) if rest else None
+        if heard in (None, own):
+            return Understood("answer", own, text)
+        if heard == "unsure":
+            return Understood("answer", "unsure", text)
+        return Understood("unknown", None, text, "the answer says both yes and no")
 
     def _warning_sign(self, text: str, expect: Expectation) -> Understood | None:
         """At a red-flag question a warning sign described in words is a yes, whatever else

@@ -7,6 +7,8 @@ from ..messages import Expectation
 from .numbers import number_range
 from .words import ORDINALS, PhraseTable, number_words
 
+_TEMPLATE = frozenset("()[]|")
+
 
 class Listening:
     """The phrases a grammar-based recogniser is given for the question being asked."""
@@ -42,7 +44,10 @@ class Listening:
         out: list[str] = []
         out += listen["yes_no"]
         out += expect.short_answers
-        out += [phrase for phrase, _ in expect.own_answers]
+        # A template among the question's own words ("(worse|worst) at night") stands for a
+        # sentence said in free speech; listened for, its many wordings would crowd the short
+        # answers, so grammars keep the plain ones ("a woman") only (docs/decisions/032).
+        out += [phrase for phrase, _ in expect.own_answers if not _TEMPLATE & set(phrase)]
         # "Oh, yes", "well, no": one lead-in sound before the common answers.
         out += [f"{s} {a}" for s in listen["lead_ins"] for a in listen["lead_in_answers"]]
         if expect.names_medicines:

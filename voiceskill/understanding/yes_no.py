@@ -8,10 +8,12 @@ Negation has a scope ("I don't believe I do" is a no, "no, but sometimes in the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..content import Vocabulary
 from ..messages import Expectation, Understood
+from .templates import expand
 from .words import PhraseTable, normalise
 
 # Words that carry no content of their own when an answer is checked for how much else was
@@ -42,6 +44,13 @@ _CORRECTIONS = frozenset(["wait", "mean", "actually", "sorry", "correction", "ra
 # Said after a negation, these make an answer not sure rather than no.
 _CERTAINTY = frozenset(["sure", "certain", "positive"])
 _KNOWING = frozenset(["know", "remember", "recall"])
+# Not having tried or checked leaves the answer unknown to the person: "I haven't tried",
+# "they've never checked" are not sure, where "I haven't noticed" is a no.
+_TRYING = frozenset(["tried", "checked", "tested", "measured"])
+# What may follow "nobody" or "no one" in a repetitional answer: "nobody has", "no one does".
+_ECHOED = frozenset(["has", "have", "does", "do", "did", "is", "was", "ever"])
+_COULD = frozenset(["would", "could", "can", "will"])
+_ASKING = _AUXILIARIES | _COULD | frozenset(["were", "should", "shall", "want", "fancy"])
 # How far a negation reaches: "not even a little", "I don't believe I do".
 _SCOPE = 3
 # How many words of content a weak answer may come with.
@@ -138,6 +147,9 @@ class YesNoReader:
             return None
         if core[0] == "not":
             return "no"
+        nobody = _nobody(core)
+        if nobody is not None:
+            return nobody
         # "(So) I'm told", "so my wife tells me": said to be so by someone else.
         hearsay = self._r.get("hearsay", frozenset())
         content = [w for w in core if w not in _FUNCTION_WORDS and w not in ("me", "been")]
@@ -164,11 +176,13 @@ class YesNoReader:
 
     @staticmethod
     def _not_sure(words: list[str]) -> list[str]:
-        """"Not at all sure", "I'm not positive", "she doesn't really know": not sure, not a
-        no. ("Not that I know of" is a no: "not" reaches only sure, certain, positive.)"""
+        """"Not at all sure", "I'm not positive", "she doesn't really know", "I haven't tried":
+        not sure, not a no. ("Not that I know of" is a no: "not" reaches only sure, certain,
+        positive.)"""
         for i, w in enumerate(words):
-            if w == "not" or w.endswith("n't"):
-                heads = _CERTAINTY if w == "not" else _CERTAINTY | _KNOWING
+            if w in ("not", "never") or w.endswith("n't"):
+                heads = {"not": _CERTAINTY, "never": _KNOWING | _TRYING}.get(
+                    w, _CERTAINTY | _KNOWING | _TRYING)
                 for j in range(i + 1, min(i + 2 + _SCOPE, len(words))):
                     if words[j] in heads:
                         return [*words[:i], "unsure", *words[j + 1 :]]
@@ -212,15 +226,87 @@ class YesNoReader:
         )
 
 
-def own_answer(words: Sequence[str], expect: Expectation) -> str | None:
-    """The question's own answer words ("no, I'm a woman" to "Are you a man?"), longest
-    first; one with a negation just before it ("not a man") is left to the yes/no reader."""
-    for phrase, value in sorted(expect.own_answers, key=lambda p: -len(p[0].split())):
-        toks = normalise(phrase)
-        for i in range(len(words) - len(toks) + 1):
-            if list(words[i : i + len(toks)]) == toks:
-                before = words[max(0, i - 2) : i]
-                if any(w in ("not", "no", "never") or w.endswith("n't") for w in before):
-                    return None
-                return value
+# Said before the question's own words, these put them in the past ("I gave up coffee", "it
+# used to be worse at night"): the answer is about then, not now, and is left unread.
+_CEASED = (("gave", "up"), ("given", "up"), ("used", "to"), ("no", "longer"), ("stopped",),
+           ("quit",), ("cut", "out"), ("anymore",), ("any", "more"))
+
+
+@lru_cache(maxsize=256)
+def _own_table(own: tuple[tuple[str, str], ...]) -> PhraseTable:
+    """The question's own answer words as a phrase table, each template expanded ("(snore|
+    snores)": both)."""
+    return PhraseTable((p, value) for phrase, value in own for p in expand(phrase))
+
+
+def _nobody(core: Sequence[str]) -> str | None:
+    """A repetitional answer with nobody as its subject: "nobody has", "no one ever does" is
+    a no; "no one would know" (nobody could tell) not sure. Anything longer is left unread."""
+    rest = list(core[1:] if core[0] == "nobody" else core[2:] if core[:2] == ["no", "one"] else [])
+    if not rest:
+        return None
+    if rest[0] in _COULD and _KNOWING & set(rest[1:3]):
+        return "unsure"
+    echo = [w for w in rest if w != "ever"]
+    if rest[0] in _ECHOED and len(echo) <= 1:
+        return "no"
     return None
+
+
+def _asks_someone(words: Sequence[str]) -> bool:
+    """A question put to someone ("do you want a cup of tea?", "are you tired, love?"): talk
+    in the room, not an answer, whatever words of the question's own it holds."""
+    return len(words) > 2 and words[1] in ("you", "ya") and words[0] in _ASKING
+
+
+def _negating(word: str) -> bool:
+    """A word that negates what follows it. A plain "no" does not: "no, he snores" is a no
+    and a yes, not "he doesn't snore"."""
+    return word in ("not", "never", "nothing", "nobody", "hardly") or word.endswith("n't")
+
+
+def own_answer(words: Sequence[str], expect: Expectation) -> str | None:
+    """The meaning of the question's own words in ``words``, or ``None`` (see ``own_words``)."""
+    return own_words(words, expect)[0]
+
+
+def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, list[str]]:
+    """The question's own answer words ("no, I'm a woman" to "Are you a man?"; "he snores
+    like a train" to "Do you snore loudly?"), longest first (docs/decisions/032).
+
+    A negation up to three words before a yes of the question's own makes it a no ("he
+    doesn't snore", "it never goes away for good"); a negated no is left to the yes/no
+    reader ("not a woman"), as is an answer whose own words disagree, that holds a negation
+    reaching nothing of them ("I don't know if he snores"), or that speaks of the past ("I
+    gave up coffee"). ``None``: nothing of the question's own was said, or it cannot be told.
+    With it, the words left for the yes/no reader: those the own words and a negation of
+    them do not cover ("it's the same all day" leaves "it's", not the yes of "all day").
+    """
+    if not expect.own_answers:
+        return None, list(words)
+    found = _own_table(expect.own_answers).find(words)
+    if not found:
+        return None, list(words)
+    inside = {k for s, e, _ in found for k in range(s, e)}
+    ceased = [range(i, i + len(c)) for c in _CEASED for i in range(len(words))
+              if tuple(words[i : i + len(c)]) == c]
+    # "He stopped breathing" is the question's own words, not a stop.
+    if any(not inside.issuperset(span) for span in ceased) or _asks_someone(words):
+        return None, list(words)
+    values: set[str] = set()
+    reached: set[int] = set()
+    for s, _, value in found:
+        before = range(max(0, s - _SCOPE), s)
+        negation = [i for i in before if _negating(words[i])]
+        # "No, I'm a woman": a plain no before the question's own no is the same answer.
+        if negation or (value != "yes" and any(words[i] == "no" for i in before)):
+            if value != "yes" or not negation:
+                return None, list(words)
+            reached.update(negation)
+            values.add("no")
+        else:
+            values.add(str(value))
+    inside |= reached
+    if len(values) != 1 or any(_negating(w) for i, w in enumerate(words) if i not in inside):
+        return None, list(words)
+    return values.pop(), [w for i, w in enumerate(words) if i not in inside]

@@ -33,7 +33,9 @@ from .schema_words import DialogFile, MedicationsFile, UnderstandingFile
 
 class SaysSpec(Shape):
     """Answers in words of the question's own, by meaning: {"yes": ["a man"], "no":
-    ["a woman"]} to "Are you a man?"."""
+    ["a woman"]} to "Are you a man?". A phrase may be a template, "(snore|snores) [loudly]":
+    one of the words in brackets, the words in square brackets or not. A negation up to three
+    words before a yes makes it a no; the recognisers listen only for plain phrases."""
 
     yes: Phrases | None = None
     no: Phrases | None = None

@@ -31,6 +31,7 @@ from ..messages import SAMPLE_RATE, Expectation, Transcript
 from ..whisper_models import install_hint, whisper_model_problems
 from .polarity import mixed
 from .whisper_checks import (
+    HALLUCINATIONS,
     Guard,
     Heard,
     agreement,
@@ -38,9 +39,11 @@ from .whisper_checks import (
     judge,
     loop_confirmed,
     loud_seconds,
+    normalise,
     polarity_differs,
 )
 from .whisper_prompt import build_prompt, likely_medicines, spell_medicines
+from .whisper_rescue import Choice, Phrases, Rescue, log_probabilities, rescue_answer, written
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +106,7 @@ class WhisperRecognizer:
         model_dir: str | Path,
         *,
         guard: Guard | None = None,
+        rescue: Rescue | None = None,
         medicines: Sequence[str] | None = None,
         compute_type: str = "int8",
         threads: int | None = None,
@@ -146,6 +150,14 @@ class WhisperRecognizer:
         self.last_open = ""
         """What the last yes/no answer was heard as without the prompt ("" when not decoded)."""
         self._open: Heard | None = None
+        self.rescue: Rescue | None = rescue or Rescue()
+        """When expected answers scored against the audio stand in for words that mean
+        nothing (``whisper_rescue``); None: never."""
+        self.last_rescue: Choice | None = None
+        """What scoring the expected answers found for the last utterance (None: not done)."""
+        self._phrase_book: Phrases | None = None
+        self._encoded: Any = None
+        self._encoded_frames = self._content_frames = 0
 
     def medicines(self) -> list[str]:
         if self._medicines is None:
@@ -178,14 +190,19 @@ class WhisperRecognizer:
         text = heard.text.strip()
         if self._names(expect) and phrases:
             text = spell_medicines(text, self.medicines())
+        other = self._alternative() if heard is not self._open else ""
+        if other and self._names(expect):
+            other = spell_medicines(other, self.medicines())
+        rescued = self._rescued(heard, expect, text, other)
+        if rescued:
+            # Read back whatever the settings: the words are the check-in's, not Whisper's.
+            return Transcript(text=rescued, confidence=0.0, engine=self.name,
+                              heard=heard.text.strip(), audio_seconds=seconds)
         if self.last_reason:
             log.debug("%s rejected %r: %s", self.name, text, self.last_reason)
             return Transcript(text="", confidence=0.0, engine=self.name, rejected=True,
                               heard=heard.text.strip(), audio_seconds=seconds)
         sure = confidence(heard) * agreement(heard.text, other_hearing)
-        other = self._alternative() if heard is not self._open else ""
-        if other and self._names(expect):
-            other = spell_medicines(other, self.medicines())
         return Transcript(text=text, confidence=sure, engine=self.name,
                           heard=heard.text.strip(), audio_seconds=seconds, alternative=other)
 
@@ -207,6 +224,41 @@ class WhisperRecognizer:
             self.last_reason = ""
             return self._open, heard.text
         return heard, self.last_open
+
+    def _rescued(self, heard: Heard, expect: Expectation, text: str, other: str) -> str:
+        """An expected answer scored against the audio (``whisper_rescue``), or "": at a
+        yes/no question, when the hearings mean nothing, or the prompted one was turned away
+        by its log-probability or as a loop. Not when Whisper thought nobody spoke or wrote
+        what it writes for noise, nor when the hearings disagree on a negation."""
+        self.last_rescue = None
+        if self.rescue is None or expect.kind != "yes_no" or self._encoded is None:
+            return ""
+        phrases = self._phrases()
+        if self.last_reason:
+            if (not judge(heard, self.guard) or heard.no_speech_prob > self.guard.max_no_speech
+                    or normalise(heard.text) in HALLUCINATIONS):
+                return ""
+        elif any(phrases.meaning(t, expect) for t in (text, other) if t):
+            return ""
+        hearings = [h for h in (heard, self._open) if h is not None and h.tokens]
+        frames = min(self._encoded_frames, self._content_frames + self.rescue.pad_frames)
+        try:
+            self.last_rescue = rescue_answer(
+                lambda tokens: log_probabilities(self._model.model, self._tokenizer,
+                                                 self._encoded, frames, tokens),
+                lambda p: phrases.meaning(p, expect), self._tokenizer.encode,
+                phrases.pool, hearings, self.rescue)
+        except (RuntimeError, ValueError) as err:  # the hearing stands as it was
+            log.warning("%s: scoring the expected answers failed (%s)", self.name, err)
+            return ""
+        return written(self.last_rescue.phrase) if self.last_rescue.phrase else ""
+
+    def _phrases(self) -> Phrases:
+        if self._phrase_book is None:
+            from ..content import load
+
+            self._phrase_book = Phrases(load())
+        return self._phrase_book
 
     def _alternative(self) -> str:
         """The hearing without the prompt, offered to the understanding in case the prompted
@@ -234,7 +286,8 @@ class WhisperRecognizer:
         of the names at most, and Whisper spells a name right only when it is in the prompt
         ("seroquel", first heard as "a rockwheel"). The second pass reuses the encoder's
         work, so it costs about 0.1 s."""
-        encoded = self._encode(samples)
+        encoded = self._encoded = self._encode(samples)
+        self._content_frames = (len(samples) + 319) // 320
         self.last_open = ""
         self._open = None
         if not phrases:  # free recognition: nothing to steer towards
@@ -283,6 +336,7 @@ class WhisperRecognizer:
 
         features = self._model.feature_extractor(samples)
         frames = self.window_frames(features.shape[-1])
+        self._encoded_frames = frames // 2
         window = np.zeros((features.shape[0], frames), dtype=np.float32)
         used = min(frames, features.shape[-1])
         window[:, :used] = features[:, :used]
@@ -321,6 +375,7 @@ class WhisperRecognizer:
             avg_logprob=result.scores[0] * len(ids) / (len(ids) + 1) if ids else -10.0,
             no_speech_prob=result.no_speech_prob,
             compression_ratio=self._fw.transcribe.get_compression_ratio(text) if text else 0.0,
+            tokens=tuple(ids),
         )
 
     def window_frames(self, content: int) -> int:

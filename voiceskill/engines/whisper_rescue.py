@@ -30,7 +30,7 @@ class Rescue:
     margin: float = 4.5
     """Nats (natural-log units of probability) by which the best phrase must beat the best
     phrase of any other meaning. On the tuning half no phrase of a wrong meaning led by
-    more than 4.0 ("In other news." heard as "no" in pink noise; "Get us out." for "guess
+    more than 4.2 ("The time needs to go out." heard as "no" in pink noise; "Get us out." for "guess
     not" as a yes by 3.1), and phrases said led by 2.8 to 7.7."""
     slack: float = 4.5
     """Nats by which the best phrase may score below the free hearing. Phrases said came

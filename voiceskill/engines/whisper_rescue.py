@@ -111,10 +111,21 @@ def log_probabilities(model: Any, tokenizer: Any, encoded: Any, frames: int,
     if not tokens:
         return []
     kept = np.ascontiguousarray(np.array(encoded)[:, :frames])
-    batch = ctranslate2.StorageView.from_array(np.repeat(kept, len(tokens), axis=0))
     start = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-    results = model.align(batch, start, [list(t) for t in tokens], [frames * 2] * len(tokens))
-    return [float(np.sum(np.log(np.maximum(r.text_token_probs, 1e-12)))) for r in results]
+    scores: list[float] = []
+    for at in range(0, len(tokens), BATCH):
+        part = [list(t) for t in tokens[at:at + BATCH]]
+        batch = ctranslate2.StorageView.from_array(np.repeat(kept, len(part), axis=0))
+        results = model.align(batch, start, part, [frames * 2] * len(part))
+        scores += [float(np.sum(np.log(np.maximum(r.text_token_probs, 1e-12))))
+                   for r in results]
+    return scores
+
+
+BATCH = 6
+"""Texts scored in one call. All 17 at once raised the process's peak memory from 360 MB to
+530 MB on the tuning half (CTranslate2 keeps buffers of the largest shape it has seen); six
+at a time kept it at 341 MB on a mixed run of shapes, and took a fifth less time."""
 
 
 def rescue_answer(

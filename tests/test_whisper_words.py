@@ -96,3 +96,21 @@ def test_only_answers_a_stop_and_repeat_or_help_are_offered() -> None:
     assert "without asking" in scored("slow it down").why
     assert scored("no").phrase == "no"
     assert math.isinf(Choice("", "").best)
+
+
+def test_only_a_hearing_turned_away_for_its_log_probability_or_a_loop_may_be_scored() -> None:
+    from voiceskill.engines.whisper_checks import Guard
+    from voiceskill.engines.whisper_rescue import may_score
+
+    guard = Guard()
+    assert may_score(Heard("Math innately.", -1.3, 0.1, 1.0), "Math innately.", guard)
+    assert may_score(Heard("Skip. This. " * 8, -0.2, 0.0, 5.0), "Skip this.", guard)
+    # Passed Whisper's signals: turned away for its negation, never scored.
+    assert not may_score(Heard("Yep. Not me.", -0.3, 0.02, 1.0), "Yep, not me.", guard)
+    # Whisper thought nobody spoke, or wrote what it writes for noise.
+    assert not may_score(Heard("No.", -1.3, 0.8, 1.0), "", guard)
+    assert not may_score(Heard("Thank you.", -1.3, 0.1, 1.0), "", guard)
+    # Low log-probability, but the hearings disagree on a negation or hold a yes and a no.
+    assert not may_score(Heard("I certainly didn't.", -1.3, 0.1, 1.0),
+                         "I certainly leave him.", guard)
+    assert not may_score(Heard("Yes. I am not.", -1.3, 0.1, 1.0), "Yes, I am not.", guard)

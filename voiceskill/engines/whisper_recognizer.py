@@ -29,9 +29,9 @@ from typing import Any
 from ..errors import EngineError, ModelError
 from ..messages import SAMPLE_RATE, Expectation, Transcript
 from ..whisper_models import install_hint, whisper_model_problems
+from . import whisper_rescue as scoring
 from .polarity import mixed
 from .whisper_checks import (
-    HALLUCINATIONS,
     Guard,
     Heard,
     agreement,
@@ -39,11 +39,9 @@ from .whisper_checks import (
     judge,
     loop_confirmed,
     loud_seconds,
-    normalise,
     polarity_differs,
 )
 from .whisper_prompt import build_prompt, likely_medicines, spell_medicines
-from .whisper_rescue import Choice, Phrases, Rescue, log_probabilities, rescue_answer, written
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +104,7 @@ class WhisperRecognizer:
         model_dir: str | Path,
         *,
         guard: Guard | None = None,
-        rescue: Rescue | None = None,
+        rescue: scoring.Rescue | None = None,
         medicines: Sequence[str] | None = None,
         compute_type: str = "int8",
         threads: int | None = None,
@@ -150,12 +148,12 @@ class WhisperRecognizer:
         self.last_open = ""
         """What the last yes/no answer was heard as without the prompt ("" when not decoded)."""
         self._open: Heard | None = None
-        self.rescue: Rescue | None = rescue or Rescue()
+        self.rescue: scoring.Rescue | None = rescue or scoring.Rescue()
         """When expected answers scored against the audio stand in for words that mean
         nothing (``whisper_rescue``); None: never."""
-        self.last_rescue: Choice | None = None
+        self.last_rescue: scoring.Choice | None = None
         """What scoring the expected answers found for the last utterance (None: not done)."""
-        self._phrase_book: Phrases | None = None
+        self._phrase_book: scoring.Phrases | None = None
         self._encoded: Any = None
         self._encoded_frames = self._content_frames = 0
 
@@ -228,36 +226,34 @@ class WhisperRecognizer:
     def _rescued(self, heard: Heard, expect: Expectation, text: str, other: str) -> str:
         """An expected answer scored against the audio (``whisper_rescue``), or "": at a
         yes/no question, when the hearings mean nothing, or the prompted one was turned away
-        by its log-probability or as a loop. Not when Whisper thought nobody spoke or wrote
-        what it writes for noise, nor when the hearings disagree on a negation."""
+        by its log-probability or as a loop (``may_score``)."""
         self.last_rescue = None
         if self.rescue is None or expect.kind != "yes_no" or self._encoded is None:
             return ""
         phrases = self._phrases()
         if self.last_reason:
-            if (not judge(heard, self.guard) or heard.no_speech_prob > self.guard.max_no_speech
-                    or normalise(heard.text) in HALLUCINATIONS):
+            if not scoring.may_score(heard, self.last_open, self.guard):
                 return ""
         elif any(phrases.meaning(t, expect) for t in (text, other) if t):
             return ""
         hearings = [h for h in (heard, self._open) if h is not None and h.tokens]
         frames = min(self._encoded_frames, self._content_frames + self.rescue.pad_frames)
         try:
-            self.last_rescue = rescue_answer(
-                lambda tokens: log_probabilities(self._model.model, self._tokenizer,
+            self.last_rescue = scoring.rescue_answer(
+                lambda tokens: scoring.log_probabilities(self._model.model, self._tokenizer,
                                                  self._encoded, frames, tokens),
                 lambda p: phrases.meaning(p, expect), self._tokenizer.encode,
                 phrases.pool, hearings, self.rescue)
         except (RuntimeError, ValueError) as err:  # the hearing stands as it was
             log.warning("%s: scoring the expected answers failed (%s)", self.name, err)
             return ""
-        return written(self.last_rescue.phrase) if self.last_rescue.phrase else ""
+        return scoring.written(self.last_rescue.phrase) if self.last_rescue.phrase else ""
 
-    def _phrases(self) -> Phrases:
+    def _phrases(self) -> scoring.Phrases:
         if self._phrase_book is None:
             from ..content import load
 
-            self._phrase_book = Phrases(load())
+            self._phrase_book = scoring.Phrases(load())
         return self._phrase_book
 
     def _alternative(self) -> str:

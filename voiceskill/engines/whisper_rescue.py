@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .whisper_checks import Heard, normalise
+from .polarity import mixed
+from .whisper_checks import HALLUCINATIONS, Guard, Heard, judge, normalise, polarity_differs
 from .whisper_prompt import _sentence, _sound_key
 
 
@@ -99,6 +100,18 @@ def choose(scored: Sequence[tuple[str, Meaning, float]], heard: float, rescue: R
         return Choice("", f"{phrase!r} scores {heard - best:.1f} below what was heard",
                       best, rival, heard)
     return Choice(phrase, "", best, rival, heard)
+
+
+def may_score(heard: Heard, open_text: str, guard: Guard) -> bool:
+    """Whether a prompted hearing that was turned away may still have the expected answers
+    scored: only when Whisper's log-probability or a loop turned it away. Not when Whisper
+    thought nobody spoke or wrote what it writes for noise (the guard's clips,
+    ``benchmarks/whisper_guard.py``), nor when the two hearings disagree on a negation or
+    hold a yes and a no: there the audio is the flip's, and it is asked again (024, 027)."""
+    return (bool(judge(heard, guard)) and heard.no_speech_prob <= guard.max_no_speech
+            and normalise(heard.text) not in HALLUCINATIONS
+            and not polarity_differs(heard.text, open_text)
+            and not mixed(heard.text) and not mixed(open_text))
 
 
 def log_probabilities(model: Any, tokenizer: Any, encoded: Any, frames: int,

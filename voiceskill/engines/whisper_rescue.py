@@ -30,13 +30,14 @@ class Rescue:
 
     margin: float = 4.5
     """Nats (natural-log units of probability) by which the best phrase must beat the best
-    phrase of any other meaning. On the tuning half no phrase of a wrong meaning led by
-    more than 4.2 ("The time needs to go out." heard as "no" in pink noise; "Get us out." for "guess
-    not" as a yes by 3.1), and phrases said led by 2.8 to 7.7."""
+    phrase of any other meaning. On the tuning half a wrong phrase led by 4.2 at most ("The
+    time needs to go out." as "no", in pink noise; "Get us out." for "guess not" as a yes by
+    3.1); the phrase said, where it scored best, led by 0.3 to 7.7 (docs/decisions/031)."""
     slack: float = 4.5
-    """Nats by which the best phrase may score below the free hearing. Phrases said came
-    within 4.1 of it; talk that answers nothing ("Alexa, what time is it?") scored 5.7 to
-    12.8 better as heard than as any phrase, on the tuning half in quiet."""
+    """Nats by which the best phrase may score below the free hearing: an answer outside
+    the list ("Alexa, what time is it?", "he snores terribly") mostly scores 6 to 13 better
+    as heard than as any phrase. On the tuning half it turned away nothing the margin let
+    through; it is there for such answers whose words sound like a phrase."""
     shortlist: int = 12
     """Phrases scored, the ones most like what was heard (each costs a pass of the decoder).
     For 10 of the 14 misheard yes/no answers and controls of the tuning half in quiet whose

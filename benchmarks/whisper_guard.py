@@ -8,6 +8,8 @@ question, with its real prompt:
 * ``raw``: Whisper alone with the question's prompt (no speech check, no guard);
 * ``signals``: Whisper, then only the guard's judgement of its own signals (no-speech and
   log-probability, compression ratio, the known subtitle phrases);
+* ``scored``: the engine as it runs, but with no speech check before decoding: Whisper's
+  signals, the two hearings, and expected answers scored against the audio (031);
 * ``full``: as the check-in runs it: the energy and voice-activity check first, then the guard.
 
 A clip "invents" when any text comes out. Also timed: spoken answers from end of audio to
@@ -70,20 +72,23 @@ def hallucinations(rec: WhisperRecognizer, clips: dict[str, bytes]) -> None:
     expect = expectation(content.question("urge"), Person())
     phrases = und.phrases(expect)
     prompt = build_prompt(expect, phrases, rec.medicines(), rec._count_tokens)
-    invented = {"bare": 0, "raw": 0, "signals": 0, "full": 0}
-    print(f"{'clip':30} {'bare':16} {'raw (prompt)':16} {'signals':8} {'full':8}")
+    invented = {"bare": 0, "raw": 0, "signals": 0, "scored": 0, "full": 0}
+    print(f"{'clip':30} {'bare':16} {'raw (prompt)':16} {'signals':8} {'scored':8} "
+          f"{'full':8}")
     for name, pcm in clips.items():
         bare = rec._decode(rec._samples(pcm), "").text.strip()
         heard = rec._decode(rec._samples(pcm), prompt)
         raw = heard.text.strip()
         signals = "" if judge(heard, rec.guard) else raw
+        setattr(rec, "_no_speech", lambda *_: "")  # noqa: B010 (the check skipped)
+        scored = rec.recognize(chunks(pcm), expect, phrases).text
+        del rec._no_speech
         full = rec.recognize(chunks(pcm), expect, phrases).text
-        invented["bare"] += bool(bare)
-        invented["raw"] += bool(raw)
-        invented["signals"] += bool(signals)
-        invented["full"] += bool(full)
+        for key, text in (("bare", bare), ("raw", raw), ("signals", signals),
+                          ("scored", scored), ("full", full)):
+            invented[key] += bool(text)
         print(f"{name:30} {bare[:16]!r:16} {raw[:16]!r:16} {'kept' if signals else '-':8} "
-              f"{'kept' if full else '-':8}")
+              f"{'kept' if scored else '-':8} {'kept' if full else '-':8}")
     n = len(clips)
     print("invented text: " + ", ".join(f"{k} {v}/{n}" for k, v in invented.items()))
 

@@ -75,6 +75,21 @@ def test_a_yes_and_a_negation_with_nothing_saying_which_stands_is_mixed() -> Non
     assert not mixed("Yes.") and not mixed("No, I don't.") and not mixed("Yeah, I doubt it.")
 
 
+def test_nothing_else_closes_a_list_and_leaves_the_yes_standing() -> None:
+    from voiceskill.engines.polarity import mixed
+
+    # As Whisper base wrote "yes, sertraline, nothing else" and the like at the medicines
+    # question: the negation is of anything more, not of the yes.
+    assert not mixed("Yes. Sertraline. Nothing else.")
+    assert not mixed("Yes. Metformin and nothing else.")
+    assert not mixed("Yes. Only sertraline. Not anything else.")
+    assert not mixed("Yes. Sertraline. Nothing more.")
+    # A negation besides the list's end still makes it mixed; "no others" is read as a no
+    # by the text understanding, so it stays asked again.
+    assert mixed("Yes. Sertraline. Nothing else. I don't.")
+    assert mixed("Yes. Serafuel. No others.")
+
+
 def test_a_loop_is_kept_as_one_copy_only_when_the_other_hearing_said_it() -> None:
     from voiceskill.engines.whisper_checks import Heard, loop_confirmed, loop_phrase
 

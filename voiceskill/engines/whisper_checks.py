@@ -59,6 +59,9 @@ class Heard:
     avg_logprob: float
     no_speech_prob: float
     compression_ratio: float
+    tokens: tuple[int, ...] = ()
+    """The token ids Whisper wrote, so the text can be scored as it was written (re-encoded,
+    "He snores terribly." comes out in other pieces, one of them thought unlikely)."""
 
 
 def normalise(text: str) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 from ..errors import EngineError, ModelError
 from ..messages import SAMPLE_RATE, Expectation, Transcript
 from ..whisper_models import install_hint, whisper_model_problems
+from . import whisper_rescue as scoring
 from .polarity import mixed
 from .whisper_checks import (
     Guard,
@@ -103,6 +104,7 @@ class WhisperRecognizer:
         model_dir: str | Path,
         *,
         guard: Guard | None = None,
+        rescue: scoring.Rescue | None = None,
         medicines: Sequence[str] | None = None,
         compute_type: str = "int8",
         threads: int | None = None,
@@ -146,6 +148,14 @@ class WhisperRecognizer:
         self.last_open = ""
         """What the last yes/no answer was heard as without the prompt ("" when not decoded)."""
         self._open: Heard | None = None
+        self.rescue: scoring.Rescue | None = rescue or scoring.Rescue()
+        """When expected answers scored against the audio stand in for words that mean
+        nothing (``whisper_rescue``); None: never."""
+        self.last_rescue: scoring.Choice | None = None
+        """What scoring the expected answers found for the last utterance (None: not done)."""
+        self._phrase_book: scoring.Phrases | None = None
+        self._encoded: Any = None
+        self._encoded_frames = self._content_frames = 0
 
     def medicines(self) -> list[str]:
         if self._medicines is None:
@@ -178,14 +188,19 @@ class WhisperRecognizer:
         text = heard.text.strip()
         if self._names(expect) and phrases:
             text = spell_medicines(text, self.medicines())
+        other = self._alternative() if heard is not self._open else ""
+        if other and self._names(expect):
+            other = spell_medicines(other, self.medicines())
+        rescued = self._rescued(heard, expect, text, other)
+        if rescued:
+            # Read back whatever the settings: the words are the check-in's, not Whisper's.
+            return Transcript(text=rescued, confidence=0.0, engine=self.name,
+                              heard=heard.text.strip(), audio_seconds=seconds)
         if self.last_reason:
             log.debug("%s rejected %r: %s", self.name, text, self.last_reason)
             return Transcript(text="", confidence=0.0, engine=self.name, rejected=True,
                               heard=heard.text.strip(), audio_seconds=seconds)
         sure = confidence(heard) * agreement(heard.text, other_hearing)
-        other = self._alternative() if heard is not self._open else ""
-        if other and self._names(expect):
-            other = spell_medicines(other, self.medicines())
         return Transcript(text=text, confidence=sure, engine=self.name,
                           heard=heard.text.strip(), audio_seconds=seconds, alternative=other)
 
@@ -207,6 +222,39 @@ class WhisperRecognizer:
             self.last_reason = ""
             return self._open, heard.text
         return heard, self.last_open
+
+    def _rescued(self, heard: Heard, expect: Expectation, text: str, other: str) -> str:
+        """An expected answer scored against the audio (``whisper_rescue``), or "": at a
+        yes/no question, when the hearings mean nothing, or the prompted one was turned away
+        by its log-probability or as a loop (``may_score``)."""
+        self.last_rescue = None
+        if self.rescue is None or expect.kind != "yes_no" or self._encoded is None:
+            return ""
+        phrases = self._phrases()
+        if self.last_reason:
+            if not scoring.may_score(heard, self.last_open, self.guard):
+                return ""
+        elif any(phrases.meaning(t, expect) for t in (text, other) if t):
+            return ""
+        hearings = [h for h in (heard, self._open) if h is not None and h.tokens]
+        frames = min(self._encoded_frames, self._content_frames + self.rescue.pad_frames)
+        try:
+            self.last_rescue = scoring.rescue_answer(
+                lambda tokens: scoring.log_probabilities(self._model.model, self._tokenizer,
+                                                 self._encoded, frames, tokens),
+                lambda p: phrases.meaning(p, expect), self._tokenizer.encode,
+                phrases.pool, hearings, self.rescue)
+        except (RuntimeError, ValueError) as err:  # the hearing stands as it was
+            log.warning("%s: scoring the expected answers failed (%s)", self.name, err)
+            return ""
+        return scoring.written(self.last_rescue.phrase) if self.last_rescue.phrase else ""
+
+    def _phrases(self) -> scoring.Phrases:
+        if self._phrase_book is None:
+            from ..content import load
+
+            self._phrase_book = scoring.Phrases(load())
+        return self._phrase_book
 
     def _alternative(self) -> str:
         """The hearing without the prompt, offered to the understanding in case the prompted
@@ -234,7 +282,8 @@ class WhisperRecognizer:
         of the names at most, and Whisper spells a name right only when it is in the prompt
         ("seroquel", first heard as "a rockwheel"). The second pass reuses the encoder's
         work, so it costs about 0.1 s."""
-        encoded = self._encode(samples)
+        encoded = self._encoded = self._encode(samples)
+        self._content_frames = (len(samples) + 319) // 320
         self.last_open = ""
         self._open = None
         if not phrases:  # free recognition: nothing to steer towards
@@ -283,6 +332,7 @@ class WhisperRecognizer:
 
         features = self._model.feature_extractor(samples)
         frames = self.window_frames(features.shape[-1])
+        self._encoded_frames = frames // 2
         window = np.zeros((features.shape[0], frames), dtype=np.float32)
         used = min(frames, features.shape[-1])
         window[:, :used] = features[:, :used]
@@ -321,6 +371,7 @@ class WhisperRecognizer:
             avg_logprob=result.scores[0] * len(ids) / (len(ids) + 1) if ids else -10.0,
             no_speech_prob=result.no_speech_prob,
             compression_ratio=self._fw.transcribe.get_compression_ratio(text) if text else 0.0,
+            tokens=tuple(ids),
         )
 
     def window_frames(self, content: int) -> int:

@@ -84,10 +84,10 @@ def test_nothing_else_closes_a_list_and_leaves_the_yes_standing() -> None:
     assert not mixed("Yes. Metformin and nothing else.")
     assert not mixed("Yes. Only sertraline. Not anything else.")
     assert not mixed("Yes. Sertraline. Nothing more.")
-    # A negation besides the list's end still makes it mixed; "no others" is read as a no
-    # by the text understanding, so it stays asked again.
+    assert not mixed("Yes. Serafuel. No others.") and not mixed("Yes, sertraline, none other.")
+    # A negation besides the list's end still makes it mixed; "no more" can mean stopped.
     assert mixed("Yes. Sertraline. Nothing else. I don't.")
-    assert mixed("Yes. Serafuel. No others.")
+    assert mixed("Yes. Sertraline. No more.")
 
 
 def test_a_loop_is_kept_as_one_copy_only_when_the_other_hearing_said_it() -> None:

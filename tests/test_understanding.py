@@ -689,3 +689,22 @@ def test_the_speaker_corrects_a_read_back_age_with_i_am() -> None:
     for p, value in (("no i'm seventy five", 75), ("no i am sixty", 60)):
         assert U.understand(p, own).value == value, p
     assert not [p for p in phrases if p.startswith(("no she", "no they"))]
+
+
+@pytest.mark.parametrize(("said", "meant"), [
+    ("yes, sertraline, no others", ["sertraline"]),
+    ("she takes sertraline, none other", ["sertraline"]),
+    ("yes, zoloft and tylenol pm, no other pills", ["sertraline", "diphenhydramine"]),
+    ("yes, sertraline, nothing else", ["sertraline"]),
+    # A yes with a name not known: still a yes (the check-in then asks which), never a no.
+    ("yes, serafuel, no others", "yes"),
+    # Closing words are no answer by themselves, and do not undo a no said first.
+    ("no others", "no"),
+    ("no, not sertraline, nothing else", "no"),
+    ("no, that's all", "no"),
+])
+def test_words_that_close_a_list_of_medicines_deny_no_more_than_more(
+        said: str, meant: object) -> None:
+    got = _understood(said, GATE)
+    names = [m.name for m in got] if isinstance(got, list) else got
+    assert names == meant

@@ -37,12 +37,14 @@ _TURNS = frozenset({"but", "wait", "actually", "mean", "sorry", "rather", "thoug
 """Words that say which of two answers stands: a contrast ("no, but ...") or a correction
 ("no, wait, yes", "I mean")."""
 _IDIOMS = ("yes and no", "no doubt", "no question", "no problem", "nothing else",
-           "not anything else", "nothing more")
-"""Phrases that hold a yes word or a "no" without being a yes and a no. "Nothing else"
-closes a list ("yes, sertraline, nothing else"): its negation is of anything more, not of the
-yes. Whisper base wrote such answers at the medicines question as said, and all were asked
-again before (docs/decisions/031). "No others" and "no more" are not here: the text
-understanding reads "yes, sertraline, no others" as a no, so asking again is the safe side."""
+           "not anything else", "nothing more", "no others", "no other", "none other",
+           "none others")
+"""Phrases that hold a yes word or a "no" without being a yes and a no. "Nothing else" and
+"no others" close a list ("yes, sertraline, nothing else"): their negation is of anything
+more, not of the yes, and the text understanding reads the answer without them at the
+medicines question. Whisper base wrote such answers there as said, and all were asked again
+before (docs/decisions/031). "No more" is not here: after a name it can mean the medicine was
+stopped ("sertraline, no more")."""
 
 
 def mixed(text: str) -> bool:

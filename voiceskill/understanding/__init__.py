@@ -95,6 +95,11 @@ class Understander:
                 corrected = self._numbers.correction(words, text, expect)
                 if corrected is not None:
                     return corrected
+            closing = self._meds.list_closer(words) if expect.names_medicines else 0
+            if closing:
+                # "Yes, sertraline, no others": the words that close the list deny any more
+                # medicines, not the yes, so the answer is read without them.
+                words = words[:-closing]
             answer = self._reader.answer(words, text)
             if expect.names_medicines and answer.value != "no":
                 meds = self._meds.answer(words, text)

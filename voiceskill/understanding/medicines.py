@@ -58,6 +58,16 @@ _FUZZY_STOP = frozenset(
 )
 
 
+# Said after the names, these close the list ("yes, sertraline, no others"): their "no" is of
+# any more medicines, not of taking these (engines/polarity.py has the same list). "No more"
+# and "not any more" are not here: after a name they can mean it was stopped ("sertraline, no
+# more").
+_CLOSERS = (("no", "others"), ("no", "other"), ("none", "other"), ("none", "others"),
+            ("no", "other", "ones"), ("no", "other", "medicines"), ("no", "other", "pills"),
+            ("nothing", "else"), ("not", "anything", "else"), ("nothing", "more"),
+            ("that's", "all"), ("that's", "it"))
+
+
 class MedicineReader:
     """Reads the medicines an answer names, from prompts/medications.yaml."""
 
@@ -73,6 +83,15 @@ class MedicineReader:
         self._fuzzy = [a for a in self._by_alias if " " not in a and len(a) >= 5]
         self._fillers = fillers
         self._unsure = unsure
+
+    @staticmethod
+    def list_closer(words: Sequence[str]) -> int:
+        """How many words at the end of ``words`` close a list of medicines ("no others",
+        "nothing else"); 0 when it does not end so."""
+        for closer in sorted(_CLOSERS, key=len, reverse=True):
+            if len(words) > len(closer) and tuple(words[-len(closer):]) == closer:
+                return len(closer)
+        return 0
 
     def answer(self, words: Sequence[str], text: str) -> Understood:
         """The medicines named, in the order said; ``[]`` for none; not sure; or ``unknown``."""

@@ -61,6 +61,7 @@ from voiceskill.dialog import Dialog, expectation
 from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Transcript, Understood
 from voiceskill.recognizer import Recognizer
 from voiceskill.session import Heard, Session
+from voiceskill.testing import neural_voice
 from voiceskill.testing.speech import FLITE, cache_dir, pcm
 from voiceskill.understanding import Understander
 
@@ -72,7 +73,11 @@ HELD_OUT_VOICES = ("en-us-nyc", "en-gb-x-gbclan+f4", "en-gb-x-gbcwmd+m5", "en-us
                    f"{FLITE}kal")
 """Voices no tuning and no test used: New York, Lancashire (female 4) and West Midlands
 (male 5) accents, the Klatt formant synthesiser, and flite's 8 kHz diphone voice."""
-VOICE_SETS = {"tuning": TUNING_VOICES, "held_out": HELD_OUT_VOICES}
+NEURAL_VOICES = tuple(neural_voice.VOICES)
+"""Neural voices (five Kokoro-82M speakers, Piper joe; ``voiceskill/testing/neural_voice.py``),
+nearer people than the formant voices, that no recogniser or understanding was tuned on: a
+second set for the held-out half only (the ``neural-voices`` extra, also in ``test``)."""
+VOICE_SETS = {"tuning": TUNING_VOICES, "held_out": HELD_OUT_VOICES, "neural": NEURAL_VOICES}
 RATES = (120, 140, 160)
 ENGINES = ("pocketsphinx", "whisper")
 SEED = 20261206
@@ -228,7 +233,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--half", choices=HALVES, default="held_out")
     parser.add_argument("--voices", choices=tuple(VOICE_SETS), default=None,
                         help="voice set (default: the half's own; the held-out half is spoken "
-                        "only with held-out voices, the tuning half never with them)")
+                        "only with held-out voices or the neural ones, the tuning half only "
+                        "with tuning voices)")
     parser.add_argument("--conditions", default="quiet,pink10",
                         help=f"comma-separated, of {', '.join(CONDITIONS)}")
     parser.add_argument("--sample", type=int, default=None,
@@ -292,9 +298,9 @@ def main(argv: list[str] | None = None) -> int:
         report(args)
         return 0
     voices = args.voices or args.half
-    if voices != args.half:
-        parser.error("the held-out half is spoken only with held-out voices, and the tuning "
-                     "half never with them")
+    if voices != args.half and (args.half, voices) != ("held_out", "neural"):
+        parser.error("the held-out half is spoken only with held-out or neural voices, and "
+                     "the tuning half only with tuning voices")
     conditions = [c for c in args.conditions.split(",") if c]
     if unknown := set(conditions) - set(CONDITIONS):
         parser.error(f"--conditions: unknown {sorted(unknown)}; use {', '.join(CONDITIONS)}")

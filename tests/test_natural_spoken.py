@@ -122,6 +122,10 @@ def test_each_half_is_spoken_only_with_its_own_voices() -> None:
         ns.main(["--half", "held_out", "--voices", "tuning", "--sample", "1"])
     with pytest.raises(SystemExit):
         ns.main(["--half", "tuning", "--voices", "held_out", "--sample", "1"])
+    # The neural voices are a second held-out set: never for the tuning half.
+    with pytest.raises(SystemExit):
+        ns.main(["--half", "tuning", "--voices", "neural", "--sample", "1"])
+    assert not set(ns.NEURAL_VOICES) & {*ns.TUNING_VOICES, *ns.HELD_OUT_VOICES}
 
 
 def test_the_sample_and_the_voices_are_fixed() -> None:

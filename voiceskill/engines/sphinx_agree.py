@@ -1,0 +1,75 @@
+"""A second, independent hearing must not contradict the grammar's answer.
+
+A closed grammar forces a wording it does not list into one it does: "that's not right" into
+"that's enough for tonight", "no ma'am" into "a lot", "guess not" into "yes I do". The open
+pass hears the same audio with a language model of the check-in's own words
+(``sphinx_domain``) and keeps much of what was said. Both hearings go through the text
+understanding, as the check-in would read them; the grammar's answer is taken only when the
+open hearing does not mean something else (another polarity, another control, another
+number). An open hearing that means nothing is no contradiction: it mishears short words.
+
+When the grammar turns an answer away, the open hearing may answer instead, but only as an
+answer (never a control, which would be carried out at once) and with a confidence under the
+read-back line, so that the check-in reads it back first (docs/decisions/030).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..messages import Expectation, Transcript, Understood
+
+Understand = Callable[[str, Expectation], Understood]
+
+OPEN_ANSWER_CONFIDENCE = 0.6
+"""The confidence an answer heard only by the open pass is given: under the check-in's
+read-back line (0.7), so it is read back before it is taken."""
+
+_CHECKED = frozenset({"yes_no", "number"})
+"""A medicine list is not checked against the open hearing: its names are heard best by the
+grammar, and a list is always read back."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The two hearings compared: whether they contradict, and the open one's meaning."""
+
+    contradicts: bool
+    heard: Understood | None = None
+
+
+def understander() -> Understand:
+    """The check-in's own text understanding, over its default content."""
+    from ..content import load
+    from ..understanding import Understander
+
+    return Understander(load()).understand
+
+
+def compare(said: str, heard: str, expect: Expectation, understand: Understand) -> Verdict:
+    """Whether what the open pass ``heard`` means something other than the grammar's ``said``."""
+    if not heard.strip():
+        return Verdict(False)
+    other = understand(heard, expect)
+    if expect.kind not in _CHECKED or other.intent == "unknown" or not said:
+        return Verdict(False, other)
+    mine = understand(said, expect)
+    return Verdict(mine.intent != other.intent or mine.value != other.value, other)
+
+
+def checked(result: Transcript, expect: Expectation, understand: Understand,
+            from_open: bool) -> tuple[Transcript, str]:
+    """The grammar's ``result`` after the open hearing is compared with it, and why it was
+    changed ("" when not): rejected on a contradiction; when the grammar rejected and
+    ``from_open``, the open hearing's answer at ``OPEN_ANSWER_CONFIDENCE``."""
+    verdict = compare(result.text, result.heard, expect, understand)
+    if not result.rejected and result.text and verdict.contradicts:
+        return replace(result, text="", words=(), rejected=True,
+                       confidence=min(result.confidence, 0.49)), "contradicted"
+    heard = verdict.heard
+    if (from_open and result.rejected and heard is not None and heard.intent == "answer"
+            and heard.value is not None):
+        return replace(result, text=result.heard, rejected=False, words=(),
+                       confidence=OPEN_ANSWER_CONFIDENCE), "open answer"
+    return result, ""

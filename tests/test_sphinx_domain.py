@@ -188,3 +188,19 @@ def test_the_open_pass_loads_a_small_model() -> None:
     assert 300 < len(words) < 5000
     assert {"yes", "absolutely", "seventy", "ropinirole", "again"} <= words
     assert rec._open is not None and rec._open.lookup_word("aardvark") is None
+
+
+def test_an_answer_sharing_no_word_with_the_open_hearing_is_asked_again(
+    understand: sphinx_agree.Understand
+) -> None:
+    """ "faster please" forced into "yes please" was heard "this degrees": nothing understood,
+    nothing shared. A hesitation sound shared is no agreement."""
+    expect = _expect("urge")
+    for said, heard in (("yes please", "this degrees"), ("oh i don't know", "pill doesn't oh")):
+        checked, why = sphinx_agree.checked(Transcript(said, 0.9, heard=heard), expect,
+                                            understand, from_open=True)
+        assert checked.rejected and why == "disagreed", (said, heard)
+    kept = Transcript("what", 0.8, heard="what do")
+    assert sphinx_agree.checked(kept, expect, understand, from_open=True) == (kept, "")
+    silent = Transcript("yes", 0.8, heard="")
+    assert sphinx_agree.checked(silent, expect, understand, from_open=True) == (silent, "")

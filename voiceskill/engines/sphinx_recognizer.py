@@ -334,11 +334,12 @@ class SphinxRecognizer:
             import pocketsphinx
 
             try:
-                # The domain model's words hold every number phrase; others are added.
+                # The domain model's words hold every number phrase; others are added. Their
+                # pronunciations come from the grammar decoder, so the answer words' other
+                # pronunciations ("help(2)") are in already.
                 decoder = sphinx_domain.small_decoder(
                     pocketsphinx, self._words, self._grammar.lookup_word,
                     **self._grammar_config)
-                medicines.add_words(decoder, medicines.DICT_PATH, ANSWER_WORDS)
             except (RuntimeError, ValueError, OSError, EngineError) as err:
                 log.warning("pocketsphinx: no second try at number questions (%s)", err)
                 self._retry_failed = True

@@ -6,11 +6,11 @@ pass hears the same audio with a language model of the check-in's own words
 (``sphinx_domain``) and keeps much of what was said. Both hearings go through the text
 understanding, as the check-in would read them; the grammar's answer is taken only when the
 open hearing does not mean something else (another polarity, another control, another
-number), and, when it means nothing, shares at least one word with the answer (hesitation
-sounds aside): "faster please" forced into "yes please" was heard "this degrees", "goodness
-no" forced into "oh I don't know" "pill doesn't oh". With the general English model the open
-pass misheard too many short answers for that second test in quiet (docs/decisions/012); the
-check-in's own model hears them (docs/decisions/030).
+number), and, when it means nothing and has two words or more, shares at least one word
+with the answer (hesitation sounds aside): "faster please" forced into "yes please" was
+heard "this degrees", "goodness no" forced into "oh I don't know" "pill doesn't oh". With
+the general English model the open pass misheard too many short answers for that second
+test in quiet (docs/decisions/012); the check-in's own model hears them (docs/decisions/030).
 
 When the grammar turns an answer away, the open hearing may answer instead, but only as an
 answer (never a control, which would be carried out at once) and with a confidence under the
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..messages import Expectation, Transcript, Understood
-from .sphinx_checks import disagrees
+from .sphinx_checks import _HESITATIONS, disagrees
 
 Understand = Callable[[str, Expectation], Understood]
 
@@ -72,7 +72,7 @@ def checked(result: Transcript, expect: Expectation, understand: Understand,
     verdict = compare(result.text, result.heard, expect, understand)
     if not result.rejected and result.text and expect.kind in _CHECKED:
         why = ("contradicted" if verdict.contradicts
-               else "disagreed" if disagrees(result.text, result.heard) else "")
+               else "disagreed" if _disagrees(result.text, result.heard) else "")
         if why:
             return replace(result, text="", words=(), rejected=True,
                            confidence=min(result.confidence, 0.49)), why
@@ -82,3 +82,9 @@ def checked(result: Transcript, expect: Expectation, understand: Understand,
         return replace(result, text=result.heard, rejected=False, words=(),
                        confidence=OPEN_ANSWER_CONFIDENCE), "open answer"
     return result, ""
+
+
+def _disagrees(said: str, heard: str) -> bool:
+    """No word in common, when the open pass heard two words or more besides hesitation
+    sounds: a single word is often the same answer spelled another way ("yep" heard "yup")."""
+    return len(set(heard.split()) - _HESITATIONS) >= 2 and disagrees(said, heard)

@@ -138,7 +138,7 @@ def recognizer() -> Any:
     need_espeak()
     from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
 
-    return SphinxRecognizer()
+    return SphinxRecognizer(agreement=True, open_answers=True)
 
 
 def _hear(rec: Any, text: str, question: str, voice: str = "en-us") -> tuple[Transcript, Any]:

@@ -9,9 +9,9 @@ decoders share it as it arrives, so only finalising is left when the person stop
 * a *background* decoder, a free phone loop, which says how well the best sequence of any
   English sounds fits the same audio;
 * an *open* decoder with a language model of the check-in's own words (``sphinx_domain``),
-  whose hearing, understood, must not contradict the grammar's answer and may answer, read
-  back first, what the grammar turned away (``sphinx_agree``); it also recognises freely
-  when no phrases are given;
+  which gives what was "heard" and recognises freely when no phrases are given; optionally
+  its hearing, understood, must not contradict the grammar's answer and may answer, read
+  back first, what the grammar turned away (``sphinx_agree``);
 * at number questions, a *second-try* decoder whose grammar adds the second-try phrases
   ("um, seventy"; ``Recognizer``); its answer is judged only when the first is rejected.
 

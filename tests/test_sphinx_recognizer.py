@@ -392,7 +392,9 @@ def test_in_quiet_a_lead_in_the_open_pass_did_not_hear_needs_a_better_fit() -> N
     says them. A lead-in took the start of "what time is it" ("well, every night") and "turn
     on the lights" ("uh, not really") while the open pass heard the sentence, until such an
     answer had to clear a higher bar when the open pass heard none of its words
-    (``_QUIET_LEAD_IN_OFFSET``); answers begun with a sound are still heard."""
+    (``_QUIET_LEAD_IN_OFFSET``); answers begun with a sound are still heard, or at worst
+    asked again: "um i don't know" is, since its grammar answer must share a word with the
+    open hearing, which here is "oh lying only the oh" (docs/decisions/030)."""
     pytest.importorskip("pocketsphinx")
     need_espeak()
     from benchmarks.run import TimedAudio, audio_for, cases
@@ -411,6 +413,8 @@ def test_in_quiet_a_lead_in_the_open_pass_did_not_hear_needs_a_better_fit() -> N
         meant = _meaning(understander, got.text, case.expect) if got.text else None
         if case.group == "unrelated":
             assert meant is None or meant[0] == "unknown", (case.text, got)
+        elif case.text == "um i don't know":
+            assert meant is None or meant == _meaning(understander, case.text, case.expect)
         else:
             assert meant == _meaning(understander, case.text, case.expect), (case.text, got)
 
@@ -580,7 +584,8 @@ def test_silence_is_empty(recognizer: Any) -> None:
 def test_rejection_keeps_what_the_open_pass_heard(open_recognizer: Any) -> None:
     got = _hear(open_recognizer, "what's the weather like tomorrow", YES_NO_PHRASES)
     assert got.text == "" and got.rejected
-    assert "weather" in got.heard.split(), got
+    # The open pass knows the check-in's words only: "weather" is not among them.
+    assert {"like", "tomorrow"} <= set(got.heard.split()), got
 
 
 # ---- free recognition and vocabulary -------------------------------------------------------

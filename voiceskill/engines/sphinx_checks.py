@@ -301,3 +301,22 @@ def _times(seg: Any) -> tuple[float, float]:
     return seg.start_frame / FRAMES_PER_SECOND, (seg.end_frame + 1) / FRAMES_PER_SECOND
 
 
+
+
+def free_result(open_decoder: Any, seconds: float) -> Transcript:
+    """What the open decoder heard, when no phrases were given: its words and their mean
+    posterior as the confidence."""
+    hyp = open_decoder.hyp()
+    words = tuple(
+        Word(_ALT_PRON.sub("", s.word), round(float(s.prob), 3), *_times(s))
+        for s in open_decoder.seg()
+        if s.word not in _FILLERS
+    ) if hyp is not None else ()
+    text = " ".join(w.text for w in words)
+    if not text:
+        return Transcript(text="", confidence=1.0, engine=ENGINE, audio_seconds=seconds)
+    confidence = sum(w.confidence for w in words) / len(words)
+    return Transcript(
+        text=text, confidence=round(confidence, 3), words=words, engine=ENGINE,
+        heard=text, audio_seconds=seconds,
+    )

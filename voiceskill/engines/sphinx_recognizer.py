@@ -8,8 +8,10 @@ decoders share it as it arrives, so only finalising is left when the person stop
   dictionary lacks added from ``medicine_words.dict``; see ``sphinx_medicines``);
 * a *background* decoder, a free phone loop, which says how well the best sequence of any
   English sounds fits the same audio;
-* an *open* decoder with the general English language model, which gives what was "heard"
-  for logs and does free recognition when no phrases are given;
+* an *open* decoder with a language model of the check-in's own words (``sphinx_domain``),
+  which gives what was "heard" and recognises freely when no phrases are given; optionally
+  its hearing, understood, must not contradict the grammar's answer and may answer, read
+  back first, what the grammar turned away (``sphinx_agree``);
 * at number questions, a *second-try* decoder whose grammar adds the second-try phrases
   ("um, seventy"; ``Recognizer``); its answer is judged only when the first is rejected.
 
@@ -30,18 +32,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
-from ..messages import SAMPLE_RATE, Expectation, Transcript, Word
+from ..messages import SAMPLE_RATE, Expectation, Transcript
+from . import sphinx_agree, sphinx_domain
 from . import sphinx_medicines as medicines
 from .denoise import NoiseFilter
 from .sphinx_checks import (
-    _ALT_PRON,
-    _FILLERS,
     _YES_NO_CUT_OFFSET,
     DEFAULT_MIN_MARGIN,
-    ENGINE,
     Cut,
-    _times,
     clean_text,
+    free_result,
     judge,
 )
 from .sphinx_grammar import PAUSE_PROB, SEARCH_CACHE, YES_NO_PAUSE_PROB, Searches
@@ -91,6 +91,9 @@ class SphinxRecognizer:
         open_pass: bool = True,
         noise_filter: bool = True,
         templates: Sequence[str] | None = None,
+        domain_lm: bool = True,
+        agreement: bool = False,
+        open_answers: bool = False,
     ) -> None:
         """Load the acoustic model, dictionary and language model once.
 
@@ -100,6 +103,13 @@ class SphinxRecognizer:
         audio as it is, without the steady-noise reduction of ``denoise``. ``templates``: more
         wordings for yes/no questions, such as
         ``sphinx_grammar.default_templates()``; off by default (docs/decisions/024).
+        ``domain_lm=False``: the open pass uses the general English model, not the
+        check-in's own (``sphinx_domain``, docs/decisions/030). ``agreement=True``: the
+        grammar's answer is asked again when the open hearing means something else;
+        ``open_answers=True`` (with ``agreement``): the open hearing answers, read back, what
+        the grammar turned away (``sphinx_agree``). Both off by default: on the listed-phrase
+        benchmark's audio the open pass hears words that are not there ("are you") and the
+        checks cost listed answers (docs/decisions/030).
         """
         try:
             import numpy
@@ -126,22 +136,11 @@ class SphinxRecognizer:
             self._grammar: Any = pocketsphinx.Decoder(**self._grammar_config)
             # A light phone language model (lw 2) lets the loop follow the sounds rather
             # than English phonotactics; it separated answers from other talk best.
-            self._phones: Any = pocketsphinx.Decoder(
-                lm=None,
-                allphone=f"{base}/en-us/en-us-phone.lm.bin",
-                allphone_ci=True,
-                compallsen=True,
-                lw=2.0,
-                topn=_TOPN,
-                **common,
-            )
-            # fwdflat is a second pass that runs when the utterance ends: it would cost
-            # about 70 ms per second of speech at finalisation.
-            self._open: Any | None = (
-                pocketsphinx.Decoder(lm=f"{base}/en-us/en-us.lm.bin", fwdflat=False, **common)
-                if open_pass
-                else None
-            )
+            # It needs no words: a one-word dictionary saves the bundled one's 30 MB.
+            self._phones: Any = sphinx_domain.small_decoder(
+                pocketsphinx, (), self._grammar.lookup_word, lm=None,
+                allphone=f"{base}/en-us/en-us-phone.lm.bin", allphone_ci=True,
+                compallsen=True, lw=2.0, topn=_TOPN, **common)
         except (RuntimeError, ValueError, OSError) as err:
             raise EngineError(
                 f"pocketsphinx could not load its English model from {base} ({err}); "
@@ -151,8 +150,13 @@ class SphinxRecognizer:
         # The bundled dictionary lacks almost every medicine name (see sphinx_medicines)
         # and some everyday ways of saying an answer word.
         medicines.add_words(self._grammar, medicines.DICT_PATH, ANSWER_WORDS)
-        self._min_margin = min_margin
+        self._base, self._domain_lm = base, domain_lm
+        self._words: set[str] = set()
         self._templates = tuple(templates or ())
+        self._open: Any | None = self._make_open() if open_pass else None
+        self._agreement, self._open_answers = agreement, open_answers
+        self._understand: sphinx_agree.Understand | None = None
+        self._min_margin = min_margin
         self._searches = Searches(self._grammar)
         # A second grammar decoder for second-try phrases, made at the first that needs it.
         self._retry: Any | None = None
@@ -236,6 +240,7 @@ class SphinxRecognizer:
         if retry_decoder is not None:
             # Decoded alongside the first try, so a second try adds no wait at the end.
             assert self._retry_searches is not None
+            sphinx_domain.add_missing(retry_decoder, kept + retry, self._grammar.lookup_word)
             retry_decoder.activate_search(self._retry_searches.for_phrases(kept + retry))
             decoders.append(retry_decoder)
         else:
@@ -273,7 +278,7 @@ class SphinxRecognizer:
             raise EngineError(f"pocketsphinx failed while decoding ({err})") from err
         seconds = n_bytes / (2 * SAMPLE_RATE)
         if search is None:
-            return self._free_result(seconds)
+            return free_result(self._require_open(), seconds)
         yes_no = expect.kind == "yes_no"
         result = self._grammar_result(
             kept, voicing.voiced_frames, level, seconds, listing,
@@ -287,8 +292,20 @@ class SphinxRecognizer:
             # Only a second-try phrase is taken from it: a plain number or a control the
             # first try turned away stays turned away.
             if second.text in retry:
-                return second
-            self.last_margin, self.last_grammar_text = first
+                result = second
+            else:
+                self.last_margin, self.last_grammar_text = first
+        return self._agreed(result, expect)
+
+    def _agreed(self, result: Transcript, expect: Expectation) -> Transcript:
+        """The grammar's answer checked against the open hearing (``sphinx_agree``)."""
+        self.last_reason = ""
+        if self._open is None or not self._agreement:
+            return result
+        if self._understand is None:
+            self._understand = sphinx_agree.understander()
+        result, self.last_reason = sphinx_agree.checked(
+            result, expect, self._understand, self._open_answers)
         return result
 
     # ---- internals ----------------------------------------------------------------------
@@ -304,17 +321,13 @@ class SphinxRecognizer:
 
     def _require_open(self) -> Any:
         if self._open is None:
-            import pocketsphinx
-
-            base = pocketsphinx.get_model_path()
-            self._open = pocketsphinx.Decoder(
-                hmm=f"{base}/en-us/en-us",
-                dict=f"{base}/en-us/cmudict-en-us.dict",
-                lm=f"{base}/en-us/en-us.lm.bin",
-                fwdflat=False,
-                loglevel="FATAL",
-            )
+            self._open = self._make_open()
         return self._open
+
+    def _make_open(self) -> Any:
+        decoder, self._words = sphinx_domain.open_pass(self._base, self._grammar.lookup_word,
+                                                       self._templates, self._domain_lm)
+        return decoder
 
     def _require_retry(self) -> Any | None:
         """The second-try decoder, or None when it cannot be made: the check-in then goes on
@@ -323,8 +336,12 @@ class SphinxRecognizer:
             import pocketsphinx
 
             try:
-                decoder = pocketsphinx.Decoder(**self._grammar_config)
-                medicines.add_words(decoder, medicines.DICT_PATH, ANSWER_WORDS)
+                # The domain model's words hold every number phrase; others are added. Their
+                # pronunciations come from the grammar decoder, so the answer words' other
+                # pronunciations ("help(2)") are in already.
+                decoder = sphinx_domain.small_decoder(
+                    pocketsphinx, self._words, self._grammar.lookup_word,
+                    **self._grammar_config)
             except (RuntimeError, ValueError, OSError, EngineError) as err:
                 log.warning("pocketsphinx: no second try at number questions (%s)", err)
                 self._retry_failed = True
@@ -358,23 +375,6 @@ class SphinxRecognizer:
             return ""
         hyp = self._open.hyp()
         return clean_text(hyp.hypstr) if hyp is not None else ""
-
-    def _free_result(self, seconds: float) -> Transcript:
-        assert self._open is not None
-        hyp = self._open.hyp()
-        words = tuple(
-            Word(_ALT_PRON.sub("", s.word), round(float(s.prob), 3), *_times(s))
-            for s in self._open.seg()
-            if s.word not in _FILLERS
-        ) if hyp is not None else ()
-        text = " ".join(w.text for w in words)
-        if not text:
-            return Transcript(text="", confidence=1.0, engine=ENGINE, audio_seconds=seconds)
-        confidence = sum(w.confidence for w in words) / len(words)
-        return Transcript(
-            text=text, confidence=round(confidence, 3), words=words, engine=ENGINE,
-            heard=text, audio_seconds=seconds,
-        )
 
     def _grammar_result(
         self,

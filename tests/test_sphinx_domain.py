@@ -190,6 +190,28 @@ def test_the_open_pass_loads_a_small_model() -> None:
     assert rec._open is not None and rec._open.lookup_word("aardvark") is None
 
 
+@pytest.mark.voice
+def test_the_open_pass_hears_the_content_folder_the_check_in_uses(tmp_path: Path) -> None:
+    """A wording added in another content folder (``--prompts``) is in the open pass's model
+    and is read by the agreement check as the check-in reads it."""
+    pytest.importorskip("pocketsphinx")
+    import shutil
+
+    from voiceskill.content import loader
+    from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
+
+    folder = tmp_path / "prompts"
+    shutil.copytree(loader.default_prompts_dir(), folder)
+    words = folder / "understanding.yaml"
+    words.write_text(words.read_text(encoding="utf-8").replace(
+        '  repeat:\n    - "say that again"\n',
+        '  repeat:\n    - "say that again"\n    - "pardon my ears"\n', 1), encoding="utf-8")
+    rec = SphinxRecognizer(prompts=str(folder))
+    assert "ears" in rec._words and "ears" not in SphinxRecognizer()._words
+    read = sphinx_agree.understander(str(folder))
+    assert read("pardon my ears", Expectation("yes_no", "urge")).intent == "repeat"
+
+
 def test_an_answer_sharing_no_word_with_the_open_hearing_is_asked_again(
     understand: sphinx_agree.Understand
 ) -> None:

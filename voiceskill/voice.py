@@ -85,7 +85,7 @@ def build_recognizer(
     else:
         from .engines.sphinx_recognizer import SphinxRecognizer
 
-        recognizer = SphinxRecognizer()
+        recognizer = SphinxRecognizer(prompts=settings.prompts)
         if announce:
             out.write(
                 f"Speech recognition: {recognizer.name}. For better recognition, install a "

@@ -63,12 +63,13 @@ class Verdict:
     heard: Understood | None = None
 
 
-def understander() -> Understand:
-    """The check-in's own text understanding, over its default content."""
+def understander(prompts: str | None = None) -> Understand:
+    """The check-in's own text understanding, over the content folder it uses (the default
+    one when ``prompts`` is None), so both hearings are read as the check-in reads them."""
     from ..content import load
     from ..understanding import Understander
 
-    return Understander(load()).understand
+    return Understander(load(prompts)).understand
 
 
 def compare(said: str, heard: str, expect: Expectation, understand: Understand) -> Verdict:

@@ -219,12 +219,14 @@ def write_dict(words: Iterable[str], lookup: Callable[[str], str | None], path: 
 
 
 def open_decoder(pocketsphinx: Any, hmm: str, lookup: Callable[[str], str | None],
-                 templates: Iterable[str] = (), **config: Any) -> tuple[Any, set[str]]:
+                 templates: Iterable[str] = (), prompts: str | None = None,
+                 **config: Any) -> tuple[Any, set[str]]:
     """A pocketsphinx decoder for the open pass with the domain model and its dictionary,
-    built in a temporary folder that is gone once they are loaded; and the model's words."""
+    built in a temporary folder that is gone once they are loaded; and the model's words.
+    ``prompts``: the content folder the check-in uses (the default one when None)."""
     from ..content import load
 
-    content = load()
+    content = load(prompts)
     with tempfile.TemporaryDirectory(prefix="voiceskill-lm-") as folder:
         lm, dictionary = Path(folder, "domain.arpa"), Path(folder, "domain.dict")
         words = write_arpa(answer_sentences(content, templates), backbone_sentences(content),
@@ -256,7 +258,7 @@ def add_missing(decoder: Any, phrases: Iterable[str], lookup: Callable[[str], st
 
 
 def open_pass(base: str, lookup: Callable[[str], str | None], templates: Iterable[str],
-              domain: bool) -> tuple[Any, set[str]]:
+              domain: bool, prompts: str | None = None) -> tuple[Any, set[str]]:
     """The open decoder: the check-in's own language model, or with ``domain=False``
     pocketsphinx's general English one (and no words). fwdflat is a second pass that runs
     when the utterance ends: it would cost about 70 ms per second of speech."""
@@ -267,7 +269,7 @@ def open_pass(base: str, lookup: Callable[[str], str | None], templates: Iterabl
     hmm = f"{base}/en-us/en-us"
     try:
         if domain:
-            return open_decoder(pocketsphinx, hmm, lookup, templates, fwdflat=False)
+            return open_decoder(pocketsphinx, hmm, lookup, templates, prompts, fwdflat=False)
         return pocketsphinx.Decoder(
             hmm=hmm, dict=f"{base}/en-us/cmudict-en-us.dict", lm=f"{base}/en-us/en-us.lm.bin",
             fwdflat=False, loglevel="FATAL"), set()

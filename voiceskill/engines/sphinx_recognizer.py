@@ -92,6 +92,7 @@ class SphinxRecognizer:
         domain_lm: bool = True,
         agreement: bool = True,
         open_answers: bool = True,
+        prompts: str | None = None,
     ) -> None:
         """Load the acoustic model, dictionary and language model once.
 
@@ -106,8 +107,8 @@ class SphinxRecognizer:
         answer is asked again when the open hearing, in the answer's span and sure of every
         word, means something else; ``open_answers`` (with ``agreement``): a sure open
         hearing answers, read back, what the grammar turned away (``sphinx_agree``). Both on
-        by default since the open pass's unsure words no longer count: the listed phrases
-        kept their figures (docs/decisions/030, "Later the same day").
+        by default since the open pass's unsure words no longer count (docs/decisions/030).
+        ``prompts``: the check-in's content folder, for the open pass's model and reading.
         """
         try:
             import numpy
@@ -151,8 +152,8 @@ class SphinxRecognizer:
         self._base, self._domain_lm = base, domain_lm
         self._words: set[str] = set()
         self._templates = tuple(templates or ())
+        self._agreement, self._open_answers, self._prompts = agreement, open_answers, prompts
         self._open: Any | None = self._make_open() if open_pass else None
-        self._agreement, self._open_answers = agreement, open_answers
         self._understand: sphinx_agree.Understand | None = None
         self._min_margin = min_margin
         self._searches = Searches(self._grammar)
@@ -301,7 +302,7 @@ class SphinxRecognizer:
         if self._open is None or not self._agreement:
             return result
         if self._understand is None:
-            self._understand = sphinx_agree.understander()
+            self._understand = sphinx_agree.understander(self._prompts)
         result, self.last_reason = sphinx_agree.checked(
             result, expect, self._understand, self._open_answers,
             sphinx_agree.open_words(self._open))
@@ -324,8 +325,8 @@ class SphinxRecognizer:
         return self._open
 
     def _make_open(self) -> Any:
-        decoder, self._words = sphinx_domain.open_pass(self._base, self._grammar.lookup_word,
-                                                       self._templates, self._domain_lm)
+        decoder, self._words = sphinx_domain.open_pass(
+            self._base, self._grammar.lookup_word, self._templates, self._domain_lm, self._prompts)
         return decoder
 
     def _require_retry(self) -> Any | None:

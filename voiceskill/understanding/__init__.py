@@ -25,6 +25,7 @@ from .controls import ControlReader
 from .medicines import MedicineReader
 from .numbers import NumberReader
 from .phrases import Listening
+from .talk import topic_words
 from .templates import expand
 from .words import PhraseTable, normalise, number_words
 from .yes_no import YesNoReader, own_words
@@ -64,6 +65,10 @@ class Understander:
         _check_own_words(content)
         reading = vocab.reading
         self._elsewhere = PhraseTable((p, True) for p in reading.get("other_assistants", ()))
+        # Each question's words: a negation of any other verb is talk (docs/decisions/035).
+        self._topics = {q.id: topic_words([q.text.text, q.text.caregiver or "",
+                                           *(p for p, _ in q.says)])
+                        for q in content.questions}
 
     # ---- the one entry point ---------------------------------------------------------
     def understand(self, text: str, expect: Expectation) -> Understood:
@@ -100,7 +105,7 @@ class Understander:
                 # "Yes, sertraline, no others": the words that close the list deny any more
                 # medicines, not the yes, so the answer is read without them.
                 words = words[:-closing]
-            answer = self._reader.answer(words, text)
+            answer = self._reader.answer(words, text, self._topics.get(expect.question_id))
             if expect.names_medicines and answer.value != "no":
                 meds = self._meds.answer(words, text)
                 if isinstance(meds.value, list) and meds.value:

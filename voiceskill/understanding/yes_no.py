@@ -13,6 +13,7 @@ from typing import Any
 
 from ..content import Vocabulary
 from ..messages import Expectation, Understood
+from .talk import negated_elsewhere
 from .templates import expand
 from .words import PhraseTable, normalise
 
@@ -84,10 +85,14 @@ class YesNoReader:
         self._negations = PhraseTable((p, p) for p in r.get("negations", ()))
         self._fillers = PhraseTable((p, True) for p in vocab.fillers)
 
-    def read(self, words: Sequence[str]) -> str | None:
+    def read(self, words: Sequence[str], topic: frozenset[str] | None = None) -> str | None:
+        """Yes, no or unsure, or ``None``. ``topic``: the question's words, when known; a
+        negation followed by a verb of its own is then talk, not a no (``talk``)."""
         words = self._not_sure(self._without_intensifiers(words))
         matches: list[list[Any]] = [list(m) for m in self._table.find(words)]
         self._negate(words, matches)
+        if topic is not None:
+            self._talk(words, matches, topic)
         extra = self._content_words(words, matches)
         beside_hedge = self._content_words(words, matches, _AUXILIARIES)
         said: list[tuple[int, str]] = []
@@ -109,9 +114,10 @@ class YesNoReader:
             return self._without_phrases(words, matches)
         return self._last_word(words, said)
 
-    def answer(self, words: Sequence[str], text: str) -> Understood:
+    def answer(self, words: Sequence[str], text: str,
+               topic: frozenset[str] | None = None) -> Understood:
         """The answer as understood: yes, no or not sure, or ``unknown`` with a reason."""
-        value = self.read(words)
+        value = self.read(words, topic)
         if value is None:
             return Understood("unknown", None, text, "no yes or no was heard")
         return Understood("answer", value, text)
@@ -212,6 +218,17 @@ class YesNoReader:
                 continue
             if holder is not None:
                 matches.remove(holder)
+
+    def _talk(self, words: Sequence[str], matches: list[list[Any]],
+              topic: frozenset[str]) -> None:
+        """Drops each no that is a negation of a verb not the question's ("I never said
+        that", "it's not over yet"): talk, not an answer (docs/decisions/035)."""
+        covered = {k for s, e, _ in self._fillers.find(words) for k in range(s, e)}
+        covered |= {k for s, e, _ in matches for k in range(s, e)}
+        hedges, hearsay = self._r.get("hedges", frozenset()), self._r.get("hearsay", frozenset())
+        for m in [m for m in matches if m[2] == "no"]:
+            if negated_elsewhere(words, m, covered, topic, hedges, hearsay | {"mentioned"}):
+                matches.remove(m)
 
     def _content_words(self, words: Sequence[str], matches: list[list[Any]],
                        ignore: frozenset[str] = frozenset()) -> int:

@@ -1,0 +1,84 @@
+"""Readings made on the development list (benchmarks/corpus/dev_answers.tsv) and the tuning
+halves (docs/decisions/035): talk that only sounds like a no, Whisper's spellings, controls.
+
+Examples are quoted from the development list and the tuning halves only; ``_listed`` checks
+that what a test quotes is there, with the label the test expects.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import typed
+from voiceskill import content as content_mod
+from voiceskill.dialog import expectation
+from voiceskill.messages import Person
+from voiceskill.understanding import Understander
+from voiceskill.understanding.talk import negated_elsewhere, topic_words
+
+CONTENT = content_mod.load()
+U = Understander(CONTENT)
+LISTED = {(i.question, i.text): i.expect for half in typed.TUNING_HALVES
+          for i in typed.load(half)}
+
+
+def _read(question: str, text: str) -> object:
+    """The answer value, the control intent, or "unknown", for oneself."""
+    u = U.understand(text, expectation(CONTENT.question(question), Person()))
+    return u.value if u.intent == "answer" else u.intent
+
+
+def _listed(question: str, text: str) -> str:
+    label = LISTED.get((question, text))
+    assert label is not None, f"{text!r} at {question} is in no tuning half or development list"
+    return label
+
+
+def test_the_development_list_is_reported_on_its_own() -> None:
+    items = typed.load(typed.DEV)
+    assert len(items) >= 200
+    assert {i.kind for i in items} == set(typed.KINDS)
+    controls = {i.expect for i in items if i.kind == "control"}
+    assert {"repeat", "help", "stop", "skip", "back", "slower", "faster", "louder",
+            "quieter"} <= controls
+
+
+# ---- talk that only sounds like a no ------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("urge", "I never said that"),
+    ("urge", "it's not over yet"),
+    ("urge", "You never listen to me."),
+    ("urge", "It's not the end of the world."),
+    ("cramps", "He never scores from there."),
+    ("urge", "She hasn't phoned all week."),
+    ("daytime_sleepy", "It isn't on till nine."),
+])
+def test_a_negation_of_a_verb_not_the_questions_is_talk(question: str, text: str) -> None:
+    assert _listed(question, text) == "unknown"
+    assert _read(question, text) == "unknown"
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("kicking", "he's never mentioned it"),   # hearsay, someone else's: nobody has told of it
+    ("stress", "she hasn't said so"),
+    ("urge", "I don't reckon"),               # a hedge is no verb of its own
+    ("caffeine_alcohol", "I don't drink at all."),  # "drink": the question's ("energy drinks")
+    ("cramps", "Never had one."),             # a light verb and a pronoun
+    ("urge", "I never get that."),
+])
+def test_a_negation_of_the_questions_own_verb_stays_a_no(question: str, text: str) -> None:
+    assert _listed(question, text) == "no"
+    assert _read(question, text) == "no"
+
+
+def test_talk_is_told_by_the_first_word_of_its_own_after_the_negation() -> None:
+    topic = topic_words(["Do you snore loudly?"])
+    words = ["i", "never", "said", "that"]
+    assert negated_elsewhere(words, (1, 2, "no"), set(), topic)
+    assert not negated_elsewhere(["i", "never", "snore"], (1, 2, "no"), set(), topic)
+    assert not negated_elsewhere(["he", "never", "said", "so"], (1, 2, "no"), set(), topic,
+                                 hearsay=frozenset(["said"]))
+    # A no word or an idiom that is a whole answer is never talk: "no, I said".
+    assert not negated_elsewhere(["no", "said"], (0, 1, "no"), set(), topic)
+    assert not negated_elsewhere(["not", "really", "said"], (0, 2, "no"), set(), topic)

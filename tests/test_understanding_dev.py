@@ -82,3 +82,28 @@ def test_talk_is_told_by_the_first_word_of_its_own_after_the_negation() -> None:
     # A no word or an idiom that is a whole answer is never talk: "no, I said".
     assert not negated_elsewhere(["no", "said"], (0, 1, "no"), set(), topic)
     assert not negated_elsewhere(["not", "really", "said"], (0, 2, "no"), set(), topic)
+
+
+# ---- answers that were read the other way round -------------------------------------------
+
+def test_a_plain_no_before_the_questions_own_no_is_that_no() -> None:
+    # Left to the reader, "all day" was a weak yes after the no: a flip.
+    assert _listed("worse_evening", "No, it's the same all day.") == "no"
+    assert _read("worse_evening", "No, it's the same all day.") == "no"
+    assert _read("male", "no, I'm a woman") == "no"
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("male", "I'm not a woman"), ("snoring", "he's not quiet"),
+    ("position_once", "it doesn't come back"), ("worse_evening", "it's not the same all day"),
+])
+def test_a_denied_no_of_the_questions_own_is_asked_again(question: str, text: str) -> None:
+    # The reader took the negation for a no; which is meant cannot be told.
+    assert _read(question, text) == "unknown"
+
+
+@pytest.mark.parametrize("text", ["Nobody's noticed.", "no one's noticed", "nobody has noticed"])
+def test_nobody_negates_a_yes_after_it(text: str) -> None:
+    if text[0].isupper():
+        assert _listed("breathing_pauses", text) == "no"
+    assert _read("breathing_pauses", text) == "no"

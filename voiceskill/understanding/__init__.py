@@ -28,7 +28,7 @@ from .phrases import Listening
 from .talk import topic_words
 from .templates import expand
 from .words import PhraseTable, normalise, number_words
-from .yes_no import YesNoReader, own_words
+from .yes_no import UNTOLD, YesNoReader, own_words
 
 __all__ = ["Understander", "normalise", "number_words"]
 
@@ -125,6 +125,8 @@ class Understander:
         own, rest = own_words(words, expect)
         if own is None:
             return None
+        if own == UNTOLD:
+            return Understood("unknown", None, text, "the question's own no, denied")
         heard = self._reader.read(rest) if rest else None
         if heard in (None, own):
             return Understood("answer", own, text)

@@ -282,6 +282,10 @@ def _negating(word: str) -> bool:
     return word in ("not", "never", "nothing", "nobody", "hardly") or word.endswith("n't")
 
 
+UNTOLD = "untold"
+"""``own_words``' meaning for own words whose yes or no cannot be told."""
+
+
 def own_answer(words: Sequence[str], expect: Expectation) -> str | None:
     """The meaning of the question's own words in ``words``, or ``None`` (see ``own_words``)."""
     return own_words(words, expect)[0]
@@ -292,10 +296,12 @@ def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, li
     like a train" to "Do you snore loudly?"), longest first (docs/decisions/032).
 
     A negation up to three words before a yes of the question's own makes it a no ("he
-    doesn't snore", "it never goes away for good"); a negated no is left to the yes/no
-    reader ("not a woman"), as is an answer whose own words disagree, that holds a negation
+    doesn't snore", "it never goes away for good"), a plain no before a no of its own goes
+    with it ("no, it's the same all day"); a negated no ("I'm not a woman") is ``UNTOLD``
+    (docs/decisions/035). An answer whose own words disagree, that holds a negation
     reaching nothing of them ("I don't know if he snores"), or that speaks of the past ("I
-    gave up coffee"). ``None``: nothing of the question's own was said, or it cannot be told.
+    gave up coffee") is left to the yes/no reader. ``None``: nothing of the question's own
+    was said, or it cannot be told.
     With it, the words left for the yes/no reader: those the own words and a negation of
     them do not cover ("it's the same all day" leaves "it's", not the yes of "all day").
     """
@@ -315,13 +321,20 @@ def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, li
     for s, _, value in found:
         before = range(max(0, s - _SCOPE), s)
         negation = [i for i in before if _negating(words[i])]
-        # "No, I'm a woman": a plain no before the question's own no is the same answer.
-        if negation or (value != "yes" and any(words[i] == "no" for i in before)):
-            if value != "yes" or not negation:
-                return None, list(words)
+        if negation:
+            if value != "yes":
+                # "I'm not a woman", "he's not quiet", "it doesn't come back": a denied no
+                # of the question's own, which the reader took for a no. Whether it is a
+                # yes cannot be told ("it's not the same all day"): asked again.
+                return UNTOLD, list(words)
             reached.update(negation)
             values.add("no")
         else:
+            # "No, it's the same all day": a plain no before the question's own no is the
+            # same answer; the own words stand, and the no goes with them.
+            plain = [i for i in before if words[i] == "no"]
+            if value != "yes" and plain:
+                reached.update(plain)
             values.add(str(value))
     inside |= reached
     if len(values) != 1 or any(_negating(w) for i, w in enumerate(words) if i not in inside):

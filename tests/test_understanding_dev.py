@@ -107,3 +107,39 @@ def test_nobody_negates_a_yes_after_it(text: str) -> None:
     if text[0].isupper():
         assert _listed("breathing_pauses", text) == "no"
     assert _read("breathing_pauses", text) == "no"
+
+
+# ---- controls -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("Quiet. Please.", "quieter"),      # Whisper's "quieter, please" (tuning half, spoken)
+    ("Quick up, please.", "faster"),    # Whisper's "quicker, please"
+    ("Quiet, please.", "quieter"),
+    ("slow, please", "slower"),
+])
+def test_a_voice_control_whose_ending_whisper_lost(text: str, intent: str) -> None:
+    assert _read("urge", text) == intent
+
+
+@pytest.mark.parametrize(("question", "text", "value"), [
+    ("snoring", "Quiet.", "no"),        # the stem alone answers "Do you snore loudly?"
+    ("snoring", "very quiet", "no"),
+    ("urge", "Can you give me a nampo?", "unknown"),   # a mishearing, not a request
+    ("urge", "quick", "unknown"),
+])
+def test_a_stem_alone_is_no_request(question: str, text: str, value: str) -> None:
+    assert _read(question, text) == value
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("stress", "I'm not sure what you're asking."),
+    ("urge", "Shut up."), ("urge", "Stop it."), ("urge", "That's all for now."),
+    ("urge", "Let's call it a night."), ("urge", "Lower the volume, please."),
+    ("worse_evening", "Could you say the question again?"), ("urge", "What are my options?"),
+    ("cramps", "I need some help here."), ("urge", "Go to the previous one."),
+    ("urge", "Hang on, that was the wrong answer."), ("urge", "Go a bit quicker."),
+    ("urge", "Increase the volume."), ("urge", "Turn yourself down."),
+    ("urge", "Decrease the volume."),
+])
+def test_controls_of_the_development_list(question: str, text: str) -> None:
+    assert _read(question, text) == _listed(question, text)

@@ -8,6 +8,10 @@ from ..content import VOICE_CONTROLS, Vocabulary
 from .words import PhraseTable, without
 
 
+# How Whisper writes the "-er" of a comparative it did not hear as part of the word.
+_ENDINGS = frozenset(["up", "a", "uh", "er"])
+
+
 def _negated(words: Sequence[str]) -> bool:
     return any(w in ("no", "not", "never") or w.endswith("n't") for w in words)
 
@@ -28,6 +32,11 @@ class ControlReader:
         self._answer_phrases = PhraseTable(
             [(p, "a") for p in yes_no.phrases()] + [(p, "a") for p in no_meds.phrases()]
         )
+        # "quiet" for "quieter", "quick" for "quicker": each one-word voice control that
+        # ends in "-er", by its stem (see ``_clipped``).
+        self._stems = {p[:-2]: intent for intent, phrases in vocab.controls.items()
+                       if intent in VOICE_CONTROLS for p in phrases
+                       if " " not in p and p.endswith("er") and len(p) > 5}
 
     def read(self, words: Sequence[str]) -> str | None:
         """The control intent said ("repeat", "slower"), or ``None`` for an answer."""
@@ -48,6 +57,9 @@ class ControlReader:
         if (last in VOICE_CONTROLS and len(core) <= 3 and not _negated(core)
                 and not self._answer_phrases.find(core[:-1])):
             return str(last)
+        clipped = self._clipped(words, core)
+        if clipped is not None:
+            return clipped
         # "Speak a bit slower": how much does not matter, and "a little" is no yes here.
         bare = without(core, self._modifiers)
         if bare and bare != core:
@@ -67,3 +79,18 @@ class ControlReader:
             if not covered:
                 return str(intent)
         return None
+
+    def _clipped(self, words: Sequence[str], core: Sequence[str]) -> str | None:
+        """A voice control whose "-er" Whisper lost or heard as a word: "Quiet. Please." for
+        "quieter, please", "Quick up, please." for "quicker, please". The stem alone is no
+        request ("quiet" answers "Do you snore loudly?"): it counts with "please" after it,
+        or with the lost ending written as "up", "a" or "uh"."""
+        if not core or core[0] not in self._stems or len(core) > 2:
+            return None
+        tail = core[1:]
+        if tail and tail[0] not in _ENDINGS:
+            return None
+        if not tail and "please" not in words[words.index(core[0]) + 1:]:
+            return None
+        return self._stems[core[0]]
+

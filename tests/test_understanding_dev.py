@@ -143,3 +143,30 @@ def test_a_stem_alone_is_no_request(question: str, text: str, value: str) -> Non
 ])
 def test_controls_of_the_development_list(question: str, text: str) -> None:
     assert _read(question, text) == _listed(question, text)
+
+
+# ---- yes, no and not sure --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("urge", "On occasion."), ("urge", "More often than I'd like."),
+    ("urge", "Most evenings, to be fair."), ("urge", "I can't really say."),
+    ("stress", "It's hard to know."), ("snoring", "Like a freight train, apparently."),
+    ("stress", "Some days yes, some days no."),
+])
+def test_yes_no_of_the_development_list(question: str, text: str) -> None:
+    assert _read(question, text) == _listed(question, text)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("sometimes yes, sometimes no", "unsure"),
+    ("I do some days, I don't other days", "unsure"),   # "other days" is no verb of its own
+    ("no, no, wait, yes", "yes"),                       # a correction still counts
+    ("yes, no, no", "no"),
+])
+def test_two_answers_after_the_same_words_are_a_contrast(text: str, value: str) -> None:
+    assert _read("urge", text) == value
+
+
+def test_an_intensifier_after_a_negated_verb_changes_nothing() -> None:
+    assert _read("urge", "I can't really remember") == "unsure"
+    assert _read("urge", "it doesn't really") == "no"

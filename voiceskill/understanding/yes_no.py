@@ -138,6 +138,13 @@ class YesNoReader:
         between = set(words[a_at:b_at])
         if _CORRECTIONS & between:
             return last
+        # "Some days yes, some days no", "at night no, at night yes": each answer after the
+        # same words is one side of a contrast, not a correction.
+        for n in (2, 1):
+            frame = tuple(words[b_at - n : b_at]) if b_at >= n else ()
+            if frame and not set(frame) & _PARTICLES and any(
+                    tuple(words[i : i + n]) == frame for i in range(b_at - n)):
+                return "unsure"
         if "but" in between:
             return a if words[a_at] in _PARTICLES else "unsure"
         if words[a_at] in _PARTICLES or words[b_at] in _PARTICLES:
@@ -170,12 +177,16 @@ class YesNoReader:
         return "yes" if len(content) <= 2 else None
 
     def _without_intensifiers(self, words: Sequence[str]) -> list[str]:
-        """"She certainly does" as "she does", "I really don't" as "I don't"."""
+        """"She certainly does" as "she does", "I really don't" as "I don't", "I can't really
+        say" as "I can't say"."""
         drop = self._r.get("intensifiers", frozenset())
         out: list[str] = []
         for i, w in enumerate(words):
             after = words[i + 1] if i + 1 < len(words) else ""
             if w in drop and out and out[-1] in _SUBJECTS and after in _AUXILIARIES:
+                continue
+            # "I can't really say", "she doesn't truly know": as "I can't say".
+            if w in drop and out and out[-1].endswith("n't") and after not in ("", "so"):
                 continue
             out.append(w)
         return out

@@ -170,3 +170,22 @@ def test_two_answers_after_the_same_words_are_a_contrast(text: str, value: str) 
 def test_an_intensifier_after_a_negated_verb_changes_nothing() -> None:
     assert _read("urge", "I can't really remember") == "unsure"
     assert _read("urge", "it doesn't really") == "no"
+
+
+# ---- Whisper's punctuation and capitals -----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Uh-huh.", "yes"), ("UH-HUH.", "yes"), ("Mm-hmm.", "yes"), ("Mmm-hmm.", "yes"),
+    ("Mm-hm.", "yes"), ("Mhm.", "yes"), ("Yes. Yes.", "yes"), ("Yeah. Yeah, I do.", "yes"),
+    ("Nope.", "no"), ("No. No.", "no"), ("Uh-uh.", "no"), ("Naw.", "no"), ("Hmmm, yes.", "yes"),
+    # A closed-mouth hum is not told apart from a yes once its hyphen is gone: asked again.
+    ("Mm-mm.", "unknown"), ("Mm.", "unknown"),
+])
+def test_answers_as_whisper_writes_them(text: str, value: str) -> None:
+    assert _read("urge", text) == value
+
+
+def test_a_single_m_is_no_hum() -> None:
+    from voiceskill.understanding.words import normalise
+    assert normalise("Tylenol P.M.") == ["tylenol", "p", "m"]
+    assert normalise("Mmm-hmm") == ["mm", "hmm"]

@@ -189,3 +189,35 @@ def test_a_single_m_is_no_hum() -> None:
     from voiceskill.understanding.words import normalise
     assert normalise("Tylenol P.M.") == ["tylenol", "p", "m"]
     assert normalise("Mmm-hmm") == ["mm", "hmm"]
+
+
+# ---- medicines said without a name, and a stop after turning the question away -------------
+
+def test_medicines_said_without_a_name_are_a_yes_and_names_are_still_read() -> None:
+    assert _listed("takes_medicines", "he takes quite a lot of pills") == "yes"
+    assert _read("takes_medicines", "he takes quite a lot of pills") == "yes"
+    named = _read("takes_medicines", "I take a few tablets, Zoloft and Lipitor")
+    assert isinstance(named, list)
+    assert sorted(m.name for m in named) == ["atorvastatin", "sertraline"]
+
+
+@pytest.mark.parametrize(("question", "text", "value"), [
+    ("takes_medicines", "no tablets", "no"),       # "no" as a determiner denies the word
+    ("takes_medicines", "No pills at all.", "no"),
+    ("cramps", "no cramps", "no"),
+    ("caffeine_alcohol", "No, coffee.", "unknown"),  # written apart: a no, then a yes
+    ("snoring", "no, he snores", "unknown"),
+])
+def test_no_just_before_the_questions_own_word(question: str, text: str, value: str) -> None:
+    assert _read(question, text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("not now, stop", "stop"), ("No, stop.", "stop"),
+    ("don't stop", "unknown"), ("not stop", "no"),
+])
+def test_a_stop_said_last_after_turning_the_question_away(text: str, value: str) -> None:
+    if text == "not now, stop":
+        assert _listed("urge", text) == "stop"
+    assert _read("urge", text) == value
+    assert _read("position_once", "it does stop") == "yes"

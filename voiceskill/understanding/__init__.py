@@ -15,6 +15,7 @@ Pure Python over the vocabulary in prompts/understanding.yaml and prompts/medica
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .. import symptoms
@@ -31,6 +32,9 @@ from .words import PhraseTable, normalise, number_words
 from .yes_no import UNTOLD, YesNoReader, own_words
 
 __all__ = ["Understander", "normalise", "number_words"]
+
+# A "no" with a mark after it ("No, coffee."): said apart from the word after it.
+_NO_APART = re.compile(r"\bno\s*[,.;:!?\u2014-]", re.IGNORECASE)
 
 
 def _check_own_words(content: Content) -> None:
@@ -94,6 +98,11 @@ class Understander:
         if expect.kind == "yes_no":
             # Read from all that was said: "just water" is no filler and "water".
             own = self._own(normalise(text), text, expect)
+            if own is not None and own.value == "yes" and expect.names_medicines:
+                # "He takes sertraline tablets": the names, not only the yes.
+                meds = self._meds.answer(words, text)
+                if isinstance(meds.value, list) and meds.value:
+                    return meds
             if own is not None:
                 return own
             if expect.corrected_by_number:
@@ -122,7 +131,7 @@ class Understander:
         """The question's own words ("he snores like a train"), unless the rest of the answer
         says otherwise: a not sure stands, a yes or no against them is asked again, since
         which is meant cannot be told (docs/decisions/032)."""
-        own, rest = own_words(words, expect)
+        own, rest = own_words(words, expect, no_apart=_NO_APART.search(text) is not None)
         if own is None:
             return None
         if own == UNTOLD:

@@ -12,6 +12,10 @@ from .words import PhraseTable, without
 _ENDINGS = frozenset(["up", "a", "uh", "er"])
 
 
+# Words that turn a question away before a stop: "not now, stop", "no, stop".
+_DISMISSING = frozenset(["no", "nope", "not", "now", "right", "alright", "enough", "oh"])
+
+
 def _negated(words: Sequence[str]) -> bool:
     return any(w in ("no", "not", "never") or w.endswith("n't") for w in words)
 
@@ -57,6 +61,11 @@ class ControlReader:
         if (last in VOICE_CONTROLS and len(core) <= 3 and not _negated(core)
                 and not self._answer_phrases.find(core[:-1])):
             return str(last)
+        # "Not now, stop", "no, stop": a stop said last, after a word or two turning the
+        # question away (never "don't stop", "it won't stop").
+        if (len(core) > 1 and self.table.exact(core[-1:]) == "stop"
+                and set(core[:-1]) <= _DISMISSING and core[-2] not in ("not", "never")):
+            return "stop"
         clipped = self._clipped(words, core)
         if clipped is not None:
             return clipped

@@ -302,7 +302,8 @@ def own_answer(words: Sequence[str], expect: Expectation) -> str | None:
     return own_words(words, expect)[0]
 
 
-def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, list[str]]:
+def own_words(words: Sequence[str], expect: Expectation,
+              no_apart: bool = False) -> tuple[str | None, list[str]]:
     """The question's own answer words ("no, I'm a woman" to "Are you a man?"; "he snores
     like a train" to "Do you snore loudly?"), longest first (docs/decisions/032).
 
@@ -315,6 +316,8 @@ def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, li
     was said, or it cannot be told.
     With it, the words left for the yes/no reader: those the own words and a negation of
     them do not cover ("it's the same all day" leaves "it's", not the yes of "all day").
+    ``no_apart``: a "no" was written apart from what follows it ("No, coffee."), so it is no
+    determiner ("no coffee").
     """
     if not expect.own_answers:
         return None, list(words)
@@ -332,6 +335,10 @@ def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, li
     for s, _, value in found:
         before = range(max(0, s - _SCOPE), s)
         negation = [i for i in before if _negating(words[i])]
+        # "No tablets", "no coffee": a "no" just before the question's own yes word is a
+        # determiner that denies it, where "no, he snores" says a no and then a yes.
+        if value == "yes" and s and words[s - 1] == "no" and not no_apart:
+            negation.append(s - 1)
         if negation:
             if value != "yes":
                 # "I'm not a woman", "he's not quiet", "it doesn't come back": a denied no

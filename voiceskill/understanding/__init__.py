@@ -8,6 +8,8 @@ Pure Python over the vocabulary in prompts/understanding.yaml and prompts/medica
 - ``words``: text made into words ("do not" is "don't"), phrase tables, numbers in words;
 - ``controls``: "say that again", "slower", "stop", said at any moment;
 - ``yes_no``: yes, no or not sure, with the reach of a negation;
+- ``own``: answers in the question's own words ("he snores like a train");
+- ``talk``: a negation of a verb not the question's ("I never said that"), talk and no no;
 - ``numbers``: a number in range, or "no, seventy five" to a number read back;
 - ``medicines``: medicine names, or a way of saying none;
 - ``phrases``: what grammar-based recognisers listen for at each question.
@@ -25,11 +27,12 @@ from ..messages import Expectation, Understood
 from .controls import ControlReader
 from .medicines import MedicineReader
 from .numbers import NumberReader
+from .own import UNTOLD, own_words
 from .phrases import Listening
 from .talk import topic_words
 from .templates import expand
 from .words import PhraseTable, normalise, number_words
-from .yes_no import UNTOLD, YesNoReader, own_words
+from .yes_no import YesNoReader
 
 __all__ = ["Understander", "normalise", "number_words"]
 

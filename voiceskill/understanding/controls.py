@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from ..content import VOICE_CONTROLS, Vocabulary
 from .words import PhraseTable, without
 
-
 # How Whisper writes the "-er" of a comparative it did not hear as part of the word.
 _ENDINGS = frozenset(["up", "a", "uh", "er"])
 

@@ -15,9 +15,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+
+def _listed(text: str) -> list[str]:
+    return text.split()
+
+
 # Words that carry no predicate of their own after a negation: "never had one", "I don't do
 # that", "not even a little", "she hasn't got it", "not for years", "I don't other days".
-_LIGHT = frozenset(
+_LIGHT = frozenset(_listed(
     """i i'm i've i'd me my it it's that that's this a an the she he they she's he's they're
     her his their them we you is am are was were be been being and but or so to of for in at
     do does did done have has had having get gets got getting go goes going feel feels felt
@@ -25,8 +30,7 @@ _LIGHT = frozenset(
     yet still all like such those these there here now then again either too very that's
     thing things way lately recently years year ago since before far anymore more other
     day days night nights evening evenings morning mornings week weeks time times often
-    usually always tonight today both either""".split()
-)
+    usually always tonight today both either"""))
 _FIRST = frozenset(["i", "i'm", "i've", "i'd", "i'll", "we", "we've", "you", "you've"])
 # How far after the negation its own verb may stand ("it's not really over").
 _REACH = 2

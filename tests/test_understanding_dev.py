@@ -221,3 +221,37 @@ def test_a_stop_said_last_after_turning_the_question_away(text: str, value: str)
         assert _listed("urge", text) == "stop"
     assert _read("urge", text) == value
     assert _read("position_once", "it does stop") == "yes"
+
+
+# ---- the development list's second batch ----------------------------------------------------
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("position_once", "No, I have to get up in the end."),   # "have to" is no "I have": a flip
+    ("diabetes", "Borderline, they said."),
+    ("kidney_disease", "My kidneys are fine, as far as I know."),
+    ("urge", "Nothing of the sort."),
+    ("urge", "He can't keep his legs still of an evening."),
+    ("worse_at_rest", "Only when I've been sitting a while."),
+    ("worse_at_rest", "Long car journeys are the worst."),
+    ("relief_moving", "Getting up sorts it out for a bit."),
+    ("worse_evening", "It's fine in the mornings."),
+    ("caffeine_alcohol", "I'm teetotal."), ("caffeine_alcohol", "Hot chocolate, that's all."),
+    ("caffeine_alcohol", "A glass of red most nights."),
+    ("stress", "It's been a tough few months."),
+    ("urge", "Eh? What?"), ("urge", "I'm lost."), ("urge", "Give me some examples."),
+    ("urge", "Leave it for tonight."), ("urge", "Stop the check-in."), ("urge", "Cancel that."),
+    ("urge", "Let's leave it there."), ("urge", "Pass on this one."),
+])
+def test_the_second_batch(question: str, text: str) -> None:
+    assert _read(question, text) == _listed(question, text)
+
+
+def test_have_to_is_no_echo_but_i_have_still_is() -> None:
+    assert _read("urge", "I have, yes") == "yes"
+    assert _read("stress", "I have") == "yes"
+    assert _read("urge", "she has to get up") == "unknown"
+
+
+def test_one_control_in_two_words_of_its_own() -> None:
+    assert _read("urge", "stop, stop") == "stop"
+    assert _read("urge", "what, help") == "unknown"   # two controls that disagree

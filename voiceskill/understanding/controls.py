@@ -50,6 +50,10 @@ class ControlReader:
             hit = self.table.exact(candidate)
             if hit is not None:
                 return str(hit)
+        # "Eh? What?", "stop, stop": one control said in two words of its own.
+        singles = {self.table.exact([w]) for w in core}
+        if len(core) > 1 and len(singles) == 1 and None not in singles:
+            return str(singles.pop())
         # "Louder, I'm a bit deaf": a change of voice said first, with a reason after it.
         first = self.table.exact(core[:1])
         if first in VOICE_CONTROLS:

@@ -88,6 +88,11 @@ class YesNoReader:
         words = self._not_sure(self._without_intensifiers(words))
         matches: list[list[Any]] = [list(m) for m in self._table.find(words)]
         self._negate(words, matches)
+        # "I have to get up", "she has to walk": "have to" says what must be done, it does
+        # not echo "have you?" (a "no, I have to get up in the end" was read as a yes).
+        matches[:] = [m for m in matches if not (
+            m[2] == "yes" and words[m[1] - 1] in ("have", "has", "had")
+            and words[m[1] : m[1] + 1] == ["to"])]
         if topic is not None:
             self._talk(words, matches, topic)
         extra = self._content_words(words, matches)

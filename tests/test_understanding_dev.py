@@ -255,3 +255,30 @@ def test_have_to_is_no_echo_but_i_have_still_is() -> None:
 def test_one_control_in_two_words_of_its_own() -> None:
     assert _read("urge", "stop, stop") == "stop"
     assert _read("urge", "what, help") == "unknown"   # two controls that disagree
+
+
+# ---- the development list's third batch -----------------------------------------------------
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("urge", "He doesn't, not that I've seen."),   # a second no after the negation is no verb
+    ("urge", "They've not mentioned it."), ("urge", "She's never complained of it."),
+    ("urge", "Once in a long while."), ("urge", "It comes and goes."),
+    ("urge", "Sorry, I missed the question."), ("urge", "Read that again."),
+    ("urge", "What do you want me to say?"), ("urge", "How should I answer that?"),
+    ("urge", "What kind of thing do you mean?"), ("urge", "That'll do for tonight."),
+    ("urge", "We'll finish there."), ("urge", "I'd prefer not to answer."),
+    ("urge", "Ask me something else."), ("urge", "Not so quick."),
+])
+def test_the_third_batch(question: str, text: str) -> None:
+    assert _read(question, text) == _listed(question, text)
+
+
+def test_ve_not_is_havent() -> None:
+    from voiceskill.understanding.words import normalise
+    assert normalise("They've not") == ["they", "haven't"]
+    assert normalise("I'll not") == ["i", "won't"]
+
+
+def test_asked_to_say_it_again() -> None:
+    assert _read("urge", "tell me that again") == "repeat"
+    assert _read("position_once", "it comes back again") == "no"

@@ -11,6 +11,8 @@ from .words import PhraseTable, without
 _ENDINGS = frozenset(["up", "a", "uh", "er"])
 
 
+# Verbs that ask for something to be said again, with "again" after them.
+_ASKING_AGAIN = frozenset(["say", "read", "ask", "repeat", "tell"])
 # Words that turn a question away before a stop: "not now, stop", "no, stop".
 _DISMISSING = frozenset(["no", "nope", "not", "now", "right", "alright", "enough", "oh"])
 
@@ -78,6 +80,11 @@ class ControlReader:
             hit = self.table.exact(bare)
             if hit in VOICE_CONTROLS:
                 return str(hit)
+        # "Read that again", "could you say the question again": asked to say it again.
+        if "again" in words:
+            at = list(words).index("again")
+            if _ASKING_AGAIN & set(words[max(0, at - 4) : at]) and not _negated(words[:at]):
+                return "repeat"
         # Longer control phrases count anywhere ("could you say that again please"), but only
         # when no longer answer phrase covers the same words ("i didn't" is not "i didn't hear").
         answers = self._answer_phrases

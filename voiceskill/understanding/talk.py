@@ -32,6 +32,8 @@ _LIGHT = frozenset(_listed(
     day days night nights evening evenings morning mornings week weeks time times often
     usually always tonight today both either"""))
 _FIRST = frozenset(["i", "i'm", "i've", "i'd", "i'll", "we", "we've", "you", "you've"])
+# Another answer after the negation is no verb of its own: "he doesn't, not that I've seen".
+_ANSWERING = frozenset(["not", "never", "no", "nope", "yes", "yeah"])
 # How far after the negation its own verb may stand ("it's not really over").
 _REACH = 2
 _STEM = 4
@@ -73,7 +75,8 @@ def negated_elsewhere(words: Sequence[str], match: Sequence[Any], covered: set[i
     someone = subject not in _FIRST
     for i in range(end, min(len(words), end + _REACH + 1)):
         w = words[i]
-        if i in covered or w in _LIGHT or w in hedges or (someone and w in hearsay):
+        if (i in covered or w in _LIGHT or w in hedges or w in _ANSWERING
+                or (someone and w in hearsay)):
             continue
         return not _the_questions(w, topic)
     return False

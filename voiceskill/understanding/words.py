@@ -140,6 +140,11 @@ def normalise(text: str) -> list[str]:
         if w == "not" and words and words[-1] in _NEGATED:
             words[-1] = _NEGATED[words[-1]]
             continue
+        # "They've not mentioned it", "I'll not": as "they haven't", "I won't".
+        if w == "not" and words and words[-1].endswith(("'ve", "'ll")) and len(words[-1]) > 3:
+            said = words.pop()
+            words += [said[:-3], "haven't" if said.endswith("'ve") else "won't"]
+            continue
         words.extend(_SPELLINGS.get(w, _hum(w)).split())
     return words
 

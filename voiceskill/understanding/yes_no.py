@@ -49,6 +49,9 @@ _TRYING = frozenset(["tried", "checked", "tested", "measured"])
 # What may follow "nobody" or "no one" in a repetitional answer: "nobody has", "no one does".
 _ECHOED = frozenset(["has", "have", "does", "do", "did", "is", "was", "ever"])
 _COULD = frozenset(["would", "could", "can", "will"])
+# Said of someone who would have told of it: "he's never mentioned it", "she's never
+# complained of it" (a no, where "I never said that" is talk).
+_REPORTED = frozenset(["mentioned", "complained", "noticed", "seen"])
 # How far a negation reaches: "not even a little", "I don't believe I do".
 _SCOPE = 3
 # How many words of content a weak answer may come with.
@@ -240,7 +243,7 @@ class YesNoReader:
         covered |= {k for s, e, _ in matches for k in range(s, e)}
         hedges, hearsay = self._r.get("hedges", frozenset()), self._r.get("hearsay", frozenset())
         for m in [m for m in matches if m[2] == "no"]:
-            if negated_elsewhere(words, m, covered, topic, hedges, hearsay | {"mentioned"}):
+            if negated_elsewhere(words, m, covered, topic, hedges, hearsay | _REPORTED):
                 matches.remove(m)
 
     def _content_words(self, words: Sequence[str], matches: list[list[Any]],

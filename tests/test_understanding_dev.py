@@ -282,3 +282,19 @@ def test_ve_not_is_havent() -> None:
 def test_asked_to_say_it_again() -> None:
     assert _read("urge", "tell me that again") == "repeat"
     assert _read("position_once", "it comes back again") == "no"
+
+
+def test_a_read_back_is_no_question_of_its_own_so_a_denial_stays_a_no() -> None:
+    from voiceskill.messages import Expectation
+    confirm = Expectation("yes_no", "age:confirm")
+    said = U.understand("I didn't say that", confirm)
+    assert (said.intent, said.value) == ("answer", "no")
+
+
+@pytest.mark.parametrize(("question", "text", "value"), [
+    ("caffeine_alcohol", "What can I say, I love my coffee", "yes"),   # no request for help
+    ("urge", "Do you mean at night? Yes.", "yes"),
+])
+def test_help_wordings_said_inside_an_answer_are_no_request(question: str, text: str,
+                                                            value: str) -> None:
+    assert _read(question, text) == value

@@ -298,3 +298,25 @@ def test_a_read_back_is_no_question_of_its_own_so_a_denial_stays_a_no() -> None:
 def test_help_wordings_said_inside_an_answer_are_no_request(question: str, text: str,
                                                             value: str) -> None:
     assert _read(question, text) == value
+
+
+# ---- the development list's fourth batch ----------------------------------------------------
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("takes_medicines", "Nothing, not even paracetamol."),   # the name denied: a flip before
+    ("caffeine_alcohol", "He only drinks water after six."),
+    ("urge", "Could well be."),
+])
+def test_the_fourth_batch(question: str, text: str) -> None:
+    assert _read(question, text) == _listed(question, text)
+
+
+def test_a_denied_medicine_name_is_not_taken() -> None:
+    assert _read("medications", "Nothing, not even paracetamol.") == []
+    assert _listed("medications", "Nothing at the moment.") == "none"
+    assert _read("medications", "Nothing at the moment.") == []
+    kept = _read("medications", "I don't take sertraline any more, just Lipitor")
+    assert isinstance(kept, list) and [m.name for m in kept] == ["atorvastatin"]
+    # A plain no denies nothing: "no, just sertraline" names it.
+    said = _read("medications", "No, just sertraline")
+    assert isinstance(said, list) and [m.name for m in said] == ["sertraline"]

@@ -13,10 +13,16 @@ tuning half and a held-out half, are reported half by half: the first list (``tu
 (``research_tuning``, ``research_held_out``; docs/decisions/032). Only tuning halves may be
 looked at answer by answer.
 
-    python -m benchmarks.typed [--half NAME|both|all] [--misses]   (from the project root)
+A third list, ``dev_answers``, is a development list (docs/decisions/035): wordings from
+published sources in none of the other lists, written to find what the reading misses and
+tuned on openly. It is not split and is no measure of how the reading generalises; it is
+reported on its own line.
 
-``all`` (the default) is all four halves, with a last table of one line per half; ``both``
-the first list's two.
+    python -m benchmarks.typed [--half NAME|both|tuned|all] [--misses]   (from the project root)
+
+``all`` (the default) is all four halves and the development list, with a last table of one
+line each; ``both`` the first list's two halves; ``tuned`` the lists that may be looked at
+answer by answer (the two tuning halves and the development list).
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from voiceskill.understanding import Understander
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HALVES = ("tuning", "held_out")
 RESEARCH = ("research_tuning", "research_held_out")
-TUNING_HALVES = ("tuning", "research_tuning")
+DEV = "dev_answers"
+TUNING_HALVES = ("tuning", "research_tuning", DEV)
 SEED = 20261206
 KINDS = ("yes_no", "control", "number", "medicine", "not_answer")
 
@@ -62,7 +69,8 @@ class Tally:
 
 
 def load(half: str, corpus: Path = CORPUS) -> list[Item]:
-    """The answers of one half (a name in ``HALVES`` or ``RESEARCH``), in file order."""
+    """The answers of one half (a name in ``HALVES`` or ``RESEARCH``, or ``DEV``), in file
+    order."""
     with (corpus / f"{half}.tsv").open(newline="", encoding="utf-8") as f:
         return [Item(**row) for row in csv.DictReader(f, delimiter="\t")]
 
@@ -159,17 +167,21 @@ def table(title: str, tallies: dict[str, Tally], first: str = "kind") -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=(*HALVES, *RESEARCH, "both", "all"), default="all")
+    parser.add_argument("--half", choices=(*HALVES, *RESEARCH, DEV, "both", "tuned", "all"),
+                        default="all")
     parser.add_argument("--misses", action="store_true",
-                        help="list every answer not taken right (tuning halves only)")
+                        help="list every answer not taken right (tuning halves and the "
+                             "development list only)")
     args = parser.parse_args(argv)
     content = content_mod.load()
-    chosen = {"both": HALVES, "all": (*HALVES, *RESEARCH)}.get(args.half, (args.half,))
+    chosen = {"both": HALVES, "tuned": TUNING_HALVES,
+              "all": (*HALVES, *RESEARCH, DEV)}.get(args.half, (args.half,))
     totals: dict[str, Tally] = {}
     for half in chosen:
         tallies = measure(load(half), content)
         totals[half.replace("_", "-")] = tallies["all"]
-        print(table(f"{half.replace('_', '-')} half", tallies))
+        title = "development list (not split)" if half == DEV else f"{half.replace('_', '-')} half"
+        print(table(title, tallies))
         if args.misses and half in TUNING_HALVES:
             for kind in KINDS:
                 for item, said in tallies[kind].misses:

@@ -8,6 +8,8 @@ Pure Python over the vocabulary in prompts/understanding.yaml and prompts/medica
 - ``words``: text made into words ("do not" is "don't"), phrase tables, numbers in words;
 - ``controls``: "say that again", "slower", "stop", said at any moment;
 - ``yes_no``: yes, no or not sure, with the reach of a negation;
+- ``own``: answers in the question's own words ("he snores like a train");
+- ``talk``: a negation of a verb not the question's ("I never said that"), talk and no no;
 - ``numbers``: a number in range, or "no, seventy five" to a number read back;
 - ``medicines``: medicine names, or a way of saying none;
 - ``phrases``: what grammar-based recognisers listen for at each question.
@@ -15,6 +17,7 @@ Pure Python over the vocabulary in prompts/understanding.yaml and prompts/medica
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .. import symptoms
@@ -24,12 +27,17 @@ from ..messages import Expectation, Understood
 from .controls import ControlReader
 from .medicines import MedicineReader
 from .numbers import NumberReader
+from .own import UNTOLD, own_words
 from .phrases import Listening
+from .talk import topic_words
 from .templates import expand
 from .words import PhraseTable, normalise, number_words
-from .yes_no import YesNoReader, own_words
+from .yes_no import YesNoReader
 
 __all__ = ["Understander", "normalise", "number_words"]
+
+# A "no" with a mark after it ("No, coffee."): said apart from the word after it.
+_NO_APART = re.compile(r"\bno\s*[,.;:!?\u2014-]", re.IGNORECASE)
 
 
 def _check_own_words(content: Content) -> None:
@@ -64,6 +72,10 @@ class Understander:
         _check_own_words(content)
         reading = vocab.reading
         self._elsewhere = PhraseTable((p, True) for p in reading.get("other_assistants", ()))
+        # Each question's words: a negation of any other verb is talk (docs/decisions/035).
+        self._topics = {q.id: topic_words([q.text.text, q.text.caregiver or "",
+                                           *(p for p, _ in q.says)])
+                        for q in content.questions}
 
     # ---- the one entry point ---------------------------------------------------------
     def understand(self, text: str, expect: Expectation) -> Understood:
@@ -89,6 +101,11 @@ class Understander:
         if expect.kind == "yes_no":
             # Read from all that was said: "just water" is no filler and "water".
             own = self._own(normalise(text), text, expect)
+            if own is not None and own.value == "yes" and expect.names_medicines:
+                # "He takes sertraline tablets": the names, not only the yes.
+                meds = self._meds.answer(words, text)
+                if isinstance(meds.value, list) and meds.value:
+                    return meds
             if own is not None:
                 return own
             if expect.corrected_by_number:
@@ -100,7 +117,7 @@ class Understander:
                 # "Yes, sertraline, no others": the words that close the list deny any more
                 # medicines, not the yes, so the answer is read without them.
                 words = words[:-closing]
-            answer = self._reader.answer(words, text)
+            answer = self._reader.answer(words, text, self._topics.get(expect.question_id))
             if expect.names_medicines and answer.value != "no":
                 meds = self._meds.answer(words, text)
                 if isinstance(meds.value, list) and meds.value:
@@ -117,9 +134,11 @@ class Understander:
         """The question's own words ("he snores like a train"), unless the rest of the answer
         says otherwise: a not sure stands, a yes or no against them is asked again, since
         which is meant cannot be told (docs/decisions/032)."""
-        own, rest = own_words(words, expect)
+        own, rest = own_words(words, expect, no_apart=_NO_APART.search(text) is not None)
         if own is None:
             return None
+        if own == UNTOLD:
+            return Understood("unknown", None, text, "the question's own no, denied")
         heard = self._reader.read(rest) if rest else None
         if heard in (None, own):
             return Understood("answer", own, text)

@@ -108,14 +108,16 @@ class MedicineReader:
             close = difflib.get_close_matches(w, self._fuzzy, n=1, cutoff=0.82)
             if close:
                 spans.append((i, self._by_alias[close[0]], w))
-        for _, med, said in sorted(spans, key=lambda s: s[0]):
-            if med.name in seen:
+        denied = {k for at, _, said in spans for k in _denial(words, at, len(said.split()))}
+        for at, med, said in sorted(spans, key=lambda s: s[0]):
+            if med.name in seen or at in denied:
                 continue
             seen.add(med.name)
             found.append(Medication(med.name, _said_form(said, med), med.drug_class, med.tier))
         if found:
             return Understood("answer", found, text)
-        core = without(words, self._fillers)
+        # "Nothing, not even paracetamol": the name denied, what is left says none.
+        core = without([w for i, w in enumerate(words) if i not in denied], self._fillers)
         covered = sum(e - s for s, e, _ in self.none.find(core))
         # "none", and also "no, none" or "nope, nothing": every word says there are none.
         if self.none.exact(words) or (core and covered == len(core)):
@@ -125,6 +127,22 @@ class MedicineReader:
         if self._unsure.find(words):
             return Understood("answer", "unsure", text)
         return Understood("unknown", None, text, "no medicine name I know was heard")
+
+
+# Between a negation and the name it denies: "don't take sertraline", "not on lithium".
+_DENIED_VIA = frozenset(["take", "takes", "taking", "use", "uses", "on", "even", "have", "any"])
+
+
+def _denial(words: Sequence[str], at: int, length: int) -> range:
+    """The words of a denied name with its negation ("not even paracetamol", "she doesn't
+    take Prozac", "never on sertraline"), or nothing. A plain "no" denies nothing here: "no,
+    just sertraline" names it."""
+    j = at - 1
+    while j >= 0 and at - j <= 3 and words[j] in _DENIED_VIA:
+        j -= 1
+    if j >= 0 and (words[j] in ("not", "never", "without") or words[j].endswith("n't")):
+        return range(j, at + length)
+    return range(0)
 
 
 def _said_form(said: str, med: MedEntry) -> str:

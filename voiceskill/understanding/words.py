@@ -80,6 +80,7 @@ _SPELLINGS = {
     "couldnt": "couldn't",
     "wasnt": "wasn't",
     "yeh": "yeah",
+    "naw": "nah",
     "ya": "yeah",
     "yah": "yeah",
     "cannot": "can't",
@@ -112,6 +113,19 @@ _NEGATED = {
 }
 
 
+# Humming sounds as Whisper and people write them, however many letters: "Mmm-hmm.", "Mm-hm",
+# "hmmm", "Mmm." (docs/decisions/035).
+_HUMS = ((re.compile(r"m{2,}"), "mm"), (re.compile(r"h+m+"), "hmm"),
+         (re.compile(r"m+h+m+"), "mm hmm"))
+
+
+def _hum(word: str) -> str:
+    for pattern, said in _HUMS:
+        if pattern.fullmatch(word):
+            return said
+    return word
+
+
 def normalise(text: str) -> list[str]:
     """Lower-case words with punctuation removed; apostrophes kept so "don't" stays one word."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -126,7 +140,12 @@ def normalise(text: str) -> list[str]:
         if w == "not" and words and words[-1] in _NEGATED:
             words[-1] = _NEGATED[words[-1]]
             continue
-        words.extend(_SPELLINGS.get(w, w).split())
+        # "They've not mentioned it", "I'll not": as "they haven't", "I won't".
+        if w == "not" and words and words[-1].endswith(("'ve", "'ll")) and len(words[-1]) > 3:
+            said = words.pop()
+            words += [said[:-3], "haven't" if said.endswith("'ve") else "won't"]
+            continue
+        words.extend(_SPELLINGS.get(w, _hum(w)).split())
     return words
 
 

@@ -8,12 +8,11 @@ Negation has a scope ("I don't believe I do" is a no, "no, but sometimes in the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from ..content import Vocabulary
-from ..messages import Expectation, Understood
-from .templates import expand
+from ..messages import Understood
+from .talk import negated_elsewhere
 from .words import PhraseTable, normalise
 
 # Words that carry no content of their own when an answer is checked for how much else was
@@ -50,7 +49,9 @@ _TRYING = frozenset(["tried", "checked", "tested", "measured"])
 # What may follow "nobody" or "no one" in a repetitional answer: "nobody has", "no one does".
 _ECHOED = frozenset(["has", "have", "does", "do", "did", "is", "was", "ever"])
 _COULD = frozenset(["would", "could", "can", "will"])
-_ASKING = _AUXILIARIES | _COULD | frozenset(["were", "should", "shall", "want", "fancy"])
+# Said of someone who would have told of it: "he's never mentioned it", "she's never
+# complained of it" (a no, where "I never said that" is talk).
+_REPORTED = frozenset(["mentioned", "complained", "noticed", "seen"])
 # How far a negation reaches: "not even a little", "I don't believe I do".
 _SCOPE = 3
 # How many words of content a weak answer may come with.
@@ -84,10 +85,19 @@ class YesNoReader:
         self._negations = PhraseTable((p, p) for p in r.get("negations", ()))
         self._fillers = PhraseTable((p, True) for p in vocab.fillers)
 
-    def read(self, words: Sequence[str]) -> str | None:
+    def read(self, words: Sequence[str], topic: frozenset[str] | None = None) -> str | None:
+        """Yes, no or unsure, or ``None``. ``topic``: the question's words, when known; a
+        negation followed by a verb of its own is then talk, not a no (``talk``)."""
         words = self._not_sure(self._without_intensifiers(words))
         matches: list[list[Any]] = [list(m) for m in self._table.find(words)]
         self._negate(words, matches)
+        # "I have to get up", "she has to walk": "have to" says what must be done, it does
+        # not echo "have you?" (a "no, I have to get up in the end" was read as a yes).
+        matches[:] = [m for m in matches if not (
+            m[2] == "yes" and words[m[1] - 1] in ("have", "has", "had")
+            and words[m[1] : m[1] + 1] == ["to"])]
+        if topic is not None:
+            self._talk(words, matches, topic)
         extra = self._content_words(words, matches)
         beside_hedge = self._content_words(words, matches, _AUXILIARIES)
         said: list[tuple[int, str]] = []
@@ -109,9 +119,10 @@ class YesNoReader:
             return self._without_phrases(words, matches)
         return self._last_word(words, said)
 
-    def answer(self, words: Sequence[str], text: str) -> Understood:
+    def answer(self, words: Sequence[str], text: str,
+               topic: frozenset[str] | None = None) -> Understood:
         """The answer as understood: yes, no or not sure, or ``unknown`` with a reason."""
-        value = self.read(words)
+        value = self.read(words, topic)
         if value is None:
             return Understood("unknown", None, text, "no yes or no was heard")
         return Understood("answer", value, text)
@@ -132,6 +143,13 @@ class YesNoReader:
         between = set(words[a_at:b_at])
         if _CORRECTIONS & between:
             return last
+        # "Some days yes, some days no", "at night no, at night yes": each answer after the
+        # same words is one side of a contrast, not a correction.
+        for n in (2, 1):
+            frame = tuple(words[b_at - n : b_at]) if b_at >= n else ()
+            if frame and not set(frame) & _PARTICLES and any(
+                    tuple(words[i : i + n]) == frame for i in range(b_at - n)):
+                return "unsure"
         if "but" in between:
             return a if words[a_at] in _PARTICLES else "unsure"
         if words[a_at] in _PARTICLES or words[b_at] in _PARTICLES:
@@ -164,12 +182,16 @@ class YesNoReader:
         return "yes" if len(content) <= 2 else None
 
     def _without_intensifiers(self, words: Sequence[str]) -> list[str]:
-        """"She certainly does" as "she does", "I really don't" as "I don't"."""
+        """"She certainly does" as "she does", "I really don't" as "I don't", "I can't really
+        say" as "I can't say"."""
         drop = self._r.get("intensifiers", frozenset())
         out: list[str] = []
         for i, w in enumerate(words):
             after = words[i + 1] if i + 1 < len(words) else ""
             if w in drop and out and out[-1] in _SUBJECTS and after in _AUXILIARIES:
+                continue
+            # "I can't really say", "she doesn't truly know": as "I can't say".
+            if w in drop and out and out[-1].endswith("n't") and after not in ("", "so"):
                 continue
             out.append(w)
         return out
@@ -213,6 +235,17 @@ class YesNoReader:
             if holder is not None:
                 matches.remove(holder)
 
+    def _talk(self, words: Sequence[str], matches: list[list[Any]],
+              topic: frozenset[str]) -> None:
+        """Drops each no that is a negation of a verb not the question's ("I never said
+        that", "it's not over yet"): talk, not an answer (docs/decisions/035)."""
+        covered = {k for s, e, _ in self._fillers.find(words) for k in range(s, e)}
+        covered |= {k for s, e, _ in matches for k in range(s, e)}
+        hedges, hearsay = self._r.get("hedges", frozenset()), self._r.get("hearsay", frozenset())
+        for m in [m for m in matches if m[2] == "no"]:
+            if negated_elsewhere(words, m, covered, topic, hedges, hearsay | _REPORTED):
+                matches.remove(m)
+
     def _content_words(self, words: Sequence[str], matches: list[list[Any]],
                        ignore: frozenset[str] = frozenset()) -> int:
         """How many words of content no phrase, filler or negation covers (not counting
@@ -224,19 +257,6 @@ class YesNoReader:
             1 for i, w in enumerate(words)
             if i not in covered and w not in _FUNCTION_WORDS and w not in ignore
         )
-
-
-# Said before the question's own words, these put them in the past ("I gave up coffee", "it
-# used to be worse at night"): the answer is about then, not now, and is left unread.
-_CEASED = (("gave", "up"), ("given", "up"), ("used", "to"), ("no", "longer"), ("stopped",),
-           ("quit",), ("cut", "out"), ("anymore",), ("any", "more"))
-
-
-@lru_cache(maxsize=256)
-def _own_table(own: tuple[tuple[str, str], ...]) -> PhraseTable:
-    """The question's own answer words as a phrase table, each template expanded ("(snore|
-    snores)": both)."""
-    return PhraseTable((p, value) for phrase, value in own for p in expand(phrase))
 
 
 def _nobody(core: Sequence[str]) -> str | None:
@@ -251,62 +271,3 @@ def _nobody(core: Sequence[str]) -> str | None:
     if rest[0] in _ECHOED and len(echo) <= 1:
         return "no"
     return None
-
-
-def _asks_someone(words: Sequence[str]) -> bool:
-    """A question put to someone ("do you want a cup of tea?", "are you tired, love?"): talk
-    in the room, not an answer, whatever words of the question's own it holds."""
-    return len(words) > 2 and words[1] in ("you", "ya") and words[0] in _ASKING
-
-
-def _negating(word: str) -> bool:
-    """A word that negates what follows it. A plain "no" does not: "no, he snores" is a no
-    and a yes, not "he doesn't snore"."""
-    return word in ("not", "never", "nothing", "nobody", "hardly") or word.endswith("n't")
-
-
-def own_answer(words: Sequence[str], expect: Expectation) -> str | None:
-    """The meaning of the question's own words in ``words``, or ``None`` (see ``own_words``)."""
-    return own_words(words, expect)[0]
-
-
-def own_words(words: Sequence[str], expect: Expectation) -> tuple[str | None, list[str]]:
-    """The question's own answer words ("no, I'm a woman" to "Are you a man?"; "he snores
-    like a train" to "Do you snore loudly?"), longest first (docs/decisions/032).
-
-    A negation up to three words before a yes of the question's own makes it a no ("he
-    doesn't snore", "it never goes away for good"); a negated no is left to the yes/no
-    reader ("not a woman"), as is an answer whose own words disagree, that holds a negation
-    reaching nothing of them ("I don't know if he snores"), or that speaks of the past ("I
-    gave up coffee"). ``None``: nothing of the question's own was said, or it cannot be told.
-    With it, the words left for the yes/no reader: those the own words and a negation of
-    them do not cover ("it's the same all day" leaves "it's", not the yes of "all day").
-    """
-    if not expect.own_answers:
-        return None, list(words)
-    found = _own_table(expect.own_answers).find(words)
-    if not found:
-        return None, list(words)
-    inside = {k for s, e, _ in found for k in range(s, e)}
-    ceased = [range(i, i + len(c)) for c in _CEASED for i in range(len(words))
-              if tuple(words[i : i + len(c)]) == c]
-    # "He stopped breathing" is the question's own words, not a stop.
-    if any(not inside.issuperset(span) for span in ceased) or _asks_someone(words):
-        return None, list(words)
-    values: set[str] = set()
-    reached: set[int] = set()
-    for s, _, value in found:
-        before = range(max(0, s - _SCOPE), s)
-        negation = [i for i in before if _negating(words[i])]
-        # "No, I'm a woman": a plain no before the question's own no is the same answer.
-        if negation or (value != "yes" and any(words[i] == "no" for i in before)):
-            if value != "yes" or not negation:
-                return None, list(words)
-            reached.update(negation)
-            values.add("no")
-        else:
-            values.add(str(value))
-    inside |= reached
-    if len(values) != 1 or any(_negating(w) for i, w in enumerate(words) if i not in inside):
-        return None, list(words)
-    return values.pop(), [w for i, w in enumerate(words) if i not in inside]

@@ -4,8 +4,13 @@
 "no" at its start; "no chest pain" alone is a no. Each red flag in prompts/red_flags.yaml
 lists ``signs``: groups of word beginnings that must all appear in one clause ("calf swoll"
 matches "my calf is swollen"). A clause is negated when a negating word comes before the
-sign's words in it ("can't" is not one: "I can't breathe" affirms). Pure; no engine and no
-I/O.
+sign's words in it ("can't" is not one: "I can't breathe" affirms).
+
+A clause that ends by saying how the sign is goes by that instead: "I'm breathing fine" and
+"my breathing is normal" deny it, "I'm not breathing well" and "I can't breathe properly"
+affirm it, whatever the negation before. Without a sign, a clause that ends by denying one
+is well ("I don't feel well", "I'm not feeling right") is ``unwell``: never a no at a
+safety question. Pure; no engine and no I/O.
 """
 
 from __future__ import annotations
@@ -21,6 +26,22 @@ _NEGATORS = frozenset(
      "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "haven't", "hasn't",
      "nobody"]
 )
+# Words that end a clause saying a thing is as it should be ("breathing is fine"). Only a
+# clause's last word counts: "my right leg is swollen" and "a good bit swollen" say
+# nothing about being fine.
+_FINE = frozenset(
+    ["fine", "ok", "okay", "alright", "right", "good", "great", "well", "normal", "normally",
+     "properly", "proper", "myself", "himself", "herself", "themselves"]
+)
+# Words that may follow it ("breathing fine, thanks").
+_AFTER_FINE = frozenset(["really", "though", "thanks", "thank", "you", "either", "at", "all",
+                         "too"])
+# Words of time that may follow a denied "well" ("not himself tonight"), but not a "fine":
+# "fine now" can mean it was not, earlier tonight.
+_AFTER_UNWELL = frozenset(["tonight", "today", "now", "lately"])
+# Negations of a verb, which turn "fine" into its opposite ("can't breathe properly"); a
+# "no" said first answers the question and does not ("no, I feel well").
+_NOT = frozenset(["not", "never", "cannot", "hardly", "barely"])
 
 
 def _clauses(text: str) -> list[list[str]]:
@@ -40,19 +61,42 @@ def _position(words: list[str], sign: str) -> int | None:
     return first
 
 
+def _how(words: list[str]) -> str | None:
+    """"fine" when the clause ends by saying all is well, "unwell" when it ends by denying
+    it, else None."""
+    end, timed = len(words), False
+    while end > 1 and words[end - 1] in _AFTER_FINE | _AFTER_UNWELL:
+        timed = timed or words[end - 1] in _AFTER_UNWELL
+        end -= 1
+    if not end or words[end - 1] not in _FINE or (end > 1 and words[end - 2] == "as"):
+        return None
+    if any(w in _NOT or w.endswith("n't") for w in words[:end - 1]):
+        return "unwell"
+    return None if timed else "fine"
+
+
 def mentioned(text: str, flags: Iterable[RedFlag]) -> tuple[set[str], set[str]]:
     """The questions of the flags whose signs the text affirms, and those it denies."""
     affirmed: set[str] = set()
     denied: set[str] = set()
     for words in _clauses(text):
+        how = _how(words)
         for flag in flags:
             for sign in flag.signs:
                 at = _position(words, sign)
                 if at is None:
                     continue
-                negated = any(w in _NEGATORS for w in words[:at + 1])
+                if how is None:
+                    negated = any(w in _NEGATORS for w in words[:at + 1])
+                else:
+                    negated = how == "fine"
                 (denied if negated else affirmed).add(flag.question)
     return affirmed, denied - affirmed
+
+
+def unwell(text: str) -> bool:
+    """Whether the text says, in any clause, that someone is not well or not right."""
+    return any(_how(words) == "unwell" for words in _clauses(text))
 
 
 def described(text: str, question: str, flags: Iterable[RedFlag],

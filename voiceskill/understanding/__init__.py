@@ -158,6 +158,12 @@ class Understander:
         affirmed, _ = symptoms.mentioned(text, content.red_flags)
         if expect.question_id in affirmed or (expect.question_id == generic and affirmed):
             return Understood("answer", "yes", text)
+        if symptoms.unwell(text):
+            # "I don't feel well" is no "no": at the safety question each sign is then asked
+            # about in turn; at a sign's own question it is asked again.
+            if expect.question_id == generic:
+                return Understood("answer", "unsure", text)
+            return Understood("unknown", None, text, "not well, but not this sign")
         return None
 
     def _after_lead_in(self, words: list[str]) -> list[str]:

@@ -22,6 +22,12 @@ def test_a_denied_well_affirms_the_sign(said: str) -> None:
     assert BREATHING in affirmed and BREATHING not in denied
 
 
+@pytest.mark.parametrize("said", ["my leg is not swollen", "my chest isn't painful"])
+def test_a_negation_between_the_signs_words_denies_it(said: str) -> None:
+    affirmed, denied = symptoms.mentioned(said, FLAGS)
+    assert denied and not affirmed
+
+
 @pytest.mark.parametrize("said", [
     "No, I'm breathing fine.", "no, breathing is normal", "breathing fine, thanks",
     "my breathing is okay really",
@@ -41,6 +47,8 @@ def test_a_sign_said_to_be_fine_is_denied(said: str) -> None:
     ("my breathing is fine now", BREATHING),
     # A fine clause does not cancel a sign in another one.
     ("breathing is fine but my chest hurts", BREATHING),
+    # "Myself" after a deed says nothing about being well.
+    ("I wet myself", "red_flag_saddle"),
 ])
 def test_only_a_clause_ending_on_being_fine_denies(said: str, flag: str) -> None:
     affirmed, _ = symptoms.mentioned(said, FLAGS)

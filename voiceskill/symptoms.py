@@ -4,7 +4,7 @@
 "no" at its start; "no chest pain" alone is a no. Each red flag in prompts/red_flags.yaml
 lists ``signs``: groups of word beginnings that must all appear in one clause ("calf swoll"
 matches "my calf is swollen"). A clause is negated when a negating word comes before the
-sign's words in it ("can't" is not one: "I can't breathe" affirms).
+last of the sign's words in it ("can't" is not one: "I can't breathe" affirms).
 
 A clause that ends by saying how the sign is goes by that instead: "I'm breathing fine" and
 "my breathing is normal" deny it, "I'm not breathing well" and "I can't breathe properly"
@@ -33,6 +33,11 @@ _FINE = frozenset(
     ["fine", "ok", "okay", "alright", "right", "good", "great", "well", "normal", "normally",
      "properly", "proper", "myself", "himself", "herself", "themselves"]
 )
+# "Myself" says how someone is only after a word of being ("not feeling myself"), not after
+# a deed ("I wet myself").
+_SELF = frozenset(["myself", "himself", "herself", "themselves"])
+_BEING = frozenset(["feel", "feels", "feeling", "felt", "seem", "seems", "seemed", "be",
+                    "being", "been", "is", "was", "not", "quite"])
 # Words that may follow it ("breathing fine, thanks").
 _AFTER_FINE = frozenset(["really", "though", "thanks", "thank", "you", "either", "at", "all",
                          "too"])
@@ -51,14 +56,14 @@ def _clauses(text: str) -> list[list[str]]:
 
 
 def _position(words: list[str], sign: str) -> int | None:
-    """Where the sign's words begin in the clause, or None when one of them is absent."""
-    first: int | None = None
+    """Where the last of the sign's words is in the clause, or None when one is absent."""
+    last = -1
     for stem in sign.split():
         hits = [i for i, w in enumerate(words) if w.startswith(stem)]
         if not hits:
             return None
-        first = hits[0] if first is None else min(first, hits[0])
-    return first
+        last = max(last, hits[0])
+    return last
 
 
 def _how(words: list[str]) -> str | None:
@@ -69,6 +74,9 @@ def _how(words: list[str]) -> str | None:
         timed = timed or words[end - 1] in _AFTER_UNWELL
         end -= 1
     if not end or words[end - 1] not in _FINE or (end > 1 and words[end - 2] == "as"):
+        return None
+    if words[end - 1] in _SELF and (end < 2 or not (words[end - 2] in _BEING
+                                                    or words[end - 2].endswith("n't"))):
         return None
     if any(w in _NOT or w.endswith("n't") for w in words[:end - 1]):
         return "unwell"
@@ -87,6 +95,8 @@ def mentioned(text: str, flags: Iterable[RedFlag]) -> tuple[set[str], set[str]]:
                 if at is None:
                     continue
                 if how is None:
+                    # A negation before any of the sign's words: "no pain in my chest",
+                    # "my leg is not swollen".
                     negated = any(w in _NEGATORS for w in words[:at + 1])
                 else:
                     negated = how == "fine"

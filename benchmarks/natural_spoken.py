@@ -2,7 +2,8 @@
 
 Each answer of ``benchmarks/corpus/`` (see its README) is spoken by one voice of a voice set
 (espeak-ng or flite, at 120, 140 or 160 words a minute, with 0 to 0.4 s more silence before
-it), resampled to 16 kHz mono, in quiet or with pink noise from sox at a signal-to-noise ratio
+it and 0.8 s after it, the quiet the microphone path ends an answer with), resampled to 16 kHz
+mono, in quiet or with pink noise from sox at a signal-to-noise ratio
 set from the speech's power. It is recognised as the check-in asks the item's question
 (``expectation(question, person)``, with the recogniser's phrases and second try), then
 understood and handled as the check-in does (``Session.interpret``: what is read back first

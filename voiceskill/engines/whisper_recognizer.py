@@ -9,11 +9,14 @@ is spelled as the medicine list spells it rather than heard as "certain lines".
 Whisper also writes text where nobody spoke ("Thank you.", "you" in silence or a fan's hiss).
 An utterance is only transcribed when there is speech in it, and a transcript is only kept
 when Whisper's own signals support it (``whisper_checks``); the prompt and the spelling of
-medicine names are made in ``whisper_prompt``.
+medicine names are made in ``whisper_prompt``. Words that mean nothing may give way to
+expected answers scored against the audio (``whisper_rescue``) or to what the beam's other
+hypotheses agree on (``whisper_nbest``).
 
 Offline: the model is loaded only from a local folder holding its tokenizer, with the Hugging
-Face hub switched off first, so neither faster-whisper nor huggingface_hub can reach the
-network. Nothing here downloads; ``voiceskill model`` installs models.
+Face hub switched off first (``whisper_loading``), so neither faster-whisper nor
+huggingface_hub can reach the network. Nothing here downloads; ``voiceskill model`` installs
+models.
 """
 
 from __future__ import annotations

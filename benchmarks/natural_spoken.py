@@ -2,7 +2,8 @@
 
 Each answer of ``benchmarks/corpus/`` (see its README) is spoken by one voice of a voice set
 (espeak-ng or flite, at 120, 140 or 160 words a minute, with 0 to 0.4 s more silence before
-it), resampled to 16 kHz mono, in quiet or with pink noise from sox at a signal-to-noise ratio
+it and 0.8 s after it, the quiet the microphone path ends an answer with), resampled to 16 kHz
+mono, in quiet or with pink noise from sox at a signal-to-noise ratio
 set from the speech's power. It is recognised as the check-in asks the item's question
 (``expectation(question, person)``, with the recogniser's phrases and second try), then
 understood and handled as the check-in does (``Session.interpret``: what is read back first
@@ -40,6 +41,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy
 
@@ -137,12 +139,23 @@ def pink_bed(seconds: int = 60) -> numpy.ndarray:
     return _PINK[0]
 
 
-def audio_for(item: Item, spoken: Spoken, snr: float | None) -> bytes:
-    """The answer with its extra silence, and pink noise at ``snr`` dB over all of it (the
-    level set from the power of the synthesised file: speech with 0.3 s pads each side)."""
+SYNTH_PAD = 0.3
+"""Seconds of silence the synthesised file has each side of the speech (``speech.synth``)."""
+TRAIL = Settings().end_silence - SYNTH_PAD
+"""Silence added after the synthesised file, so that the recogniser gets what the microphone
+path hands it: the listener ends an answer only after ``end_silence`` (0.8 s) of quiet and
+passes that quiet on with the speech (``mic.Listener.listen``). Before decision 033 the
+benchmark gave 0.3 s."""
+
+
+def audio_for(item: Item, spoken: Spoken, snr: float | None, trail: float = TRAIL) -> bytes:
+    """The answer with its extra silence before and ``trail`` seconds more after it, and pink
+    noise at ``snr`` dB over all of it (the level set from the power of the synthesised file:
+    speech with 0.3 s pads each side)."""
     clean = numpy.frombuffer(pcm(item.text, voice=spoken.voice, rate=spoken.rate), dtype="<i2")
     samples = numpy.concatenate([numpy.zeros(int(spoken.lead * SAMPLE_RATE)),
-                                 clean.astype(numpy.float64)])
+                                 clean.astype(numpy.float64),
+                                 numpy.zeros(round(trail * SAMPLE_RATE))])
     if snr is not None:
         power = float(numpy.mean(clean.astype(numpy.float64) ** 2))
         bed = pink_bed()
@@ -176,7 +189,7 @@ def build(engine: str) -> Recognizer:
 
 
 def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], condition: str,
-        content: Content | None = None) -> list[Result]:
+        content: Content | None = None, trail: float = TRAIL) -> list[Result]:
     """Every item spoken once, in order, through one recogniser."""
     content = content or content_mod.load()
     understander = Understander(content)
@@ -185,7 +198,7 @@ def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], co
     results = []
     for item in items:
         spoken = speaking(item, voices)
-        audio = audio_for(item, spoken, snr)
+        audio = audio_for(item, spoken, snr, trail)
         expect = expectation(content.question(item.question), person_for(item.text))
         timed = TimedAudio(audio)
         transcript = recognizer.recognize(timed, expect, understander.phrases(expect),
@@ -198,8 +211,15 @@ def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], co
                               _said(understood), outcome, flip, round(latency, 1),
                               transcript.heard, round(transcript.confidence, 3),
                               getattr(recognizer, "last_open", ""),
-                              getattr(recognizer, "last_reason", ""), transcript.alternative))
+                              getattr(recognizer, "last_reason", ""), transcript.alternative,
+                              _hypotheses(recognizer, "last_hypotheses"),
+                              _hypotheses(recognizer, "last_open_hypotheses")))
     return results
+
+
+def _hypotheses(recognizer: Recognizer, name: str) -> list[list[Any]]:
+    """Whisper's other hypotheses as [text, mean log-probability] pairs ([] for others)."""
+    return [[h.text, round(h.avg_logprob, 3)] for h in getattr(recognizer, name, ())]
 
 
 def rescore(results: list[Result], content: Content) -> list[Result]:
@@ -249,6 +269,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the summary table of these results files and stop")
     parser.add_argument("--beam", type=int, default=None,
                         help="Whisper: decode with this beam size instead of the shipped one")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="Whisper: set one of the engine's settings for this run (a number "
+                        "or true/false), to measure it before it is made the default")
+    parser.add_argument("--trail", type=float, default=TRAIL,
+                        help=f"seconds of silence added after each answer (default {TRAIL:.1f}: "
+                        "the microphone path's end of answer)")
     parser.add_argument("--rescore", type=Path, default=None,
                         help="understand the hearings of this results file again, print the "
                         "tables and stop (the engine's rejections stay as recorded)")
@@ -275,6 +301,14 @@ def report(args: argparse.Namespace) -> None:
                 if part:
                     print(f"\n{run_['engine']}, {run_['half']}, {condition}")
                     print(breakdown(part))
+
+
+def _value(text: str) -> float | int | bool:
+    """A ``--set`` value: true/false, or a number (whole numbers as int)."""
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 def _print_part(args: argparse.Namespace, voices: str, condition: str,
@@ -313,14 +347,20 @@ def main(argv: list[str] | None = None) -> int:
         if not hasattr(recognizer, "beam_size"):
             parser.error("--beam: only Whisper decodes with a beam")
         setattr(recognizer, "beam_size", args.beam)  # noqa: B010 (not on the protocol)
+    for setting in args.set:
+        name, _, value = setting.partition("=")
+        if not hasattr(recognizer, name):
+            parser.error(f"--set: the engine has no setting {name!r}")
+        setattr(recognizer, name, _value(value))
     results: list[Result] = []
     for condition in conditions:
-        part = run(items, recognizer, VOICE_SETS[voices], condition, content)
+        part = run(items, recognizer, VOICE_SETS[voices], condition, content, args.trail)
         results += part
         _print_part(args, voices, condition, part)
     record = {"engine": args.engine, "half": args.half, "voices": voices,
               "voice_list": list(VOICE_SETS[voices]), "sample": args.sample,
-              "items": len(items), "seed": SEED, "peak_mb": round(peak_mb(), 1),
+              "items": len(items), "seed": SEED, "trail": args.trail,
+              "peak_mb": round(peak_mb(), 1),
               "peak_mb_before_engine": round(before_engine, 1),
               "seconds": round(time.perf_counter() - started, 1),
               "date": time.strftime("%Y-%m-%d", time.gmtime()),

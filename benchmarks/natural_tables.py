@@ -42,6 +42,10 @@ class Result:
     """Why the engine turned the answer away ("" when it did not)."""
     alternative: str = ""
     """The other hearing offered to the understanding (``Transcript.alternative``)."""
+    hypotheses: list[list[Any]] = field(default_factory=list)
+    """Whisper: the beam's other hypotheses with the prompt, [text, mean log-probability]."""
+    open_hypotheses: list[list[Any]] = field(default_factory=list)
+    """Whisper: the same without the prompt (yes/no questions)."""
 
 
 @dataclass

@@ -141,15 +141,41 @@ def test_the_sample_and_the_voices_are_fixed() -> None:
 def test_pink_noise_is_mixed_at_ten_decibels_below_the_speech() -> None:
     speechgen.need_espeak()
     spoken = ns.Spoken("en-us", 140, 0.0)
-    quiet = numpy.frombuffer(ns.audio_for(YES, spoken, None), "<i2").astype(float)
-    noisy = numpy.frombuffer(ns.audio_for(YES, spoken, 10.0), "<i2").astype(float)
+    # The level is set from the synthesised file; the quiet after it is measured apart.
+    quiet = numpy.frombuffer(ns.audio_for(YES, spoken, None, trail=0.0), "<i2").astype(float)
+    noisy = numpy.frombuffer(ns.audio_for(YES, spoken, 10.0, trail=0.0), "<i2").astype(float)
     noise = noisy - quiet
     snr = 10 * numpy.log10(numpy.mean(quiet**2) / numpy.mean(noise**2))
     assert 9.5 < snr < 10.5
+    # The noise goes on over the quiet after the answer, as a room's does.
+    ending = numpy.frombuffer(ns.audio_for(YES, spoken, 10.0), "<i2").astype(float)[-8000:]
+    assert 0.5 < numpy.mean(ending**2) / numpy.mean(noise**2) < 2.0
     # Pink: most of the power below 1 kHz, unlike white noise.
     power = numpy.abs(numpy.fft.rfft(noise)) ** 2
     freqs = numpy.fft.rfftfreq(len(noise), 1 / 16000)
     assert power[freqs < 1000].sum() > power[freqs >= 1000].sum()
+
+
+@pytest.mark.voice
+def test_each_answer_ends_with_the_quiet_the_microphone_path_hands_on() -> None:
+    speechgen.need_espeak()
+    from voiceskill.config import Settings
+
+    spoken = ns.Spoken("en-us", 140, 0.0)
+    bare = numpy.frombuffer(ns.audio_for(YES, spoken, None, trail=0.0), "<i2")
+    audio = numpy.frombuffer(ns.audio_for(YES, spoken, None), "<i2")
+    assert len(audio) - len(bare) == round(0.5 * 16000)
+    # The listener passes on end_silence of quiet after the last loud frame (0.8 s).
+    loud = numpy.flatnonzero(numpy.abs(audio) > 300)
+    assert (len(audio) - 1 - loud[-1]) / 16000 >= Settings().end_silence - 0.05
+
+
+def test_an_engine_setting_is_given_as_a_number_or_true_or_false() -> None:
+    assert ns._value("8") == 8 and isinstance(ns._value("8"), int)
+    assert ns._value("0.5") == 0.5
+    assert ns._value("False") is False and ns._value("true") is True
+    with pytest.raises(ValueError):
+        ns._value("eight")
 
 
 @pytest.mark.voice

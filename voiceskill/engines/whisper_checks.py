@@ -62,6 +62,8 @@ class Heard:
     tokens: tuple[int, ...] = ()
     """The token ids Whisper wrote, so the text can be scored as it was written (re-encoded,
     "He snores terribly." comes out in other pieces, one of them thought unlikely)."""
+    others: tuple[Heard, ...] = ()
+    """The beam's other finished hypotheses, best first (``WhisperRecognizer.hypotheses``)."""
 
 
 def normalise(text: str) -> str:
@@ -121,15 +123,26 @@ def polarity_differs(prompted: str, open_text: str) -> str:
     first short word ("not really sure" as "Ha, really sure", "no, thank goodness" as "Oh,
     thank goodness"), so a negation that opens the prompted hearing is not doubted for that;
     nor is anything when the open hearing is under two words (docs/decisions/024)."""
-    heard = normalise(open_text).split()
+    heard = _apostrophes(normalise(open_text)).split()
     if len(heard) < 2:
         return ""
-    said = normalise(prompted).split()
+    said = _apostrophes(normalise(prompted)).split()
     if negated(" ".join(heard)) and not negated(" ".join(said)):
         return f"heard {open_text!r} without the prompt, {prompted!r} with it: a negation lost"
     if negated(" ".join(said[1:])) and not negated(" ".join(heard)):
         return f"heard {prompted!r} with the prompt, {open_text!r} without it: a negation added"
     return ""
+
+
+_UNMARKED = re.compile(r"\b(do|does|did|ca|wo|is|are|was|were|have|has|had|would|could|"
+                       r"should|ai)nt\b")
+"""A negation written without its apostrophe ("I dont take any."): Whisper writes it so now
+and then without the prompt, whose phrases teach it the apostrophe."""
+
+
+def _apostrophes(text: str) -> str:
+    """``text`` with "dont", "cant", "wouldnt"... written "don't", "can't", "wouldn't"."""
+    return _UNMARKED.sub(lambda m: m.group(1) + "n't", text)
 
 
 def agreement(prompted: str, open_text: str) -> float:

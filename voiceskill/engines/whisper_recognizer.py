@@ -9,26 +9,29 @@ is spelled as the medicine list spells it rather than heard as "certain lines".
 Whisper also writes text where nobody spoke ("Thank you.", "you" in silence or a fan's hiss).
 An utterance is only transcribed when there is speech in it, and a transcript is only kept
 when Whisper's own signals support it (``whisper_checks``); the prompt and the spelling of
-medicine names are made in ``whisper_prompt``.
+medicine names are made in ``whisper_prompt``. Words that mean nothing may give way to
+expected answers scored against the audio (``whisper_rescue``) or to what the beam's other
+hypotheses agree on (``whisper_nbest``).
 
 Offline: the model is loaded only from a local folder holding its tokenizer, with the Hugging
-Face hub switched off first, so neither faster-whisper nor huggingface_hub can reach the
-network. Nothing here downloads; ``voiceskill model`` installs models.
+Face hub switched off first (``whisper_loading``), so neither faster-whisper nor
+huggingface_hub can reach the network. Nothing here downloads; ``voiceskill model`` installs
+models.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
-import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError, ModelError
 from ..messages import SAMPLE_RATE, Expectation, Transcript
 from ..whisper_models import install_hint, whisper_model_problems
+from . import whisper_nbest as nbest
 from . import whisper_rescue as scoring
 from .polarity import mixed
 from .whisper_checks import (
@@ -41,15 +44,10 @@ from .whisper_checks import (
     loud_seconds,
     polarity_differs,
 )
+from .whisper_loading import import_faster_whisper, load_model
 from .whisper_prompt import build_prompt, likely_medicines, spell_medicines
 
 log = logging.getLogger(__name__)
-
-_OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS_OFFLINE": "1"}
-"""Set before faster-whisper (and so huggingface_hub, which reads them at import) is imported."""
-
-_models: dict[tuple[str, str, int], Any] = {}
-_models_lock = threading.Lock()
 
 MAX_TOKENS = 48
 """Tokens written for one answer at most (a list of three medicines with "and" is about 20)."""
@@ -58,39 +56,6 @@ MAX_TOKENS = 48
 def _collect(audio: Iterable[bytes]) -> bytes:
     data = b"".join(audio)
     return data[: len(data) - len(data) % 2]
-
-
-def _import_faster_whisper() -> Any:
-    for key, value in _OFFLINE_ENV.items():
-        os.environ[key] = value
-    try:
-        import faster_whisper
-        import faster_whisper.tokenizer
-        import faster_whisper.transcribe
-        import faster_whisper.vad
-    except ImportError as err:
-        raise EngineError(
-            "the Whisper speech engine is not installed: pip install faster-whisper "
-            "(or pip install 'voiceskill[whisper]')"
-        ) from err
-    return faster_whisper
-
-
-def _load_model(fw: Any, folder: Path, compute_type: str, threads: int) -> tuple[Any, float]:
-    """Load once per process and settings; a second recogniser on the same folder shares it."""
-    key = (str(folder.resolve()), compute_type, threads)
-    with _models_lock:
-        if key in _models:
-            return _models[key], 0.0
-        started = time.perf_counter()
-        try:
-            # A folder path, never a name: faster-whisper only looks up the hub for names.
-            model = fw.WhisperModel(key[0], device="cpu", compute_type=compute_type,
-                                    cpu_threads=threads, local_files_only=True)
-        except (RuntimeError, ValueError, OSError) as err:
-            raise ModelError(f"{folder}: Whisper could not load this model ({err})") from err
-        _models[key] = model
-        return model, time.perf_counter() - started
 
 
 class WhisperRecognizer:
@@ -109,6 +74,7 @@ class WhisperRecognizer:
         compute_type: str = "int8",
         threads: int | None = None,
         beam_size: int = 5,
+        hypotheses: int = 5,
         window: float = 15.0,
         pad_seconds: float = 8.0,
     ) -> None:
@@ -119,11 +85,11 @@ class WhisperRecognizer:
                 f"{folder} is not a Whisper model (missing {', '.join(problems)}); "
                 + install_hint(folder.parent)
             )
-        self._fw = _import_faster_whisper()
+        self._fw = import_faster_whisper()
         # int8 is CTranslate2's quickest type on a CPU (the float16 weights are converted as
         # they load); more threads than cores only makes them wait for each other.
         self.threads = threads or min(4, os.cpu_count() or 1)
-        self._model, self.model_load_seconds = _load_model(
+        self._model, self.model_load_seconds = load_model(
             self._fw, folder, compute_type, self.threads)
         self.model_dir = folder
         self.guard = guard or Guard()
@@ -132,6 +98,11 @@ class WhisperRecognizer:
         decoding: on the tuning half 13 answers more right in quiet and 10 in pink noise,
         the same number wrong and acted on, for 30 to 90 ms more a reply (medians on the
         shared machine; docs/decisions/027)."""
+        self.nbest = True
+        """Whether the beam's other hypotheses are looked at when the best means nothing, and
+        taken when they agree (``whisper_nbest``, docs/decisions/033)."""
+        self.hypotheses = hypotheses
+        """Finished hypotheses the beam returns (the best first)."""
         self.window = window
         """Shortest encoder window in seconds; 30 is what faster-whisper always uses."""
         self.pad_seconds = pad_seconds
@@ -147,6 +118,10 @@ class WhisperRecognizer:
         self.last_prompt = ""
         self.last_open = ""
         """What the last yes/no answer was heard as without the prompt ("" when not decoded)."""
+        self.last_hypotheses: tuple[Heard, ...] = ()
+        """The beam's other hypotheses for the last answer, with the prompt (best first)."""
+        self.last_open_hypotheses: tuple[Heard, ...] = ()
+        """The same without the prompt (yes/no questions only)."""
         self._open: Heard | None = None
         self.rescue: scoring.Rescue | None = rescue or scoring.Rescue()
         """When expected answers scored against the audio stand in for words that mean
@@ -184,7 +159,10 @@ class WhisperRecognizer:
         if no_speech:
             self.last_reason = no_speech
             return Transcript(text="", confidence=0.0, engine=self.name, audio_seconds=seconds)
-        heard, other_hearing = self._second_look(self._listen(samples, expect, phrases), expect)
+        first = self._listen(samples, expect, phrases)
+        self.last_hypotheses = first.others
+        self.last_open_hypotheses = self._open.others if self._open is not None else ()
+        heard, other_hearing = self._second_look(first, expect)
         text = heard.text.strip()
         if self._names(expect) and phrases:
             text = spell_medicines(text, self.medicines())
@@ -195,6 +173,11 @@ class WhisperRecognizer:
         if rescued:
             # Read back whatever the settings: the words are the check-in's, not Whisper's.
             return Transcript(text=rescued, confidence=0.0, engine=self.name,
+                              heard=heard.text.strip(), audio_seconds=seconds)
+        agreed = "" if self.last_reason else self._agreed(heard, expect, text, other)
+        if agreed:
+            # Read back, like a scored phrase: the beam's best guess was not these words.
+            return Transcript(text=agreed, confidence=0.0, engine=self.name,
                               heard=heard.text.strip(), audio_seconds=seconds)
         if self.last_reason:
             log.debug("%s rejected %r: %s", self.name, text, self.last_reason)
@@ -248,6 +231,21 @@ class WhisperRecognizer:
             log.warning("%s: scoring the expected answers failed (%s)", self.name, err)
             return ""
         return scoring.written(self.last_rescue.phrase) if self.last_rescue.phrase else ""
+
+    def _agreed(self, heard: Heard, expect: Expectation, text: str, other: str) -> str:
+        """What the beam's other hypotheses that pass the checks agree on, when the hearings
+        mean nothing (``whisper_nbest``), or "" (always "" when ``nbest`` is off)."""
+        if not self.nbest or not heard.others:
+            return ""
+        phrases = self._phrases()
+        if any(phrases.meaning(t, expect) for t in (text, other) if t):
+            return ""
+
+        def spell(said: str) -> str:
+            return spell_medicines(said, self.medicines()) if self._names(expect) else said
+
+        texts = nbest.usable(heard.others, expect, self.last_open, self.guard, spell)
+        return nbest.agreed(texts, expect, lambda t: phrases.meaning(t, expect))
 
     def _phrases(self) -> scoring.Phrases:
         if self._phrase_book is None:
@@ -358,18 +356,24 @@ class WhisperRecognizer:
                 max_length=len(start) + MAX_TOKENS,
                 return_scores=True,
                 return_no_speech_prob=True,
+                num_hypotheses=min(self.hypotheses, self.beam_size),
                 suppress_blank=True,
                 suppress_tokens=self._suppressed,
             )[0]
         except (RuntimeError, ValueError) as err:
             raise EngineError(f"{self.name}: the engine failed while decoding ({err})") from err
-        ids = [t for t in result.sequences_ids[0] if t < tok.eot]
-        text = tok.decode(ids).strip()
+        found = [self._heard(ids, score, result.no_speech_prob)
+                 for ids, score in zip(result.sequences_ids, result.scores, strict=True)]
+        return replace(found[0], others=tuple(found[1:]))
+
+    def _heard(self, sequence: Sequence[int], score: float, no_speech: float) -> Heard:
+        ids = [t for t in sequence if t < self._tokenizer.eot]
+        text = self._tokenizer.decode(ids).strip()
         return Heard(
             text=text,
             # As faster-whisper computes it: the sum of token log-probabilities over length + 1.
-            avg_logprob=result.scores[0] * len(ids) / (len(ids) + 1) if ids else -10.0,
-            no_speech_prob=result.no_speech_prob,
+            avg_logprob=score * len(ids) / (len(ids) + 1) if ids else -10.0,
+            no_speech_prob=no_speech,
             compression_ratio=self._fw.transcribe.get_compression_ratio(text) if text else 0.0,
             tokens=tuple(ids),
         )

@@ -14,10 +14,13 @@ import argparse
 import io
 import json
 import sys
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from benchmarks.listed_items import QUICK_SNRS, QUICK_VOICES, cases
 from benchmarks.natural_spoken import (
     TUNING_VOICES,
     _NoEars,
@@ -29,7 +32,9 @@ from benchmarks.natural_spoken import (
     speaking,
 )
 from benchmarks.natural_tables import CONDITIONS
+from benchmarks.noise_beds import audio_for as listed_audio
 from benchmarks.run import TimedAudio
+from benchmarks.trials import outcome as listed_outcome
 from benchmarks.typed import Item, load
 from voiceskill import content as content_mod
 from voiceskill.dialog import Dialog, expectation
@@ -41,12 +46,19 @@ from voiceskill.understanding import Understander
 RULES: dict[str, sphinx_sure.Sureness | None] = {
     "as before (no support rule)": None,
     "shipped": sphinx_sure.SHIPPED,
-    "answers only": replace(sphinx_sure.SHIPPED, controls=frozenset(), stop=False),
-    "moving controls only": replace(sphinx_sure.SHIPPED, answers=False,
-                                    controls=frozenset({"skip", "back"})),
-    "controls only": replace(sphinx_sure.SHIPPED, answers=False),
-    **{f"posterior >= {p}": replace(sphinx_sure.SHIPPED, least=p)
-       for p in (0.1, 0.2, 0.3, 0.5, 0.6)},
+    "shipped without doubt": replace(sphinx_sure.SHIPPED, doubt=None),
+    "controls need support": replace(sphinx_sure.SHIPPED, control_support=True),
+    "support from sure words (0.4)": replace(sphinx_sure.SHIPPED, least=0.4),
+    "sure words, controls need support": replace(sphinx_sure.SHIPPED, least=0.4,
+                                                 control_support=True),
+    **{f"support from words >= {p}": replace(sphinx_sure.SHIPPED, least=p) for p in (0.1, 0.2)},
+    **{f"doubt from words >= {p}": replace(sphinx_sure.SHIPPED, doubt=p) for p in (0.1, 0.2, 0.4)},
+    **{f"kept above confidence {c}": replace(sphinx_sure.SHIPPED, keep_above=c)
+       for c in (0.9, 0.95, 0.98)},
+    "controls not doubted": replace(sphinx_sure.SHIPPED, control_doubt=None),
+    **{f"controls doubted from words >= {p}": replace(sphinx_sure.SHIPPED, control_doubt=p)
+       for p in (0.0, 0.05, 0.2, 0.3)},
+    "stop not asked about": replace(sphinx_sure.SHIPPED, stop=False),
     "slack 0.2": replace(sphinx_sure.SHIPPED, slack=0.2),
     "slack 0.0": replace(sphinx_sure.SHIPPED, slack=0.0),
 }
@@ -54,6 +66,35 @@ RULES: dict[str, sphinx_sure.Sureness | None] = {
 
 def _words(raw: list[list[Any]]) -> tuple[Word, ...]:
     return tuple(Word(str(w[0]), float(w[1]), float(w[2]), float(w[3])) for w in raw)
+
+
+LISTED_GROUPS = ("answers", "controls", "unrelated")
+
+
+def record_listed(out: Path) -> None:
+    """The listed-phrase items ``benchmarks/run.py --quick`` speaks (its two voices, clean and
+    10 dB), answers, controls and unrelated talk only, heard in its order."""
+    content = content_mod.load()
+    understander = Understander(content)
+    recognizer: Any = build("pocketsphinx")
+    rows = []
+    for snr in QUICK_SNRS:
+        for i, case in enumerate(cases(QUICK_VOICES)):
+            if case.group not in LISTED_GROUPS:
+                continue
+            recognizer.recognize(TimedAudio(listed_audio(case, snr)), case.expect,
+                                 understander.phrases(case.expect),
+                                 understander.second_try(case.expect))
+            rows.append({"case": i, "snr": snr, **_stored(*recognizer.last_hearing)})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"condition": "listed", "rows": rows}))
+    print(f"wrote {len(rows)} hearings to {out}")
+
+
+def _stored(result: Transcript, words: Sequence[Word]) -> dict[str, Any]:
+    stored: dict[str, Any] = asdict(result)
+    stored["words"] = [[w.text, w.confidence, w.start, w.end] for w in result.words]
+    return {"result": stored, "open": [[w.text, w.confidence, w.start, w.end] for w in words]}
 
 
 def record(condition: str, out: Path, n: int | None = None) -> None:
@@ -67,10 +108,7 @@ def record(condition: str, out: Path, n: int | None = None) -> None:
         recognizer.recognize(TimedAudio(audio), expect, understander.phrases(expect),
                              understander.second_try(expect))
         result, words = recognizer.last_hearing
-        stored: dict[str, Any] = asdict(result)
-        stored["words"] = [[w.text, w.confidence, w.start, w.end] for w in result.words]
-        rows.append({"item": asdict(item), "result": stored,
-                     "open": [[w.text, w.confidence, w.start, w.end] for w in words]})
+        rows.append({"item": asdict(item), **_stored(result, words)})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"condition": condition, "rows": rows}))
     print(f"wrote {len(rows)} hearings to {out}")
@@ -114,6 +152,31 @@ def tally(rows: list[dict[str, Any]], rule: sphinx_sure.Sureness | None,
     return count
 
 
+def tally_listed(rows: list[dict[str, Any]], rule: sphinx_sure.Sureness | None
+                 ) -> dict[str, Counter[str]]:
+    """What the check-in does with each listed item (``benchmarks.trials.OUTCOMES``), by
+    group and noise level."""
+    content = content_mod.load()
+    understander = Understander(content)
+    session = Session(Dialog(content), understander, _NoEars(), out=io.StringIO())
+    every = cases(QUICK_VOICES)
+    out: dict[str, Counter[str]] = {}
+    for row in rows:
+        case = every[row["case"]]
+        stored = dict(row["result"])
+        result = Transcript(**{**stored, "words": _words(stored["words"])})
+        words = _words(row["open"])
+        understand = understander.understand
+        result, why = sphinx_agree.checked(result, case.expect, understand, True, words)
+        if rule is not None and not why:
+            result, why = sphinx_sure.settled(result, case.expect, understand, words, rule)
+        got, confident = session.interpret(result, case.expect)
+        key = f"{case.group}, {'clean' if row['snr'] is None else '10 dB'}"
+        truth = understand(case.text, case.expect)
+        out.setdefault(key, Counter())[listed_outcome(case.group, truth, got, confident)] += 1
+    return out
+
+
 def _line(name: str, c: Count) -> str:
     return (f"{name:<30} {c.right:>4} / {c.asked:>4} / {c.read_back:>3} / {c.acted_on:>3} "
             f"({100 * c.acted_on / max(c.n, 1):.1f}%) / {c.flips:>2}   {c.right_read_back:>4}")
@@ -126,15 +189,25 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument("--condition", choices=tuple(CONDITIONS), default="quiet")
     rec.add_argument("--out", type=Path, required=True)
     rec.add_argument("--sample", type=int, default=None)
+    sub.add_parser("record-listed").add_argument("--out", type=Path, required=True)
     sco = sub.add_parser("score")
     sco.add_argument("files", nargs="+", type=Path)
     sco.add_argument("--kinds", action="store_true", help="the shipped rule by kind too")
     args = parser.parse_args(argv)
+    if args.command == "record-listed":
+        record_listed(args.out)
+        return 0
     if args.command == "record":
         record(args.condition, args.out, args.sample)
         return 0
     for path in args.files:
         data = json.loads(path.read_text())
+        if data["condition"] == "listed":
+            for name, rule in RULES.items():
+                print(name)
+                for key, got in sorted(tally_listed(data["rows"], rule).items()):
+                    print(f"  {key:<18} " + ", ".join(f"{k} {v}" for k, v in sorted(got.items())))
+            continue
         print(f"{path.name} ({data['condition']}, tuning half, {len(data['rows'])} answers): "
               "right / asked / wrong read back / wrong acted on / flips   right read back")
         for name, rule in RULES.items():

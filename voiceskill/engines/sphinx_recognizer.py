@@ -11,7 +11,8 @@ decoders share it as it arrives, so only finalising is left when the person stop
 * an *open* decoder with a language model of the check-in's own words (``sphinx_domain``),
   which gives what was "heard" and recognises freely when no phrases are given; its sure
   words, understood, must not contradict the grammar's answer and may answer, read back
-  first, what the grammar turned away (``sphinx_agree``);
+  first, what the grammar turned away (``sphinx_agree``); the grammar's answer is taken
+  without a read-back only when the open hearing of its span means the same (``sphinx_sure``);
 * at number questions, a *second-try* decoder whose grammar adds the second-try phrases
   ("um, seventy"; ``Recognizer``); its answer is judged only when the first is rejected.
 

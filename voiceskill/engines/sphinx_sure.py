@@ -42,7 +42,7 @@ SUPPORT_PROB = 0.0
 open hearing to support it: none. At the agreement check's 0.4 (``sphinx_agree``) the open
 pass's short-word hearings ("i'm not sure" with "i'm" at 0.21) supported too little: on the
 tuning half 10 (quiet) and 20 (pink noise) more right answers were read back, and on the
-listed phrases 17 and 15 more of 46 (docs/decisions/034)."""
+listed phrases 12 and 16 more of 88 (docs/decisions/034)."""
 
 
 DOUBT_PROB = 0.0

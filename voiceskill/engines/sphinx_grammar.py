@@ -4,10 +4,15 @@ and kept (``Searches``), with silence allowed between the words (``PAUSE_PROB``)
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import sphinx_medicines as medicines
+
+log = logging.getLogger(__name__)
 
 PAUSE_PROB = 0.005
 """How freely a grammar lets silence sit between words, or before and after the answer."""
@@ -85,3 +90,34 @@ def default_templates() -> tuple[str, ...]:
     from ..understanding.templates import load
 
     return tuple(load(default_prompts_dir()).phrases())
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def normalise_phrase(phrase: str) -> str:
+    """Lower-case ``phrase``, fold typographic apostrophes and drop other punctuation."""
+    text = phrase.lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
+    words = (w.strip("'") for w in _NOT_WORD.sub(" ", text).split())
+    return " ".join(w for w in words if w)
+
+
+def usable(phrases: Iterable[str], lookup: Callable[[str], Any]) -> list[str]:
+    """The normalised ``phrases`` whose every word ``lookup`` finds, without repeats; the
+    others are left out with a warning."""
+    kept: dict[str, None] = {}
+    dropped: list[str] = []
+    for phrase in phrases:
+        norm = normalise_phrase(phrase)
+        if not norm:
+            continue
+        if all(lookup(w) is not None for w in norm.split()):
+            kept[norm] = None
+        else:
+            dropped.append(phrase)
+    if dropped:
+        log.warning(
+            "pocketsphinx: left out phrases with words its dictionary lacks: %s",
+            ", ".join(repr(p) for p in dropped[:10]) + (" ..." if len(dropped) > 10 else ""),
+        )
+    return list(kept)

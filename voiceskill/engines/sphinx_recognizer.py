@@ -11,7 +11,8 @@ decoders share it as it arrives, so only finalising is left when the person stop
 * an *open* decoder with a language model of the check-in's own words (``sphinx_domain``),
   which gives what was "heard" and recognises freely when no phrases are given; its sure
   words, understood, must not contradict the grammar's answer and may answer, read back
-  first, what the grammar turned away (``sphinx_agree``);
+  first, what the grammar turned away (``sphinx_agree``); the grammar's answer is taken
+  without a read-back only when the open hearing of its span means the same (``sphinx_sure``);
 * at number questions, a *second-try* decoder whose grammar adds the second-try phrases
   ("um, seventy"; ``Recognizer``); its answer is judged only when the first is rejected.
 
@@ -25,7 +26,6 @@ the audio. ``sphinx_grammar`` compiles the grammars. What is turned away comes b
 from __future__ import annotations
 
 import logging
-import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 
 from ..errors import EngineError
 from ..messages import SAMPLE_RATE, Expectation, Transcript
-from . import sphinx_agree, sphinx_domain
+from . import sphinx_agree, sphinx_domain, sphinx_sure
 from . import sphinx_medicines as medicines
 from .denoise import NoiseFilter
 from .sphinx_checks import (
@@ -44,7 +44,14 @@ from .sphinx_checks import (
     free_result,
     judge,
 )
-from .sphinx_grammar import PAUSE_PROB, SEARCH_CACHE, YES_NO_PAUSE_PROB, Searches
+from .sphinx_grammar import (
+    PAUSE_PROB,
+    SEARCH_CACHE,
+    YES_NO_PAUSE_PROB,
+    Searches,
+    normalise_phrase,
+    usable,
+)
 from .sphinx_signal import FLOOR_STD, Level, Voicing
 
 log = logging.getLogger(__name__)
@@ -56,16 +63,6 @@ default is 4). The closer acoustic scores let the grammar tell apart short look-
 
 ANSWER_WORDS = Path(__file__).with_name("answer_words.dict")
 """Other pronunciations of answer and control words, added to the grammar decoder only."""
-
-_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
-
-
-def normalise_phrase(phrase: str) -> str:
-    """Lower-case ``phrase``, fold typographic apostrophes and drop other punctuation."""
-    text = phrase.lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
-    words = (w.strip("'") for w in _NOT_WORD.sub(" ", text).split())
-    return " ".join(w for w in words if w)
-
 
 class SphinxRecognizer:
     """pocketsphinx behind the :class:`voiceskill.recognizer.Recognizer` protocol.
@@ -93,6 +90,7 @@ class SphinxRecognizer:
         agreement: bool = True,
         open_answers: bool = True,
         prompts: str | None = None,
+        sure: sphinx_sure.Sureness | None = sphinx_sure.SHIPPED,
     ) -> None:
         """Load the acoustic model, dictionary and language model once.
 
@@ -109,6 +107,8 @@ class SphinxRecognizer:
         hearing answers, read back, what the grammar turned away (``sphinx_agree``). Both on
         by default since the open pass's unsure words no longer count (docs/decisions/030).
         ``prompts``: the check-in's content folder, for the open pass's model and reading.
+        ``sure`` (with ``agreement``): an answer the open pass does not support is read back,
+        a control asked again (``sphinx_sure``, docs/decisions/034); None keeps them as heard.
         """
         try:
             import numpy
@@ -153,6 +153,7 @@ class SphinxRecognizer:
         self._words: set[str] = set()
         self._templates = tuple(templates or ())
         self._agreement, self._open_answers, self._prompts = agreement, open_answers, prompts
+        self._sure = sure
         self._open: Any | None = self._make_open() if open_pass else None
         self._understand: sphinx_agree.Understand | None = None
         self._min_margin = min_margin
@@ -191,22 +192,7 @@ class SphinxRecognizer:
 
     def usable_phrases(self, phrases: Iterable[str]) -> list[str]:
         """The normalised ``phrases`` whose every word has a pronunciation, without repeats."""
-        kept: dict[str, None] = {}
-        dropped: list[str] = []
-        for phrase in phrases:
-            norm = normalise_phrase(phrase)
-            if not norm:
-                continue
-            if all(self._grammar.lookup_word(w) is not None for w in norm.split()):
-                kept[norm] = None
-            else:
-                dropped.append(phrase)
-        if dropped:
-            log.warning(
-                "pocketsphinx: left out phrases with words its dictionary lacks: %s",
-                ", ".join(repr(p) for p in dropped[:10]) + (" ..." if len(dropped) > 10 else ""),
-            )
-        return list(kept)
+        return usable(phrases, self._grammar.lookup_word)
 
     # ---- recognition --------------------------------------------------------------------
     def recognize(
@@ -297,15 +283,20 @@ class SphinxRecognizer:
         return self._agreed(result, expect)
 
     def _agreed(self, result: Transcript, expect: Expectation) -> Transcript:
-        """The grammar's answer checked against the open hearing (``sphinx_agree``)."""
+        """The grammar's answer checked against the open hearing (``sphinx_agree``), then
+        read back or asked again unless the open hearing supports it (``sphinx_sure``)."""
         self.last_reason = ""
         if self._open is None or not self._agreement:
             return result
         if self._understand is None:
             self._understand = sphinx_agree.understander(self._prompts)
+        words = sphinx_agree.open_words(self._open)
+        self.last_hearing = (result, words)  # kept for benchmarks that re-score the rules
         result, self.last_reason = sphinx_agree.checked(
-            result, expect, self._understand, self._open_answers,
-            sphinx_agree.open_words(self._open))
+            result, expect, self._understand, self._open_answers, words)
+        if self._sure is not None and not self.last_reason:
+            result, self.last_reason = sphinx_sure.settled(
+                result, expect, self._understand, words, self._sure)
         return result
 
     # ---- internals ----------------------------------------------------------------------

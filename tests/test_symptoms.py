@@ -47,6 +47,9 @@ def test_a_sign_said_to_be_fine_is_denied(said: str) -> None:
     ("my breathing is fine now", BREATHING),
     # A fine clause does not cancel a sign in another one.
     ("breathing is fine but my chest hurts", BREATHING),
+    # "Right" as a side says nothing about being fine.
+    ("my calf is swollen on the right", CALF),
+    ("the swollen calf is my right", CALF),
     # "Myself" after a deed says nothing about being well.
     ("I wet myself", "red_flag_saddle"),
 ])

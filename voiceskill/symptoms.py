@@ -36,6 +36,7 @@ _FINE = frozenset(
 # "Myself" says how someone is only after a word of being ("not feeling myself"), not after
 # a deed ("I wet myself").
 _SELF = frozenset(["myself", "himself", "herself", "themselves"])
+_SIDE = frozenset(["the", "my", "his", "her", "their", "your", "on", "to"])
 _BEING = frozenset(["feel", "feels", "feeling", "felt", "seem", "seems", "seemed", "be",
                     "being", "been", "is", "was", "not", "quite"])
 # Words that may follow it ("breathing fine, thanks").
@@ -75,6 +76,8 @@ def _how(words: list[str]) -> str | None:
         end -= 1
     if not end or words[end - 1] not in _FINE or (end > 1 and words[end - 2] == "as"):
         return None
+    if words[end - 1] == "right" and end > 1 and words[end - 2] in _SIDE:
+        return None  # a side ("swollen on the right"), not a state
     if words[end - 1] in _SELF and (end < 2 or not (words[end - 2] in _BEING
                                                     or words[end - 2].endswith("n't"))):
         return None

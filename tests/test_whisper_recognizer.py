@@ -126,13 +126,42 @@ def test_manifest_knows_the_whisper_models() -> None:
             "faster-whisper-small.en"} <= set(entries)
     base = entries["faster-whisper-base"]
     assert all(f.sha256 for f in base.files) and base.packages
-    assert entries["faster-whisper-small.en"].files[0].sha256 is None
+    for name in ("faster-whisper-tiny.en", "faster-whisper-base.en", "faster-whisper-small.en"):
+        files = entries[name].files
+        assert [f.name for f in files] == ["config.json", "model.bin", "tokenizer.json",
+                                           "vocabulary.txt"]
+        # Every file is checked, and fetched from one pinned revision of the publisher's folder.
+        assert all(f.sha256 and len(f.sha256) == 64 and f.size_bytes for f in files), name
+        assert len({f.url.rsplit("/", 2)[-2] for f in files}) == 1, name
+        assert all(len(f.url.rsplit("/", 2)[-2]) == 40 for f in files), name
 
 
 def test_download_without_checksums_is_refused_before_any_fetch(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match=r"no SHA-256 is known .* refused"):
-        whisper_models.download("faster-whisper-small.en", tmp_path)
+    unchecked = [whisper_models.WhisperEntry("w", "en", tuple(
+        whisper_models.WhisperFile(n, None if n == "model.bin" else "0" * 64,
+                                   url=f"http://127.0.0.1:9/{n}")
+        for n in ("config.json", "model.bin", "tokenizer.json", "vocabulary.txt")))]
+    with pytest.raises(ModelError, match=r"no SHA-256 is known for model\.bin of w, .* refused"):
+        whisper_models.download("w", tmp_path, manifest=unchecked)
     assert not any(tmp_path.iterdir())
+
+
+def test_no_server_names_the_folder_to_copy(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago has nobody listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    files = [whisper_models.WhisperFile(n, "0" * 64, url=f"http://127.0.0.1:{port}/{n}")
+             for n in ("config.json", "model.bin", "tokenizer.json", "vocabulary.txt")]
+    with pytest.raises(ModelError) as err:
+        whisper_models.download("w", tmp_path, timeout=5,
+                                manifest=[whisper_models.WhisperEntry("w", "en", tuple(files))])
+    message = str(err.value)
+    assert f"could not reach 127.0.0.1:{port}" in message
+    assert "copy the folder w to this device and run `voiceskill model install FOLDER`" in message
+    assert ".zip" not in message
+    assert whisper_models.installed(tmp_path) == []
 
 
 def _served(tmp_path: Path, files: dict[str, bytes]) -> tuple[Any, str]:

@@ -168,9 +168,12 @@ def fetch(
         raise ModelError(f"{url}: the server answered {err.code} {err.reason}") from err
     except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
         reason = err.reason if isinstance(err, urllib.error.URLError) else err
+        # A Whisper model's files are labelled "model/file": it is a folder, not a zip.
+        copy = (f"the folder {name.split('/')[0]} to this device and run `voiceskill model "
+                f"install FOLDER`") if "/" in name else (
+                f"{name}.zip to this device and run `voiceskill model install FILE`")
         raise ModelError(
-            f"could not reach {host}: {reason}. Check the connection, or copy {name}.zip to "
-            f"this device and run `voiceskill model install FILE`"
+            f"could not reach {host}: {reason}. Check the connection, or copy {copy}"
         ) from err
     with response:
         start, total = _resume_point(response, have)

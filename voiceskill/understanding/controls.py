@@ -17,6 +17,10 @@ _ASKING_AGAIN = frozenset(["say", "read", "ask", "repeat", "tell"])
 _DISMISSING = frozenset(["no", "nope", "not", "now", "right", "alright", "enough", "oh"])
 
 
+# Said to the person asking, after a control: "pardon, love?", "speak up, dear".
+_VOCATIVES = frozenset(["love", "dear", "darling", "pet", "sweetheart", "duck", "hun"])
+
+
 def _negated(words: Sequence[str]) -> bool:
     return any(w in ("no", "not", "never") or w.endswith("n't") for w in words)
 
@@ -48,6 +52,8 @@ class ControlReader:
         if self._yes_no.exact(words) is not None:
             return None  # "uh huh" is a yes, not a filler and "huh?"
         core = without(words, self._fillers)
+        while len(core) > 1 and core[-1] in _VOCATIVES:
+            core = core[:-1]
         for candidate in (list(words), core):
             hit = self.table.exact(candidate)
             if hit is not None:

@@ -77,6 +77,9 @@ def affirmed(words: Sequence[str], expect: Expectation, no_apart: bool = False) 
     return False
 
 
+_HOW_OFTEN = frozenset(["always", "usually", "often", "sometimes", "still", "mostly",
+                       "normally", "generally", "soon"])
+
 UNTOLD = "untold"
 """``own_words``' meaning for own words whose yes or no cannot be told."""
 
@@ -139,6 +142,13 @@ def own_words(words: Sequence[str], expect: Expectation,
                 reached.update(plain)
             values.add(str(value))
     inside |= reached
+    # "No, it always comes back": a word of how often before the own words is theirs, not
+    # a weak yes of its own.
+    for s, _, _ in found:
+        k = s - 1
+        while k >= 0 and words[k] in _HOW_OFTEN:
+            inside.add(k)
+            k -= 1
     if len(values) != 1 or any(_negating(w) for i, w in enumerate(words) if i not in inside):
         return None, list(words)
     return values.pop(), [w for i, w in enumerate(words) if i not in inside]

@@ -30,7 +30,7 @@ _LIGHT = frozenset(_listed(
     yet still all like such those these there here now then again either too very that's
     thing things way lately recently years year ago since before far anymore more other
     day days night nights evening evenings morning mornings week weeks time times often
-    usually always tonight today both either"""))
+    usually always tonight today both either on"""))
 _FIRST = frozenset(["i", "i'm", "i've", "i'd", "i'll", "we", "we've", "you", "you've"])
 # Another answer after the negation is no verb of its own: "he doesn't, not that I've seen".
 _ANSWERING = frozenset(["not", "never", "no", "nope", "yes", "yeah"])

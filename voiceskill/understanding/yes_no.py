@@ -12,6 +12,7 @@ from typing import Any
 
 from ..content import Vocabulary
 from ..messages import Understood
+from . import forms
 from .talk import negated_elsewhere
 from .words import PhraseTable, normalise
 
@@ -88,9 +89,12 @@ class YesNoReader:
     def read(self, words: Sequence[str], topic: frozenset[str] | None = None) -> str | None:
         """Yes, no or unsure, or ``None``. ``topic``: the question's words, when known; a
         negation followed by a verb of its own is then talk, not a no (``talk``)."""
-        words = self._not_sure(self._without_intensifiers(words))
+        words = forms.plain(self._not_sure(self._without_intensifiers(words)))
         matches: list[list[Any]] = [list(m) for m in self._table.find(words)]
         self._negate(words, matches)
+        forms.reverse(words, matches)
+        forms.drop_reported(words, matches,
+                            self._r.get("hearsay", frozenset()) | _REPORTED | {"heard"})
         # "I have to get up", "she has to walk": "have to" says what must be done, it does
         # not echo "have you?" (a "no, I have to get up in the end" was read as a yes).
         matches[:] = [m for m in matches if not (
@@ -98,8 +102,10 @@ class YesNoReader:
             and words[m[1] : m[1] + 1] == ["to"])]
         if topic is not None:
             self._talk(words, matches, topic)
-        extra = self._content_words(words, matches)
-        beside_hedge = self._content_words(words, matches, _AUXILIARIES)
+        # The reason given with an answer is no more content: "a bit, since my husband died".
+        told = words[: forms.reason_at(words, matches[0][1] - 1)] if matches else words
+        extra = self._content_words(told, matches)
+        beside_hedge = self._content_words(told, matches, _AUXILIARIES)
         said: list[tuple[int, str]] = []
         for s, e, value in matches:
             phrase = " ".join(words[s:e])
@@ -151,6 +157,9 @@ class YesNoReader:
                     tuple(words[i : i + n]) == frame for i in range(b_at - n)):
                 return "unsure"
         if "but" in between:
+            # "Not every night, but often enough": the no says how often, the yes whether.
+            if last == "yes" and forms.partial_no(words, a_at):
+                return last
             return a if words[a_at] in _PARTICLES else "unsure"
         if words[a_at] in _PARTICLES or words[b_at] in _PARTICLES:
             return last
@@ -165,6 +174,8 @@ class YesNoReader:
             return None
         if core[0] == "not":
             return "no"
+        if forms.conditional(core):
+            return "yes"
         nobody = _nobody(core)
         if nobody is not None:
             return nobody

@@ -12,7 +12,16 @@ _ENDINGS = frozenset(["up", "a", "uh", "er"])
 
 
 # Verbs that ask for something to be said again, with "again" after them.
-_ASKING_AGAIN = frozenset(["say", "read", "ask", "repeat", "tell"])
+_ASKING_AGAIN = frozenset(["say", "read", "ask", "repeat", "tell", "run", "go"])
+# A control said as a verb, first, with the check-in itself as its object: "repeat the last
+# question", "explain the question", "cancel the check-in", "finish for tonight". Single
+# words that begin other talk too ("what", "next", "pass", "back") are not among them.
+_VERBS = frozenset(["repeat", "explain", "cancel", "skip", "undo", "quit", "exit", "stop",
+                    "finish", "end"])
+_OF_THE_CHECK_IN = frozenset(
+    ["the", "this", "that", "it", "last", "one", "question", "questions", "check", "in",
+     "now", "for", "tonight", "today", "again", "me", "all", "whole", "thing", "lot", "bit",
+     "answer", "my", "a", "please", "then", "there", "here"])
 # Words that turn a question away before a stop: "not now, stop", "no, stop".
 _DISMISSING = frozenset(["no", "nope", "not", "now", "right", "alright", "enough", "oh"])
 
@@ -91,6 +100,10 @@ class ControlReader:
             at = list(words).index("again")
             if _ASKING_AGAIN & set(words[max(0, at - 4) : at]) and not _negated(words[:at]):
                 return "repeat"
+        verb = self.table.exact(core[:1])
+        if (len(core) > 1 and core[0] in _VERBS and verb is not None
+                and set(core[1:]) <= _OF_THE_CHECK_IN):
+            return str(verb)
         # Longer control phrases count anywhere ("could you say that again please"), but only
         # when no longer answer phrase covers the same words ("i didn't" is not "i didn't hear").
         answers = self._answer_phrases

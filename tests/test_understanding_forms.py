@@ -72,6 +72,16 @@ def test_the_second_development_list_is_reported_on_its_own() -> None:
     ("kicking", "She's had bruises from it."),
     ("red_flag_calf", "Both legs are the same as always."),
     ("red_flag_any", "His face looks lopsided."),
+    ("urge", "Sort of, but not every night."),
+    ("cramps", "He gets them in his feet."),
+    ("worse_evening", "I don't notice a difference."),
+    ("worse_evening", "It's the same morning and night."),
+    ("relief_moving", "It makes it worse, if anything."),
+    ("red_flag_fever", "She's burning up."),
+    ("urge", "Repeat the last question."),
+    ("urge", "Cancel the check-in."),
+    ("urge", "Run that by me again."),
+    ("urge", "Can you be a bit quieter?"),
     ("self_harm", "No, but I feel like giving up some days."),
 ])
 def test_listed_forms_are_read_as_labelled(question: str, text: str) -> None:
@@ -94,6 +104,15 @@ def test_a_reason_is_not_counted_as_content_but_words_before_the_answer_are() ->
     assert _read("urge", "a bit, because of my back") == "yes"
     # Asking for something else with a weak word in it stays no answer.
     assert _read("urge", "put the telly down a bit for me") == "unknown"
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("cancel the check-in", "stop"), ("explain the question", "help"),
+    # A control verb with other words after it is talk, not a control.
+    ("finish your tea", "unknown"), ("stop that barking, Rover", "unknown"),
+])
+def test_a_control_verb_counts_with_the_check_in_as_its_object(text: str, meant: str) -> None:
+    assert _read("urge", text) == meant
 
 
 def test_words_of_force_are_dropped() -> None:

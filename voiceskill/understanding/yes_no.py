@@ -160,6 +160,9 @@ class YesNoReader:
             # "Not every night, but often enough": the no says how often, the yes whether.
             if last == "yes" and forms.partial_no(words, a_at):
                 return last
+            # "Sort of, but not every night": the same, the other way round.
+            if a == "yes" and forms.partial_no(words, b_at):
+                return a
             return a if words[a_at] in _PARTICLES else "unsure"
         if words[a_at] in _PARTICLES or words[b_at] in _PARTICLES:
             return last

@@ -82,6 +82,8 @@ def test_the_second_development_list_is_reported_on_its_own() -> None:
     ("urge", "Cancel the check-in."),
     ("urge", "Run that by me again."),
     ("urge", "Can you be a bit quieter?"),
+    ("urge", "Some nights more than others."),
+    ("caffeine_alcohol", "Only at weekends."),
     ("self_harm", "No, but I feel like giving up some days."),
 ])
 def test_listed_forms_are_read_as_labelled(question: str, text: str) -> None:
@@ -136,3 +138,9 @@ def test_numbers_and_controls_as_labelled(question: str, text: str) -> None:
 def test_a_number_denied_gives_way_to_the_one_said_after_it() -> None:
     assert _read("nights_per_week", "not most nights, two or three") in (2, 3)
     assert _read("nights_per_week", "most nights") == 5
+
+
+@pytest.mark.parametrize("text", ["Nothing, love.", "None that I can think of."])
+def test_ways_of_saying_no_medicines(text: str) -> None:
+    assert _listed("medications", text) == "none"
+    assert _read("medications", text) == []

@@ -31,7 +31,7 @@ from .own import UNTOLD, affirmed, own_words
 from .phrases import Listening
 from .talk import topic_words
 from .templates import expand
-from .words import PhraseTable, normalise, number_words
+from .words import PhraseTable, normalise, number_words, without_vocative
 from .yes_no import YesNoReader
 
 __all__ = ["Understander", "normalise", "number_words"]
@@ -113,7 +113,7 @@ class Understander:
         sign = self._warning_sign(text, expect)
         if sign is not None:
             return sign
-        words = self._after_lead_in(normalise(text))
+        words = without_vocative(self._after_lead_in(normalise(text)))
         if not words:
             return Understood("unknown", None, text, "nothing was said")
         if any(s == 0 for s, _, _ in self._elsewhere.find(words)):

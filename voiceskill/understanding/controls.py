@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..content import VOICE_CONTROLS, Vocabulary
-from .words import PhraseTable, without
+from .words import PhraseTable, without, without_vocative
 
 # How Whisper writes the "-er" of a comparative it did not hear as part of the word.
 _ENDINGS = frozenset(["up", "a", "uh", "er"])
@@ -24,10 +24,6 @@ _OF_THE_CHECK_IN = frozenset(
      "answer", "my", "a", "please", "then", "there", "here"])
 # Words that turn a question away before a stop: "not now, stop", "no, stop".
 _DISMISSING = frozenset(["no", "nope", "not", "now", "right", "alright", "enough", "oh"])
-
-
-# Said to the person asking, after a control: "pardon, love?", "speak up, dear".
-_VOCATIVES = frozenset(["love", "dear", "darling", "pet", "sweetheart", "duck", "hun"])
 
 
 def _negated(words: Sequence[str]) -> bool:
@@ -60,9 +56,7 @@ class ControlReader:
         """The control intent said ("repeat", "slower"), or ``None`` for an answer."""
         if self._yes_no.exact(words) is not None:
             return None  # "uh huh" is a yes, not a filler and "huh?"
-        core = without(words, self._fillers)
-        while len(core) > 1 and core[-1] in _VOCATIVES:
-            core = core[:-1]
+        core = without_vocative(without(words, self._fillers))
         for candidate in (list(words), core):
             hit = self.table.exact(candidate)
             if hit is not None:

@@ -27,7 +27,7 @@ _REASONS = frozenset(["since", "because", "cos", "cause", "after", "with", "what
                       "while", "if", "for"])
 # "Only when I'm overtired", "just if I've had coffee": a yes on a condition.
 _LIMITERS = frozenset(["only", "just", "mostly", "mainly", "usually", "generally"])
-_CONDITIONS = frozenset(["when", "if", "while", "whenever", "once", "after"])
+_CONDITIONS = frozenset(["when", "if", "while", "whenever", "once", "after", "on", "at"])
 # A no of how much or how often, not of whether: "not every night, but often enough".
 _PARTIAL = frozenset(["every", "all", "always", "each", "quite", "totally", "completely"])
 _OPPOSITE = {"yes": "no", "no": "yes"}
@@ -89,8 +89,10 @@ def reason_at(words: Sequence[str], after: int) -> int:
 
 
 def conditional(core: Sequence[str]) -> bool:
-    """An answer on a condition ("only when I'm overtired", "just while I keep going"): a
-    yes. Never with a negation in it ("only when I don't sleep" is left unread)."""
+    """An answer on a condition ("only when I'm overtired", "just while I keep going", "only
+    on bad nights"): a yes. Never with a negation in it ("only when I don't sleep" is left
+    unread), nor "only in ...", which at the timing questions names the other time ("only in
+    the morning")."""
     return (len(core) > 2 and core[0] in _LIMITERS and core[1] in _CONDITIONS
             and not _negated(core))
 

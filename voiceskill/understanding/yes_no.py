@@ -24,6 +24,8 @@ _FUNCTION_WORDS = frozenset(
         "the", "she", "he", "they", "she's", "he's", "they're", "her", "his", "their", "them", "we",
         "you", "is", "am", "are", "was", "were", "be", "been", "and", "but", "or", "so", "to", "of",
         "for", "in", "at",
+        # Comparing, not content: "some nights more than others".
+        "more", "less", "than", "others", "other",
     ]
 )
 _SUBJECTS = frozenset(["i", "she", "he", "they", "it", "we", "you"])

@@ -97,6 +97,9 @@ def test_listed_forms_are_read_as_labelled(question: str, text: str) -> None:
     ("nobody's said she does", "no"),
     ("only if I've had coffee", "yes"), ("only when I don't sleep", "unknown"),
     ("not all the time, but a lot", "yes"), ("not really, but sometimes", "unsure"),
+    # How often, not whether: which is meant cannot be told.
+    ("not every night", "unsure"), ("Definitely not every night.", "unsure"),
+    ("he's never on time", "unknown"), ("only the one", "yes"),
 ])
 def test_forms_from_both_sides(text: str, meant: str) -> None:
     assert _read("urge", text) == meant

@@ -242,7 +242,11 @@ class YesNoReader:
             if target is None or target[0] - ne > _SCOPE or words[target[0]] in _PARTICLES:
                 continue
             phrase = " ".join(words[target[0] : target[1]])
-            if target[2] == "yes":
+            if target[2] == "yes" and neg == "not" and ne == target[0] and (
+                    forms.partial_no(words, target[0])):
+                # "Not every night": how often, not whether; which is meant cannot be told.
+                target[2] = "unsure"
+            elif target[2] == "yes":
                 target[2] = "no"
             elif target[2] == "no" and (neg in claims or phrase in negative):
                 target[2] = "yes"

@@ -24,10 +24,11 @@ _FUNCTION_WORDS = frozenset(
         "the", "she", "he", "they", "she's", "he's", "they're", "her", "his", "their", "them", "we",
         "you", "is", "am", "are", "was", "were", "be", "been", "and", "but", "or", "so", "to", "of",
         "for", "in", "at",
-        # Comparing, not content: "some nights more than others".
-        "more", "less", "than", "others", "other",
     ]
 )
+# Comparing, not content beside a weak answer: "some nights more than others". (Beside a
+# hedge they count: "I more than to say so" is Whisper's "I wouldn't say so", 027.)
+_COMPARING = frozenset(["more", "less", "than", "others", "other"])
 _SUBJECTS = frozenset(["i", "she", "he", "they", "it", "we", "you"])
 _AUXILIARIES = frozenset(
     [
@@ -106,7 +107,7 @@ class YesNoReader:
             self._talk(words, matches, topic)
         # The reason given with an answer is no more content: "a bit, since my husband died".
         told = words[: forms.reason_at(words, matches[0][1] - 1)] if matches else words
-        extra = self._content_words(told, matches)
+        extra = self._content_words(told, matches, _COMPARING)
         beside_hedge = self._content_words(told, matches, _AUXILIARIES)
         said: list[tuple[int, str]] = []
         for s, e, value in matches:

@@ -16,13 +16,15 @@ looked at answer by answer.
 A third list, ``dev_answers``, is a development list (docs/decisions/035): wordings from
 published sources in none of the other lists, written to find what the reading misses and
 tuned on openly. It is not split and is no measure of how the reading generalises; it is
-reported on its own line.
+reported on its own line. A second development list, ``dev_answers_2`` (docs/decisions/037),
+was written the same way, measured once before any reading was changed for it.
 
-    python -m benchmarks.typed [--half NAME|both|tuned|all] [--misses]   (from the project root)
+    python -m benchmarks.typed [--half NAME|dev|both|tuned|all] [--misses]   (from the project root)
 
-``all`` (the default) is all four halves and the development list, with a last table of one
-line each; ``both`` the first list's two halves; ``tuned`` the lists that may be looked at
-answer by answer (the two tuning halves and the development list).
+``all`` (the default) is all four halves and the development lists, with a last table of one
+line each; ``both`` the first list's two halves; ``dev`` the two development lists; ``tuned``
+the lists that may be looked at answer by answer (the two tuning halves and the development
+lists).
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 HALVES = ("tuning", "held_out")
 RESEARCH = ("research_tuning", "research_held_out")
 DEV = "dev_answers"
-TUNING_HALVES = ("tuning", "research_tuning", DEV)
+DEV2 = "dev_answers_2"
+DEVS = (DEV, DEV2)
+TUNING_HALVES = ("tuning", "research_tuning", *DEVS)
 SEED = 20261206
 KINDS = ("yes_no", "control", "number", "medicine", "not_answer")
 
@@ -69,7 +73,7 @@ class Tally:
 
 
 def load(half: str, corpus: Path = CORPUS) -> list[Item]:
-    """The answers of one half (a name in ``HALVES`` or ``RESEARCH``, or ``DEV``), in file
+    """The answers of one half (a name in ``HALVES``, ``RESEARCH`` or ``DEVS``), in file
     order."""
     with (corpus / f"{half}.tsv").open(newline="", encoding="utf-8") as f:
         return [Item(**row) for row in csv.DictReader(f, delimiter="\t")]
@@ -167,20 +171,21 @@ def table(title: str, tallies: dict[str, Tally], first: str = "kind") -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=(*HALVES, *RESEARCH, DEV, "both", "tuned", "all"),
-                        default="all")
+    parser.add_argument("--half", choices=(*HALVES, *RESEARCH, *DEVS, "dev", "both", "tuned",
+                                           "all"), default="all")
     parser.add_argument("--misses", action="store_true",
                         help="list every answer not taken right (tuning halves and the "
-                             "development list only)")
+                             "development lists only)")
     args = parser.parse_args(argv)
     content = content_mod.load()
-    chosen = {"both": HALVES, "tuned": TUNING_HALVES,
-              "all": (*HALVES, *RESEARCH, DEV)}.get(args.half, (args.half,))
+    chosen = {"both": HALVES, "tuned": TUNING_HALVES, "dev": DEVS,
+              "all": (*HALVES, *RESEARCH, *DEVS)}.get(args.half, (args.half,))
     totals: dict[str, Tally] = {}
     for half in chosen:
         tallies = measure(load(half), content)
         totals[half.replace("_", "-")] = tallies["all"]
-        title = "development list (not split)" if half == DEV else f"{half.replace('_', '-')} half"
+        title = (f"development list {half.replace('_', '-')} (not split)" if half in DEVS
+                 else f"{half.replace('_', '-')} half")
         print(table(title, tallies))
         if args.misses and half in TUNING_HALVES:
             for kind in KINDS:

@@ -67,3 +67,70 @@ def test_only_a_clause_ending_on_being_fine_denies(said: str, flag: str) -> None
 ])
 def test_unwell_is_a_denied_well_without_a_sign(said: str, unwell: bool) -> None:
     assert symptoms.unwell(said) is unwell
+
+
+@pytest.mark.parametrize("said, flag", [
+    ("my calf is killing me", CALF), ("his calf is in agony", CALF),
+    ("I can't feel my arm", STROKE), ("she cannot move her hand", STROKE),
+    ("he couldn't feel his face", STROKE),
+])
+def test_signs_said_as_people_say_them(said: str, flag: str) -> None:
+    affirmed, _ = symptoms.mentioned(said, FLAGS)
+    assert flag in affirmed
+
+
+@pytest.mark.parametrize("said", [
+    # Said of restless legs: a leg that cannot be kept still is no stroke sign.
+    "I can't stop moving my legs", "I can't keep my legs still",
+    # Legs that hurt, without a calf, are asked about one sign at a time.
+    "my legs are killing me",
+])
+def test_restless_legs_said_strongly_are_no_sign(said: str) -> None:
+    affirmed, _ = symptoms.mentioned(said, FLAGS)
+    assert not affirmed
+
+
+@pytest.mark.parametrize("said, question, fine", [
+    ("I'm breathing okay", BREATHING, True), ("I'm breathing alright", None, True),
+    ("she's alright", None, True), ("his calf is ok", CALF, True),
+    ("everything's okay", None, True),
+    # Something besides being fine: not a denial.
+    ("the pain's okay", CALF, False), ("it hurts but it's okay", CALF, False),
+    ("I'm okay now", None, False), ("my calf is killing me", CALF, False),
+    ("I'm not okay", None, False),
+])
+def test_fine_is_a_denial_said_without_a_no(said: str, question: str | None,
+                                            fine: bool) -> None:
+    assert symptoms.fine(said, FLAGS, question) is fine
+
+
+def _understood(said: str, question: str) -> object:
+    from voiceskill.dialog import expectation
+    from voiceskill.messages import Person
+    from voiceskill.understanding import Understander
+
+    content = content_mod.load()
+    u = Understander(content).understand(said, expectation(content.question(question), Person()))
+    return u.value if u.intent == "answer" else u.intent
+
+
+@pytest.mark.parametrize("said, question, meant", [
+    # Hopelessness after a no is never a plain no: not sure, so the crisis lines are read.
+    ("not really, but I'm tired of it all", "self_harm", "unsure"),
+    ("no, but some days I don't see the point", "self_harm", "unsure"),
+    ("I'm fine, just tired of everything", "self_harm", "unsure"),
+    ("I don't, but I can't go on like this", "self_harm", "unsure"),
+    ("he says he can't go on", "self_harm", "yes"),
+    ("no, I'd never hurt myself", "self_harm", "no"),
+    ("no, I'm not tired of it all", "self_harm", "no"),
+    ("no, but I'm tired", "self_harm", "no"),
+    ("my calf is killing me", CALF, "yes"), ("it hurts like hell", CALF, "yes"),
+    ("no, it doesn't hurt", CALF, "no"),
+    ("I can't feel my arm", "red_flag_any", "yes"),
+    ("she can't lift her arm", STROKE, "yes"),
+    ("I'm breathing okay", "red_flag_any", "no"), ("I'm breathing ok", BREATHING, "no"),
+    ("she's breathing alright", BREATHING, "no"), ("he's alright", "red_flag_any", "no"),
+    ("yes, but I'm breathing okay", "red_flag_any", "yes"),
+])
+def test_safety_answers_read_the_safe_way(said: str, question: str, meant: str) -> None:
+    assert _understood(said, question) == meant

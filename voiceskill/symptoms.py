@@ -52,6 +52,8 @@ _NOT = frozenset(["not", "never", "cannot", "hardly", "barely"])
 
 def _clauses(text: str) -> list[list[str]]:
     text = text.lower().replace("\u2019", "'")
+    # One spelling of "can't", so that a sign is written once ("can't feel arm").
+    text = re.sub(r"\b(?:cannot|can not|couldn't|could not|cant)\b", "can't", text)
     parts = _CLAUSE_BREAKS.split(text)
     return [re.findall(r"[a-z0-9']+", p) for p in parts if p and p.strip()]
 
@@ -105,6 +107,42 @@ def mentioned(text: str, flags: Iterable[RedFlag]) -> tuple[set[str], set[str]]:
                     negated = how == "fine"
                 (denied if negated else affirmed).add(flag.question)
     return affirmed, denied - affirmed
+
+
+# What a clause saying someone or something is fine holds before its last word: "she's
+# alright", "his calf is okay", "everything's fine". Any other word ("the pain's okay", "it
+# hurts but it's okay") says something besides.
+_WELL_SAID = frozenset(
+    ["i", "i'm", "im", "she", "she's", "he", "he's", "they", "they're", "it", "it's", "we",
+     "we're", "am", "is", "are", "was", "all", "everything", "everything's", "things", "both",
+     "my", "his", "her", "their", "the", "feel", "feels", "feeling", "seem", "seems", "looks",
+     "look", "breathing", "breathing's", "calf", "calves", "leg", "legs", "arm", "arms",
+     "face", "chest", "foot", "feet", "hand", "hands", "speech", "skin", "toes", "quite",
+     "perfectly", "completely", "totally", "absolutely"])
+
+
+def fine(text: str, flags: Iterable[RedFlag], question: str | None = None) -> bool:
+    """Whether the text says all is well and nothing else: a clause denies a sign (of
+    ``question``, or any when None: "I'm breathing okay") or says plainly that someone or
+    something is fine ("she's alright"), and no clause affirms a sign or says someone is
+    unwell."""
+    flags = list(flags)
+    affirmed, denied = mentioned(text, flags)
+    if affirmed or unwell(text):
+        return False
+    if denied if question is None else question in denied:
+        return True
+    said_fine = False
+    for words in _clauses(text):
+        if mentioned(" ".join(words), flags)[1]:
+            continue  # a denied sign of another question says nothing besides
+        if _how(words) == "fine":
+            end = max(i for i, w in enumerate(words) if w in _FINE)
+            words = words[:end]
+            said_fine = True
+        if any(w not in _WELL_SAID | _AFTER_FINE and w not in ("no", "nope") for w in words):
+            return False  # something besides: "it hurts, but it's okay"
+    return said_fine
 
 
 def unwell(text: str) -> bool:

@@ -27,17 +27,20 @@ from ..messages import Expectation, Understood
 from .controls import ControlReader
 from .medicines import MedicineReader
 from .numbers import NumberReader
-from .own import UNTOLD, own_words
+from .own import UNTOLD, affirmed, own_words
 from .phrases import Listening
 from .talk import topic_words
 from .templates import expand
-from .words import PhraseTable, normalise, number_words
+from .words import PhraseTable, normalise, number_words, without_vocative
 from .yes_no import YesNoReader
 
 __all__ = ["Understander", "normalise", "number_words"]
 
 # A "no" with a mark after it ("No, coffee."): said apart from the word after it.
 _NO_APART = re.compile(r"\bno\s*[,.;:!?\u2014-]", re.IGNORECASE)
+# Reasons an answer was asked again after it was read as a yes/no answer.
+_READ_NOTHING = frozenset(["no yes or no was heard", "the answer says both yes and no",
+                           "the question's own no, denied"])
 
 
 def _check_own_words(content: Content) -> None:
@@ -72,6 +75,10 @@ class Understander:
         _check_own_words(content)
         reading = vocab.reading
         self._elsewhere = PhraseTable((p, True) for p in reading.get("other_assistants", ()))
+        # The warning-sign questions, the self-harm question and the safety question.
+        self._safety = frozenset(
+            [f.question for f in content.red_flags]
+            + ([content.unresolved.question] if content.unresolved else []))
         # Each question's words: a negation of any other verb is talk (docs/decisions/035).
         self._topics = {q.id: topic_words([q.text.text, q.text.caregiver or "",
                                            *(p for p, _ in q.says)])
@@ -81,10 +88,32 @@ class Understander:
     def understand(self, text: str, expect: Expectation) -> Understood:
         """What ``text`` means said to ``expect``: an answer, a control intent, or
         ``unknown`` with the reason."""
+        said = self._read(text, expect)
+        if expect.kind != "yes_no" or expect.question_id not in self._safety:
+            return said
+        if said.intent == "answer" and said.value == "yes":
+            return said
+        reading = said.intent == "answer" or said.reason in _READ_NOTHING
+        if reading and affirmed(normalise(text), expect, _NO_APART.search(text) is not None):
+            # A warning sign or hopelessness in the question's own words, with a no beside
+            # it ("not really, but I'm tired of it all"): never a plain no. Both were said,
+            # so not sure: the advice or crisis line at once, and the check-in goes on.
+            return Understood("answer", "unsure", text)
+        if said.reason == "no yes or no was heard":
+            generic = self._content.unresolved
+            whose = None if generic and expect.question_id == generic.question else (
+                expect.question_id)
+            if symptoms.fine(text, self._content.red_flags, whose):
+                # "I'm breathing okay", "she's alright": a denial, said without a no.
+                return Understood("answer", "no", text)
+        return said
+
+    def _read(self, text: str, expect: Expectation) -> Understood:
+        """The answer as read, before the safety questions' last look (``understand``)."""
         sign = self._warning_sign(text, expect)
         if sign is not None:
             return sign
-        words = self._after_lead_in(normalise(text))
+        words = without_vocative(self._after_lead_in(normalise(text)))
         if not words:
             return Understood("unknown", None, text, "nothing was said")
         if any(s == 0 for s, _, _ in self._elsewhere.find(words)):

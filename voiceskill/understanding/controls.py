@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..content import VOICE_CONTROLS, Vocabulary
-from .words import PhraseTable, without
+from .words import PhraseTable, without, without_vocative
 
 # How Whisper writes the "-er" of a comparative it did not hear as part of the word.
 _ENDINGS = frozenset(["up", "a", "uh", "er"])
 
 
 # Verbs that ask for something to be said again, with "again" after them.
-_ASKING_AGAIN = frozenset(["say", "read", "ask", "repeat", "tell"])
+_ASKING_AGAIN = frozenset(["say", "read", "ask", "repeat", "tell", "run", "go"])
+# A control said as a verb, first, with the check-in itself as its object: "repeat the last
+# question", "explain the question", "cancel the check-in", "finish for tonight". Single
+# words that begin other talk too ("what", "next", "pass", "back") are not among them.
+_VERBS = frozenset(["repeat", "explain", "cancel", "skip", "undo", "quit", "exit", "stop",
+                    "finish", "end"])
+_OF_THE_CHECK_IN = frozenset(
+    ["the", "this", "that", "it", "last", "one", "question", "questions", "check", "in",
+     "now", "for", "tonight", "today", "again", "me", "all", "whole", "thing", "lot", "bit",
+     "answer", "my", "a", "please", "then", "there", "here"])
 # Words that turn a question away before a stop: "not now, stop", "no, stop".
 _DISMISSING = frozenset(["no", "nope", "not", "now", "right", "alright", "enough", "oh"])
 
@@ -47,7 +56,7 @@ class ControlReader:
         """The control intent said ("repeat", "slower"), or ``None`` for an answer."""
         if self._yes_no.exact(words) is not None:
             return None  # "uh huh" is a yes, not a filler and "huh?"
-        core = without(words, self._fillers)
+        core = without_vocative(without(words, self._fillers))
         for candidate in (list(words), core):
             hit = self.table.exact(candidate)
             if hit is not None:
@@ -85,6 +94,10 @@ class ControlReader:
             at = list(words).index("again")
             if _ASKING_AGAIN & set(words[max(0, at - 4) : at]) and not _negated(words[:at]):
                 return "repeat"
+        verb = self.table.exact(core[:1])
+        if (len(core) > 1 and core[0] in _VERBS and verb is not None
+                and set(core[1:]) <= _OF_THE_CHECK_IN):
+            return str(verb)
         # Longer control phrases count anywhere ("could you say that again please"), but only
         # when no longer answer phrase covers the same words ("i didn't" is not "i didn't hear").
         answers = self._answer_phrases

@@ -55,6 +55,8 @@ class NumberReader:
         phrase_hits = self.phrases.find(words)
         taken = {k for s, e, _ in phrase_hits for k in range(s, e)}
         candidates: list[tuple[int, int]] = [(s, int(str(v))) for s, _, v in phrase_hits]
+        # "Not every night, maybe four": a number phrase said with "not" is denied.
+        denied = [c for c in candidates if c[0] and words[c[0] - 1] == "not"]
         i = 0
         while i < len(words):
             if i in taken:
@@ -66,6 +68,8 @@ class NumberReader:
                 i += used
             else:
                 i += 1
+        if len(candidates) > len(denied):
+            candidates = [c for c in candidates if c not in denied]
         if not candidates:
             return None
         # "three times a week" beats the phrase inside it only when it comes first.

@@ -46,6 +46,40 @@ def _negating(word: str) -> bool:
     return word in ("not", "never", "nothing", "nobody", "hardly") or word.endswith("n't")
 
 
+# A negation does not reach across these: "not really, but I'm tired of it all".
+_TURNS = frozenset(["but", "though", "although", "except", "just", "only"])
+
+
+def affirmed(words: Sequence[str], expect: Expectation, no_apart: bool = False) -> bool:
+    """Whether a yes of the question's own is said with no negation reaching it, whatever
+    else the answer holds ("not really, but I'm tired of it all" holds "tired of it all";
+    "no, I'd never hurt myself" does not). A negation stops at a turn ("but", "just"); an
+    answer about the past or put to someone else affirms nothing."""
+    if not expect.own_answers:
+        return False
+    found = _own_table(expect.own_answers).find(words)
+    inside = {k for s, e, _ in found for k in range(s, e)}
+    ceased = [range(i, i + len(c)) for c in _CEASED for i in range(len(words))
+              if tuple(words[i : i + len(c)]) == c]
+    if any(not inside.issuperset(span) for span in ceased) or _asks_someone(words):
+        return False
+    for s, _, value in found:
+        if value != "yes":
+            continue
+        before = list(range(max(0, s - _SCOPE), s))
+        turn = max((i for i in before if words[i] in _TURNS), default=-1)
+        reach = [i for i in before if i > turn]
+        if any(_negating(words[i]) for i in reach):
+            continue
+        if reach and reach[-1] == s - 1 and words[s - 1] == "no" and not no_apart:
+            continue  # "no swelling": a determiner that denies it
+        return True
+    return False
+
+
+_HOW_OFTEN = frozenset(["always", "usually", "often", "sometimes", "still", "mostly",
+                       "normally", "generally", "soon"])
+
 UNTOLD = "untold"
 """``own_words``' meaning for own words whose yes or no cannot be told."""
 
@@ -108,6 +142,13 @@ def own_words(words: Sequence[str], expect: Expectation,
                 reached.update(plain)
             values.add(str(value))
     inside |= reached
+    # "No, it always comes back": a word of how often before the own words is theirs, not
+    # a weak yes of its own.
+    for s, _, _ in found:
+        k = s - 1
+        while k >= 0 and words[k] in _HOW_OFTEN:
+            inside.add(k)
+            k -= 1
     if len(values) != 1 or any(_negating(w) for i, w in enumerate(words) if i not in inside):
         return None, list(words)
     return values.pop(), [w for i, w in enumerate(words) if i not in inside]

@@ -31,6 +31,9 @@ _LIGHT = frozenset(_listed(
     thing things way lately recently years year ago since before far anymore more other
     day days night nights evening evenings morning mornings week weeks time times often
     usually always tonight today both either"""))
+# Words of place that are never a question's own, though its own words hold them ("dead on
+# my feet"): "he's never on time" is talk.
+_NOT_TOPIC = frozenset(["on", "off", "up", "out", "by", "with", "from", "into"])
 _FIRST = frozenset(["i", "i'm", "i've", "i'd", "i'll", "we", "we've", "you", "you've"])
 # Another answer after the negation is no verb of its own: "he doesn't, not that I've seen".
 _ANSWERING = frozenset(["not", "never", "no", "nope", "yes", "yeah"])
@@ -45,7 +48,7 @@ def topic_words(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         for w in re.findall(r"[a-z][a-z']*", text.lower()):
             w = w.strip("'")
-            if w and w not in _LIGHT and not w.startswith("{"):
+            if w and w not in _LIGHT | _NOT_TOPIC and not w.startswith("{"):
                 out.add(w)
     return frozenset(out)
 

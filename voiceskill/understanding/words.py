@@ -149,6 +149,18 @@ def normalise(text: str) -> list[str]:
     return words
 
 
+# Said to the person asking, after an answer or a control: "nothing, love", "pardon, dear?".
+VOCATIVES = frozenset(["love", "dear", "darling", "pet", "sweetheart", "duck", "hun"])
+
+
+def without_vocative(words: Sequence[str]) -> list[str]:
+    """``words`` without the words of address said last ("nothing, love" as "nothing")."""
+    out = list(words)
+    while len(out) > 1 and out[-1] in VOCATIVES:
+        out.pop()
+    return out
+
+
 class PhraseTable:
     """Whole-word phrase matching, longest phrase first, without overlaps."""
 

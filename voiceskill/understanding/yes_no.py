@@ -12,6 +12,7 @@ from typing import Any
 
 from ..content import Vocabulary
 from ..messages import Understood
+from . import forms
 from .talk import negated_elsewhere
 from .words import PhraseTable, normalise
 
@@ -25,6 +26,9 @@ _FUNCTION_WORDS = frozenset(
         "for", "in", "at",
     ]
 )
+# Comparing, not content beside a weak answer: "some nights more than others". (Beside a
+# hedge they count: "I more than to say so" is Whisper's "I wouldn't say so", 027.)
+_COMPARING = frozenset(["more", "less", "than", "others", "other"])
 _SUBJECTS = frozenset(["i", "she", "he", "they", "it", "we", "you"])
 _AUXILIARIES = frozenset(
     [
@@ -88,9 +92,12 @@ class YesNoReader:
     def read(self, words: Sequence[str], topic: frozenset[str] | None = None) -> str | None:
         """Yes, no or unsure, or ``None``. ``topic``: the question's words, when known; a
         negation followed by a verb of its own is then talk, not a no (``talk``)."""
-        words = self._not_sure(self._without_intensifiers(words))
+        words = forms.plain(self._not_sure(self._without_intensifiers(words)))
         matches: list[list[Any]] = [list(m) for m in self._table.find(words)]
         self._negate(words, matches)
+        forms.reverse(words, matches)
+        forms.drop_reported(words, matches,
+                            self._r.get("hearsay", frozenset()) | _REPORTED | {"heard"})
         # "I have to get up", "she has to walk": "have to" says what must be done, it does
         # not echo "have you?" (a "no, I have to get up in the end" was read as a yes).
         matches[:] = [m for m in matches if not (
@@ -98,8 +105,10 @@ class YesNoReader:
             and words[m[1] : m[1] + 1] == ["to"])]
         if topic is not None:
             self._talk(words, matches, topic)
-        extra = self._content_words(words, matches)
-        beside_hedge = self._content_words(words, matches, _AUXILIARIES)
+        # The reason given with an answer is no more content: "a bit, since my husband died".
+        told = words[: forms.reason_at(words, matches[0][1] - 1)] if matches else words
+        extra = self._content_words(told, matches, _COMPARING)
+        beside_hedge = self._content_words(told, matches, _AUXILIARIES)
         said: list[tuple[int, str]] = []
         for s, e, value in matches:
             phrase = " ".join(words[s:e])
@@ -151,6 +160,12 @@ class YesNoReader:
                     tuple(words[i : i + n]) == frame for i in range(b_at - n)):
                 return "unsure"
         if "but" in between:
+            # "Not every night, but often enough": the no says how often, the yes whether.
+            if last == "yes" and forms.partial_no(words, a_at):
+                return last
+            # "Sort of, but not every night": the same, the other way round.
+            if a == "yes" and forms.partial_no(words, b_at):
+                return a
             return a if words[a_at] in _PARTICLES else "unsure"
         if words[a_at] in _PARTICLES or words[b_at] in _PARTICLES:
             return last
@@ -165,6 +180,8 @@ class YesNoReader:
             return None
         if core[0] == "not":
             return "no"
+        if forms.conditional(core):
+            return "yes"
         nobody = _nobody(core)
         if nobody is not None:
             return nobody
@@ -226,7 +243,11 @@ class YesNoReader:
             if target is None or target[0] - ne > _SCOPE or words[target[0]] in _PARTICLES:
                 continue
             phrase = " ".join(words[target[0] : target[1]])
-            if target[2] == "yes":
+            if target[2] == "yes" and neg == "not" and ne == target[0] and (
+                    forms.partial_no(words, target[0])):
+                # "Not every night": how often, not whether; which is meant cannot be told.
+                target[2] = "unsure"
+            elif target[2] == "yes":
                 target[2] = "no"
             elif target[2] == "no" and (neg in claims or phrase in negative):
                 target[2] = "yes"

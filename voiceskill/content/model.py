@@ -135,6 +135,9 @@ class RedFlag:
     signs: tuple[str, ...] = ()
     """How people describe the sign in their own words ("calf swollen", "face droop"): each
     entry's words must all appear in one clause, as the start of a word, and not negated."""
+    unanswered: Text | None = None
+    """Said when its question is left with no answer (skipped, silence, not understood, or a
+    stop there): the support that should reach everyone the question was asked of."""
 
 
 @dataclass(frozen=True)

@@ -118,8 +118,10 @@ def red_flags(r: Reader, data: dict[str, Any], qids: dict[str, Question]
         path = f"red_flags[{i}] ({item.id})"
         qid = yes_no_question(r, item.question, path, qids)
         advice = r.text(item.advice, f"{path}.advice", ())
+        unanswered = (r.text(item.unanswered, f"{path}.unanswered", ())
+                      if item.unanswered is not None else None)
         out.append(RedFlag(item.id, qid, item.level, item.end_checkin, item.reason, advice,
-                           tuple(s.lower() for s in item.signs or ())))
+                           tuple(s.lower() for s in item.signs or ()), unanswered))
     unresolved = None
     if spec.unresolved is not None:
         body = spec.unresolved

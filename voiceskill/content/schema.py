@@ -173,6 +173,9 @@ class RedFlagSpec(Shape):
     signs: Phrases | None = None
     """How people describe it in their own words: each entry's words must all begin words of
     one clause, not negated ("calf swoll": "my calf is swollen")."""
+    unanswered: Said | None = None
+    """Said when the question is left with no answer (skipped, silence, not understood, a
+    stop there), before the check-in moves on or ends."""
 
 
 class UnresolvedSpec(Shape):

@@ -41,10 +41,11 @@ class QuestionFlow(DialogState):
                 return self._remember(
                     Reply((self._confirm_text(self._pending),), self._confirm_expect(self._pending))
                 )
-            return self._finish(stopped=True, lead=(self._w.say("stopping"),))
+            return self._finish(stopped=True, lead=(self._w.say("stopping"), *self._left(q)))
         if u.intent == "skip":
             self.answers[q.id] = "skipped"
-            return self._ask(self._next_question(after=q), lead=(self._w.say("skipped"),))
+            return self._ask(self._next_question(after=q),
+                             lead=(self._w.say("skipped"), *self._left(q)))
         if u.intent == "back":
             return self._back()
         if u.intent in VOICE_CONTROLS:
@@ -78,7 +79,8 @@ class QuestionFlow(DialogState):
         if u.intent == "answer" and u.value == "yes":
             self._pending = None
             if stopping:
-                return self._finish(stopped=True, lead=(self._w.say("stopping"),))
+                return self._finish(stopped=True,
+                                    lead=(self._w.say("stopping"), *self._left(pending.question)))
             return self._accept(pending.question, pending.value)
         if u.intent == "answer" and u.value == "no":
             self._pending = None
@@ -143,7 +145,15 @@ class QuestionFlow(DialogState):
     def _move_on(self, q: Question) -> Reply:
         if not self._which.give_up():
             self.answers[q.id] = "unknown"
-        return self._ask(self._next_question(after=q), lead=(self._w.say("moving_on"),))
+        return self._ask(self._next_question(after=q),
+                         lead=(self._w.say("moving_on"), *self._left(q)))
+
+    def _left(self, q: Question) -> tuple[str, ...]:
+        """What must still be said when ``q`` is left with no answer: the crisis lines to
+        anyone asked about self-harm, whether or not they answered."""
+        return tuple(rules.render(f.unanswered, self.person) for f in self.content.red_flags
+                     if f.question == q.id and f.unanswered is not None
+                     and self.answers.get(q.id) not in ("yes", "no", "unsure"))
 
     def _silence(self) -> Reply:
         q = self._current
@@ -160,7 +170,8 @@ class QuestionFlow(DialogState):
             if self._pending is not None:
                 self._pending = None
             self.answers.setdefault(q.id, "unknown")
-            return self._ask(self._next_question(after=q), lead=(self._w.say("moving_on"),))
+            return self._ask(self._next_question(after=q),
+                             lead=(self._w.say("moving_on"), *self._left(q)))
         key = "no_input" if self._silences == 1 else "no_input_again"
         if self._pending is not None:
             # Still waiting for a yes or no to the read-back, so that is what is asked again.

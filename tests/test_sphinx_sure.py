@@ -104,6 +104,40 @@ def test_a_stop_without_support_is_asked_about_and_a_control_asked_again_if_cont
     assert taken.rejected and why == "unsure control"
 
 
+def test_a_control_that_needs_support_is_asked_again_without_it(
+    understand: sphinx_agree.Understand
+) -> None:
+    """Talk forced into "what do you mean" ("I never said that", heard "i minutes and that")
+    is asked again; the same control heard so by the open pass too is carried out."""
+    rule = sphinx_sure.Sureness(needs_support=frozenset({"repeat", "help"}))
+    expect = _expect("urge")
+    forced = _grammar("what do you mean", 0.5, 1.5)
+    words = _open(("i", 0.82, 0.5, 0.7), ("minutes", 0.08, 0.7, 1.1), ("that", 0.32, 1.1, 1.5))
+    assert sphinx_sure.settled(forced, expect, understand, words, sphinx_sure.Sureness()
+                               ) == (forced, "")
+    taken, why = sphinx_sure.settled(forced, expect, understand, words, rule)
+    assert taken.rejected and not taken.text and why == "unsure control"
+    heard = _open(("what", 0.6, 0.5, 0.8), ("do", 0.5, 0.8, 1.0), ("you", 0.9, 1.0, 1.2),
+                  ("mean", 0.7, 1.2, 1.5))
+    assert sphinx_sure.settled(forced, expect, understand, heard, rule) == (forced, "")
+    skip = _grammar("skip")  # a control not listed is carried out as before
+    assert sphinx_sure.settled(skip, expect, understand, (), rule) == (skip, "")
+
+
+def test_support_can_be_asked_to_be_sure_and_to_fill_the_span(
+    understand: sphinx_agree.Understand
+) -> None:
+    got = _grammar("er i don't know", 0.5, 1.5)
+    words = _open(("for", 0.32, 0.5, 0.7), ("my", 0.17, 0.7, 0.9), ("dunno", 0.14, 0.9, 1.5))
+    assert sphinx_sure.settled(got, _expect("urge"), understand, words) == (got, "")
+    sure = sphinx_sure.Sureness(agree_least=0.5)
+    assert sphinx_sure.settled(got, _expect("urge"), understand, words, sure)[1] == "unsure"
+    short = _open(("dunno", 0.9, 1.3, 1.5))
+    filled = sphinx_sure.Sureness(agree_cover=0.5)
+    assert sphinx_sure.settled(got, _expect("urge"), understand, short, filled)[1] == "unsure"
+    assert sphinx_sure.settled(got, _expect("urge"), understand, words, filled) == (got, "")
+
+
 def test_numbers_lists_and_rejections_are_left_as_they_are(
     understand: sphinx_agree.Understand
 ) -> None:

@@ -80,6 +80,15 @@ class Sureness:
     keep_above: float | None = None
     """When set, an answer or control the grammar fits at least this well (its confidence)
     is kept without support (tried; not shipped)."""
+    needs_support: frozenset[str] = frozenset()
+    """Controls asked again whenever the open pass does not support them, whatever
+    ``control_support`` says."""
+    agree_least: float = 0.0
+    """Support counts only when the surest of the agreeing open words has at least this
+    posterior."""
+    agree_cover: float = 0.0
+    """Support counts only when the agreeing open words cover at least this share of the
+    answer's span."""
     doubt: float | None = DOUBT_PROB
     """An unsupported answer or control is asked again, not read back, when the open words in
     its span, each at least this sure, mean something else (None: never): a wrong read-back
@@ -116,24 +125,40 @@ def settled(result: Transcript, expect: Expectation, understand: Understand,
         return result, ""
     if rule.keep_above is not None and result.confidence >= rule.keep_above:
         return result, ""
-    heard = supporting(words, result.words, rule)
-    if heard:
-        other = understand(heard, expect)
-        if other.intent == mine.intent and other.value == mine.value:
-            return result, ""
+    if _supported(mine, words, result.words, rule, expect, understand):
+        return result, ""
     least = rule.doubt if mine.intent in ("answer", "stop") else rule.control_doubt
     if least is not None and _contradicted(mine, words, result.words, least, rule, expect,
                                            understand):
         return replace(result, text="", words=(), rejected=True,
                        confidence=min(result.confidence, 0.49)), "unsure, contradicted"
-    if mine.intent in rule.controls and not rule.control_support:
+    if (mine.intent in rule.controls and not rule.control_support
+            and mine.intent not in rule.needs_support):
         return result, ""
     if (mine.intent == "answer" and rule.answers) or (mine.intent == "stop" and rule.stop):
         return replace(result, confidence=min(result.confidence, UNSURE_CONFIDENCE)), "unsure"
-    if mine.intent in rule.controls:
+    if mine.intent in rule.controls or mine.intent in rule.needs_support:
         return replace(result, text="", words=(), rejected=True,
                        confidence=min(result.confidence, 0.49)), "unsure control"
     return result, ""
+
+
+def _supported(mine: Understood, words: Sequence[Word], span: Sequence[Word], rule: Sureness,
+               expect: Expectation, understand: Understand) -> bool:
+    """Whether the open words in the answer's span mean what the grammar heard, and (with
+    ``rule.agree_least`` or ``rule.agree_cover``) are sure enough and fill enough of it."""
+    heard = supporting(words, span, rule)
+    if not heard:
+        return False
+    other = understand(heard, expect)
+    if other.intent != mine.intent or other.value != mine.value:
+        return False
+    start, end = span[0].start - rule.slack, span[-1].end + rule.slack
+    inside = [w for w in words if start <= (w.start + w.end) / 2 <= end]
+    if max(w.confidence for w in inside) < rule.agree_least:
+        return False
+    length = max(span[-1].end - span[0].start, 1e-3)
+    return sum(w.end - w.start for w in inside) / length >= rule.agree_cover
 
 
 def _contradicted(mine: Understood, words: Sequence[Word], span: Sequence[Word], least: float,

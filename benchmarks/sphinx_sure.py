@@ -45,6 +45,8 @@ from voiceskill.understanding import Understander
 
 RULES: dict[str, sphinx_sure.Sureness | None] = {
     "as before (no support rule)": None,
+    "as in 034 (controls carried out unless contradicted)": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset(), word_support=False),
     "shipped": sphinx_sure.SHIPPED,
     "answers not doubted": replace(sphinx_sure.SHIPPED, doubt=None),
     "nothing doubted": replace(sphinx_sure.SHIPPED, doubt=None, control_doubt=None),
@@ -66,6 +68,19 @@ RULES: dict[str, sphinx_sure.Sureness | None] = {
                                             needs_support=frozenset({"repeat", "help"})),
     "skip, back, repeat, help need support": replace(
         sphinx_sure.SHIPPED, needs_support=frozenset({"skip", "back", "repeat", "help"})),
+    "repeat and help need support, a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"repeat", "help"}), word_support=True),
+    "skip, back, repeat, help need support, a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"skip", "back", "repeat", "help"}),
+        word_support=True),
+    "every control needs support, a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=sphinx_sure.SHIPPED.controls, word_support=True),
+    "every control but skip and back needs support, a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=sphinx_sure.SHIPPED.controls - {"skip", "back"},
+        word_support=True),
+    **{f"repeat, help need support (shared word), sure words agree >= {p}": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"repeat", "help"}), word_support=True,
+        agree_sure=p) for p in (0.2, 0.3, 0.4, 0.5)},
     **{f"support from a word >= {p}": replace(sphinx_sure.SHIPPED, agree_least=p)
        for p in (0.3, 0.5, 0.7)},
     **{f"support covering >= {c} of the span": replace(sphinx_sure.SHIPPED, agree_cover=c)

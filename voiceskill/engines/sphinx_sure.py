@@ -15,13 +15,19 @@ evidence, so here every word counts, sure or not). Otherwise
   control; however unsure of them), the question is asked again;
 * an answer is read back first (its confidence lowered under the read-back line), and a
   stop asked about ("Do you want to stop for tonight?");
-* another control (skip, go back, say again, slower...) is carried out: the open pass hears
-  short commands badly ("skip" as "you bet", "slower" as "slurred"), and asking for support
-  lost a third of the listed controls; the contradiction test above still catches most
-  controls forced out of other talk ("it depends" as "repeat that", heard "it depends").
+* a skip or go back is carried out: the open pass hears short commands badly ("skip" as
+  "you bet" or "a few"), and asking for support lost listed controls; the contradiction test
+  above still catches controls forced out of other talk ("it depends" as "repeat that",
+  heard "it depends");
+* a repeat, help or voice control (``NEEDS_SUPPORT``) is asked again unless the open pass
+  supports it or keeps a word of it: on new voices most of what was still acted on was talk
+  forced into "what do you mean", "pardon" or "too slow" that the open pass heard as
+  nothing it understood (docs/decisions/039). Asking again says the question once more,
+  with examples, which is much what a repeat or help does.
 
 Numbers and medicine lists are read back whatever the confidence and are left as they are.
-Every constant was chosen on the natural answers' tuning half (docs/decisions/034).
+Every constant was chosen on the natural answers' tuning half, spoken by the tuning voices,
+and checked on development voices (docs/decisions/034, 039).
 """
 
 from __future__ import annotations

@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, rule in RULES.items():
             kinds: dict[str, Count] = {}
             print(_line(name, tally(data["rows"], rule, kinds)))
-            if args.kinds and name in ("as before (no support rule)", "shipped"):
+            if args.kinds and (name.startswith(("as before", "as in")) or name == "shipped"):
                 for kind, c in sorted(kinds.items()):
                     print(_line(f"  {kind}", c))
     return 0

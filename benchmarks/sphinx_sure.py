@@ -75,6 +75,9 @@ RULES: dict[str, sphinx_sure.Sureness | None] = {
         word_support=True),
     "every control needs support, a shared word enough": replace(
         sphinx_sure.SHIPPED, needs_support=sphinx_sure.SHIPPED.controls, word_support=True),
+    "voice controls and help need support (not repeat), a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"help", "slower", "faster", "louder",
+                                                      "quieter"}), word_support=True),
     "every control but skip and back needs support, a shared word enough": replace(
         sphinx_sure.SHIPPED, needs_support=sphinx_sure.SHIPPED.controls - {"skip", "back"},
         word_support=True),

@@ -465,9 +465,9 @@ def test_answers_and_controls_in_steady_noise_as_the_benchmark_says_them() -> No
     noise filter learns the room from the answers before). Short phrases must be heard: when
     a yes/no grammar made silence as costly as a number grammar does, "what" and "help" plus
     silence lost to silence more often. The share right over every voice is the benchmark's
-    (``python -m benchmarks.sweeps --only benchmark_noise``). The grammar's hearing is checked:
-    the open pass hears "what" as "want" and "pardon" as "woman" here, and since a repeat needs
-    its support (docs/decisions/039) those two are asked again, never taken as something else."""
+    (``python -m benchmarks.sweeps --only benchmark_noise``). The grammar's hearing is checked,
+    and what the check-in gets must mean the same or be asked again: since a help or voice
+    control needs the open pass's support (docs/decisions/039) one may be asked again."""
     pytest.importorskip("pocketsphinx")
     need_espeak()
     from benchmarks.run import TimedAudio, audio_for, cases

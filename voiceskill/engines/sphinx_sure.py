@@ -65,7 +65,7 @@ CONTROL_DOUBT_PROB = 0.0
 "you bet" (a yes), asked again (docs/decisions/034)."""
 
 
-NEEDS_SUPPORT = frozenset({"repeat", "help", "slower", "faster", "louder", "quieter"})
+NEEDS_SUPPORT = frozenset({"help", "slower", "faster", "louder", "quieter"})
 """The controls carried out only when the open pass supports them (or shares a word with them,
 ``Sureness.word_support``), else asked again: on the tuning half, spoken by the tuning voices
 and by development voices no rule was set on, talk and answers forced into "what do you mean",
@@ -199,7 +199,11 @@ def _supported(mine: Understood, words: Sequence[Word], span: Sequence[Word], ru
 
 
 def _shares_a_word(heard: str, span: Sequence[Word]) -> bool:
-    return bool((set(heard.split()) & {w.text for w in span}) - COMMON_WORDS - _HESITATIONS)
+    """A word in both hearings, or two that begin alike ("slow" heard for "slower"), that is
+    not a common word."""
+    said = {w.text for w in span} - COMMON_WORDS - _HESITATIONS
+    return any(a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+               for a in set(heard.split()) - COMMON_WORDS - _HESITATIONS for b in said)
 
 
 def _contradicted(mine: Understood, words: Sequence[Word], span: Sequence[Word], least: float,

@@ -161,6 +161,19 @@ def test_a_word_of_the_command_heard_by_the_open_pass_supports_it(
     assert sphinx_sure.settled(again, expect, understand, few) == (again, "")
 
 
+def test_a_questions_own_short_answer_needs_no_support(
+    understand: sphinx_agree.Understand
+) -> None:
+    """"tell me more" at the details offer is a help the offer listens for; in the spoken
+    check-in the open pass heard it "too we'll or"."""
+    offer = Expectation("yes_no", "details", short_answers=("tell me more",))
+    more = _said(("tell", 0.5, 0.7), ("me", 0.7, 0.8), ("more", 0.8, 1.2))
+    heard = _open(("too", 0.1, 0.5, 0.7), ("we'll", 0.0, 0.7, 0.9), ("or", 0.23, 0.9, 1.2))
+    assert sphinx_sure.settled(more, offer, understand, heard) == (more, "")
+    elsewhere = Expectation("yes_no", "details")
+    assert sphinx_sure.settled(more, elsewhere, understand, heard)[1] == "unsure control"
+
+
 def test_support_can_be_asked_to_be_sure_and_to_fill_the_span(
     understand: sphinx_agree.Understand
 ) -> None:

@@ -164,7 +164,9 @@ def settled(result: Transcript, expect: Expectation, understand: Understand,
         return replace(result, text="", words=(), rejected=True,
                        confidence=min(result.confidence, 0.49)), "unsure, contradicted"
     if (mine.intent in rule.controls and not rule.control_support
-            and mine.intent not in rule.needs_support):
+            and (mine.intent not in rule.needs_support or result.text in expect.short_answers)):
+        # A question's own short answer ("tell me more" at the details offer, a help) is
+        # what it listens for: carried out as before unless contradicted.
         return result, ""
     if (mine.intent == "answer" and rule.answers) or (mine.intent == "stop" and rule.stop):
         return replace(result, confidence=min(result.confidence, UNSURE_CONFIDENCE)), "unsure"

@@ -15,15 +15,15 @@ evidence, so here every word counts, sure or not). Otherwise
   control; however unsure of them), the question is asked again;
 * an answer is read back first (its confidence lowered under the read-back line), and a
   stop asked about ("Do you want to stop for tonight?");
-* a skip or go back is carried out: the open pass hears short commands badly ("skip" as
-  "you bet" or "a few"), and asking for support lost listed controls; the contradiction test
-  above still catches controls forced out of other talk ("it depends" as "repeat that",
-  heard "it depends");
-* a repeat, help or voice control (``NEEDS_SUPPORT``) is asked again unless the open pass
-  supports it or keeps a word of it: on new voices most of what was still acted on was talk
-  forced into "what do you mean", "pardon" or "too slow" that the open pass heard as
+* a skip, go back or repeat is carried out: the open pass hears short commands badly
+  ("skip" as "a few", a clear "say that again" as "do you get a few"), and asking for
+  support lost listed controls; the contradiction test above still catches controls forced
+  out of other talk ("it depends" as "repeat that", heard "it depends");
+* a help or voice control (``NEEDS_SUPPORT``) is asked again unless the open pass supports
+  it or keeps a word of it: on new voices much of what was still acted on was talk forced
+  into "what do you mean", "i don't understand" or "too slow" that the open pass heard as
   nothing it understood (docs/decisions/039). Asking again says the question once more,
-  with examples, which is much what a repeat or help does.
+  with examples, which is much what help does.
 
 Numbers and medicine lists are read back whatever the confidence and are left as they are.
 Every constant was chosen on the natural answers' tuning half, spoken by the tuning voices,
@@ -71,8 +71,10 @@ NEEDS_SUPPORT = frozenset({"help", "slower", "faster", "louder", "quieter"})
 and by development voices no rule was set on, talk and answers forced into "what do you mean",
 "pardon", "repeat that" or "too slow" were most of what was still acted on (8 of 10 in quiet,
 12 of 15 in pink noise, tuning voices). Asking again says the question once more, with examples,
-which is what a repeat or help does. Skip and go back are left out: none was acted on wrongly
-there, and the open pass hears "skip" as "a few" or "tuesday" (docs/decisions/039)."""
+which is what help does. Skip and go back are left out: none was acted on wrongly there, and
+the open pass hears "skip" as "a few" or "tuesday"; so is repeat: the open pass heard a clear
+"say that again" as "do you get a few", and a wrong repeat only says the question again
+(docs/decisions/039)."""
 
 COMMON_WORDS = frozenset({"i", "you", "me", "it", "a", "the", "that", "this", "to", "do",
                           "and", "of", "on", "in", "is", "are", "what", "don't", "not", "no"})

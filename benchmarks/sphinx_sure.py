@@ -22,7 +22,7 @@ from typing import Any
 
 from benchmarks.listed_items import QUICK_SNRS, QUICK_VOICES, cases
 from benchmarks.natural_spoken import (
-    TUNING_VOICES,
+    VOICE_SETS,
     _NoEars,
     audio_for,
     build,
@@ -45,6 +45,8 @@ from voiceskill.understanding import Understander
 
 RULES: dict[str, sphinx_sure.Sureness | None] = {
     "as before (no support rule)": None,
+    "as in 034 (controls carried out unless contradicted)": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset(), word_support=False),
     "shipped": sphinx_sure.SHIPPED,
     "answers not doubted": replace(sphinx_sure.SHIPPED, doubt=None),
     "nothing doubted": replace(sphinx_sure.SHIPPED, doubt=None, control_doubt=None),
@@ -60,6 +62,32 @@ RULES: dict[str, sphinx_sure.Sureness | None] = {
     **{f"controls doubted from words >= {p}": replace(sphinx_sure.SHIPPED, control_doubt=p)
        for p in (0.05, 0.1, 0.2)},
     "stop not asked about": replace(sphinx_sure.SHIPPED, stop=False),
+    "skip and back need support": replace(sphinx_sure.SHIPPED,
+                                          needs_support=frozenset({"skip", "back"})),
+    "repeat and help need support": replace(sphinx_sure.SHIPPED,
+                                            needs_support=frozenset({"repeat", "help"})),
+    "skip, back, repeat, help need support": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"skip", "back", "repeat", "help"})),
+    "repeat and help need support, a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"repeat", "help"}), word_support=True),
+    "skip, back, repeat, help need support, a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"skip", "back", "repeat", "help"}),
+        word_support=True),
+    "every control needs support, a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=sphinx_sure.SHIPPED.controls, word_support=True),
+    "voice controls and help need support (not repeat), a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"help", "slower", "faster", "louder",
+                                                      "quieter"}), word_support=True),
+    "every control but skip and back needs support, a shared word enough": replace(
+        sphinx_sure.SHIPPED, needs_support=sphinx_sure.SHIPPED.controls - {"skip", "back"},
+        word_support=True),
+    **{f"repeat, help need support (shared word), sure words agree >= {p}": replace(
+        sphinx_sure.SHIPPED, needs_support=frozenset({"repeat", "help"}), word_support=True,
+        agree_sure=p) for p in (0.2, 0.3, 0.4, 0.5)},
+    **{f"support from a word >= {p}": replace(sphinx_sure.SHIPPED, agree_least=p)
+       for p in (0.3, 0.5, 0.7)},
+    **{f"support covering >= {c} of the span": replace(sphinx_sure.SHIPPED, agree_cover=c)
+       for c in (0.3, 0.5)},
     "span slack 0.2 s": replace(sphinx_sure.SHIPPED, slack=0.2),
     "span slack 0": replace(sphinx_sure.SHIPPED, slack=0.0),
 }
@@ -98,20 +126,23 @@ def _stored(result: Transcript, words: Sequence[Word]) -> dict[str, Any]:
     return {"result": stored, "open": [[w.text, w.confidence, w.start, w.end] for w in words]}
 
 
-def record(condition: str, out: Path, n: int | None = None) -> None:
+def record(condition: str, out: Path, n: int | None = None, voices: str = "tuning") -> None:
+    """The tuning half heard once in ``condition``, spoken by the tuning or development
+    (``dev``) voices, as ``natural_spoken`` speaks it."""
     content = content_mod.load()
     understander = Understander(content)
     recognizer: Any = build("pocketsphinx")
     rows = []
     for item in sample(load("tuning"), n):
-        audio = audio_for(item, speaking(item, TUNING_VOICES), CONDITIONS[condition])
+        spoken = speaking(item, VOICE_SETS[voices])
+        audio = audio_for(item, spoken, CONDITIONS[condition])
         expect = expectation(content.question(item.question), person_for(item.text))
         recognizer.recognize(TimedAudio(audio), expect, understander.phrases(expect),
                              understander.second_try(expect))
         result, words = recognizer.last_hearing
-        rows.append({"item": asdict(item), **_stored(result, words)})
+        rows.append({"item": asdict(item), "voice": spoken.voice, **_stored(result, words)})
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"condition": condition, "rows": rows}))
+    out.write_text(json.dumps({"condition": condition, "voices": voices, "rows": rows}))
     print(f"wrote {len(rows)} hearings to {out}")
 
 
@@ -210,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument("--condition", choices=tuple(CONDITIONS), default="quiet")
     rec.add_argument("--out", type=Path, required=True)
     rec.add_argument("--sample", type=int, default=None)
+    rec.add_argument("--voices", choices=("tuning", "dev"), default="tuning",
+                     help="tuning voices, or the development ones (new voices, tuning half)")
     sub.add_parser("record-listed").add_argument("--out", type=Path, required=True)
     sco = sub.add_parser("score")
     sco.add_argument("files", nargs="+", type=Path)
@@ -219,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         record_listed(args.out)
         return 0
     if args.command == "record":
-        record(args.condition, args.out, args.sample)
+        record(args.condition, args.out, args.sample, args.voices)
         return 0
     for path in args.files:
         data = json.loads(path.read_text())
@@ -231,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, rule in RULES.items():
             kinds: dict[str, Count] = {}
             print(_line(name, tally(data["rows"], rule, kinds)))
-            if args.kinds and name in ("as before (no support rule)", "shipped"):
+            if args.kinds and (name.startswith(("as before", "as in")) or name == "shipped"):
                 for kind, c in sorted(kinds.items()):
                     print(_line(f"  {kind}", c))
     return 0

@@ -126,6 +126,23 @@ def test_each_half_is_spoken_only_with_its_own_voices() -> None:
     with pytest.raises(SystemExit):
         ns.main(["--half", "tuning", "--voices", "neural", "--sample", "1"])
     assert not set(ns.NEURAL_VOICES) & {*ns.TUNING_VOICES, *ns.HELD_OUT_VOICES}
+    # The development voices speak the tuning half only.
+    with pytest.raises(SystemExit):
+        ns.main(["--half", "held_out", "--voices", "dev", "--sample", "1"])
+
+
+def test_the_development_voices_are_new_and_each_speaks_differently() -> None:
+    """No tuning, held-out or listed-phrase voice, none in a test; and each really is another
+    voice (espeak-ng silently ignores a variant after "en-gb", for one)."""
+    used = {*ns.TUNING_VOICES, *ns.HELD_OUT_VOICES, *run_bench.VOICES, *run_bench.FLITE_VOICES,
+            *noise_beds.TV_VOICES}
+    assert not set(ns.DEV_VOICES) & used
+    tests = "".join(p.read_text() for p in Path(__file__).parent.glob("*.py")
+                    if p.name != Path(__file__).name)
+    assert not [v for v in ns.DEV_VOICES if f'"{v}"' in tests]
+    speechgen.need_espeak()
+    sounds = {speechgen.pcm("not really", v) for v in (*ns.DEV_VOICES, "en-gb", "en-us")}
+    assert len(sounds) == len(ns.DEV_VOICES) + 2
 
 
 def test_the_sample_and_the_voices_are_fixed() -> None:

@@ -271,7 +271,8 @@ def test_a_listed_answer_followed_by_silence_is_kept(
 ) -> None:
     """Said as at a microphone, with silence after it, a listed answer was turned away when
     every open-pass word counted ("sometimes" heard "so i'm told", "skip that" "you bet
-    lot"); counting only sure words, it is kept, by the default recogniser too."""
+    lot", before the open pass learnt more of the check-in's words); counting only sure
+    words, it is kept, by the default recogniser too."""
     pytest.importorskip("pocketsphinx")
     from voiceskill.audio import chunks
     from voiceskill.engines.sphinx_recognizer import SphinxRecognizer
@@ -287,8 +288,6 @@ def test_a_listed_answer_followed_by_silence_is_kept(
     plain = SphinxRecognizer(agreement=False)
     got = plain.recognize(chunks(padded), expect, *args)
     assert got.text == text, got
-    every_word, why = sphinx_agree.checked(got, expect, understand, True)
-    assert every_word.rejected and why, (got.heard, why)
     words = sphinx_agree.open_words(plain._open)
     assert sphinx_agree.checked(got, expect, understand, True, words) == (got, "")
     # Without 034's read-back rule, which asks "skip that" again here: the open pass heard

@@ -9,7 +9,7 @@ import array
 import difflib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..messages import SAMPLE_RATE
@@ -116,6 +116,19 @@ def loud_seconds(pcm: bytes, guard: Guard) -> float:
     cut = max(guard.min_level, floor * guard.onset_ratio)
     return sum(1 for v in levels if v >= cut) * 0.03
 
+
+
+def no_speech(pcm: bytes, guard: Guard, vad_seconds: Callable[[], float]) -> str:
+    """Why an utterance holds no speech, or "" when it does: loud enough (``loud_seconds``),
+    then enough speech found by the voice-activity detector (``vad_seconds``, run only
+    when the first test passes)."""
+    loud = loud_seconds(pcm, guard)
+    if loud < guard.min_loud_seconds:
+        return f"{loud:.2f} s above the noise floor"
+    found = vad_seconds()
+    if found < guard.min_vad_seconds:
+        return f"the voice-activity detector found {found:.2f} s of speech"
+    return ""
 
 
 def polarity_differs(prompted: str, open_text: str) -> str:

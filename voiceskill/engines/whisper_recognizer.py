@@ -41,7 +41,7 @@ from .whisper_checks import (
     confidence,
     judge,
     loop_confirmed,
-    loud_seconds,
+    no_speech,
     polarity_differs,
     polarity_in_doubt,
     runner_up_contradicts,
@@ -265,16 +265,14 @@ class WhisperRecognizer:
 
     def _probabilities(self, heard: Heard) -> tuple[tuple[str, float], ...]:
         """Each token of ``heard`` with its probability, after the prompt it was decoded
-        with (``whisper_decoding.token_probabilities``)."""
-        tok = self._tokenizer
+        with (``whisper_decoding.token_probabilities``); () when that fails."""
         start = self._start("" if heard is self._open else self.last_prompt)
         try:
-            found = decoding.token_probabilities(self._model.model, self._encoded,
-                                                 self._encoded_frames, start, heard.tokens)
+            return decoding.weighed(self._model.model, self._tokenizer, self._encoded,
+                                    self._encoded_frames, start, heard.tokens)
         except (RuntimeError, ValueError) as err:  # the hearing stands, unweighed
             log.warning("%s: weighing the words failed (%s)", self.name, err)
             return ()
-        return tuple((tok.decode([t]), p) for t, p in zip(heard.tokens, found, strict=True))
 
     def _phrases(self) -> scoring.Phrases:
         if self._phrase_book is None:
@@ -353,32 +351,22 @@ class WhisperRecognizer:
 
     def _no_speech(self, pcm: bytes, samples: Any) -> str:
         """Why the utterance holds no speech, or "" when it does: loud enough, then the VAD."""
-        loud = loud_seconds(pcm, self.guard)
-        if loud < self.guard.min_loud_seconds:
-            return f"{loud:.2f} s above the noise floor"
-        spans = self._fw.vad.get_speech_timestamps(samples, self._fw.vad.VadOptions())
-        found = sum(s["end"] - s["start"] for s in spans) / SAMPLE_RATE
-        if found < self.guard.min_vad_seconds:
-            return f"the voice-activity detector found {found:.2f} s of speech"
-        return ""
+        return no_speech(pcm, self.guard, lambda: sum(
+            s["end"] - s["start"] for s in self._fw.vad.get_speech_timestamps(
+                samples, self._fw.vad.VadOptions())) / SAMPLE_RATE)
 
     def _decode(self, samples: Any, prompt: str) -> Heard:  # benchmarks.whisper_guard
         return self._generate(self._encode(samples), prompt)
 
     def _encode(self, samples: Any) -> Any:
         """The encoder's output for one utterance in a window fitted to it
-        (:meth:`window_frames`); decoding it again with another prompt costs only the decoder."""
-        import numpy as np
-
+        (``whisper_decoding.window_frames``); decoding it again with another prompt costs
+        only the decoder."""
         features = self._model.feature_extractor(samples)
-        frames = self.window_frames(features.shape[-1])
+        frames = decoding.window_frames(features.shape[-1], self.window, self.pad_seconds)
         self._encoded_frames = frames // 2
-        window = np.zeros((features.shape[0], frames), dtype=np.float32)
-        used = min(frames, features.shape[-1])
-        window[:, :used] = features[:, :used]
         try:
-            storage = self._fw.transcribe.get_ctranslate2_storage(window[None])
-            return self._model.model.encode(storage, to_cpu=False)
+            return decoding.encode(self._model.model, self._fw.transcribe, features, frames)
         except (RuntimeError, ValueError) as err:
             raise EngineError(f"{self.name}: the engine failed while encoding ({err})") from err
 
@@ -408,18 +396,6 @@ class WhisperRecognizer:
             raise EngineError(f"{self.name}: the engine failed while decoding ({err})") from err
         ratio = self._fw.transcribe.get_compression_ratio
         return [decoding.heard(self._tokenizer, ratio, *f) for f in found]
-
-    def window_frames(self, content: int) -> int:
-        """Encoder frames (100 a second) for an utterance of ``content`` frames.
-
-        Whisper was trained on 30 s windows, padded with silence after the speech, and its
-        encoder's cost grows faster than the window: on two shared cores a whole answer took
-        1.16 s (median) with 30 s, 0.36 s with 15 s. With too little silence after the speech
-        the decoder repeats the answer over and over ("Say that again. Say that again...":
-        1 answer in 24 with a 10 s window and 5 s of silence, none with 15 s and 8 s).
-        """
-        wanted = content + int(self.pad_seconds * 100)
-        return min(3000, max(int(self.window * 100), wanted))
 
     def _count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text))

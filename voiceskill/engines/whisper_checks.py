@@ -51,12 +51,12 @@ class Guard:
     max_compression: float = 2.4
     """gzip compression ratio of the text; repeated phrases (a looping decoder) compress well."""
     polarity_floor: float = 0.5
-    """A yes/no hearing whose runner-up in the beam says the other polarity ("Can say I've
+    """A yes or no whose runner-up in the beam says the other polarity ("Can say I've
     noticed." with "Can't say I've noticed." next) is read back when one of its tokens had
-    less than this probability. On the tuning half the runner-up contradicted 22 and 29
-    yes/no answers (quiet, pink noise); 1 was a flip kept unasked, whose weakest token had
-    0.37; the right answers kept unasked among them had 0.6 or more, but for 5 and 3 whose
-    runner-up was not the first hypothesis of the other polarity (docs/decisions/038)."""
+    less than this probability. On the tuning half that runner-up came with 11 and 10 yes or
+    no answers (quiet, pink noise): the one flip kept unasked had a weakest token of 0.37,
+    the right answers kept unasked 0.61 to 0.98; any floor between the two reads back the
+    same answers (docs/decisions/038)."""
 
 
 @dataclass(frozen=True)

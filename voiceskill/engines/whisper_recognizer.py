@@ -252,7 +252,7 @@ class WhisperRecognizer:
 
     def _in_doubt(self, heard: Heard, expect: Expectation, text: str) -> bool:
         """Whether the yes or no ``text`` means is in doubt (``polarity_in_doubt``): weighed
-        only when the runner-up says the other polarity, as it is for 1 answer in 8."""
+        only when the runner-up says the other polarity (about 1 yes or no in 16)."""
         if expect.kind != "yes_no" or not self.weigh or not runner_up_contradicts(heard):
             return False
         if self._phrases().meaning(text, expect) not in (("answer", "yes"), ("answer", "no")):

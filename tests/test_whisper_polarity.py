@@ -107,3 +107,26 @@ def test_a_firm_answer_with_the_other_polarity_next_is_not_doubted(
     understood, _ = interpret_transcript(heard, expect, UNDERSTAND.understand, POLICY)
     assert understood.value == value
     assert heard.confidence > 0  # not lowered to be read back
+
+
+@pytest.mark.voice
+def test_the_levers_measured_in_038_reach_the_decoder(whisper: WhisperRecognizer) -> None:
+    expect = expectation(CONTENT.question("urge"), Person())
+    audio = pcm("yes I do", voice="en-us", rate=140) + END_QUIET
+    phrases = UNDERSTAND.phrases(expect)
+    asked = CONTENT.question("urge").text.text
+    try:
+        whisper.prompt = "question"
+        whisper.recognize(chunks(audio), expect, phrases)
+        assert whisper.last_prompt == asked
+        whisper.prompt = "none"
+        heard = whisper.recognize(chunks(audio), expect, phrases)
+        assert whisper.last_prompt == "" and heard.heard
+        whisper.prompt = "answers"
+        whisper.decoding = replace(whisper.decoding, timestamps=True, beam_size=1)
+        timed = whisper.recognize(chunks(audio), expect, phrases)
+        assert UNDERSTAND.understand(timed.text, expect).value == "yes"
+        assert not whisper.last_hypotheses  # a beam of one has no runner-up
+    finally:
+        whisper.prompt = "answers"
+        whisper.decoding = replace(whisper.decoding, timestamps=False, beam_size=5)

@@ -51,6 +51,7 @@ from .whisper_prompt import build_prompt, likely_medicines, spell_medicines
 
 log = logging.getLogger(__name__)
 
+
 def _collect(audio: Iterable[bytes]) -> bytes:
     data = b"".join(audio)
     return data[: len(data) - len(data) % 2]

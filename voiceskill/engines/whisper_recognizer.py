@@ -97,8 +97,7 @@ class WhisperRecognizer:
         """What the prompt holds: the expected "answers"; or "question", "question+answers",
         "none", measured against it (docs/decisions/038)."""
         self.weigh = True
-        """Whether a yes/no hearing whose runner-up says the other polarity is weighed token
-        by token, and read back when a token is weak (``polarity_in_doubt``, 038)."""
+        """Whether a yes or no in doubt is read back (``polarity_in_doubt``, 038)."""
         self.last_probabilities: tuple[tuple[str, float], ...] = ()
         """The last hearing weighed so, each token with its probability ((piece, p) pairs)."""
         self.nbest = True
@@ -330,9 +329,8 @@ class WhisperRecognizer:
 
     def _prompt(self, expect: Expectation, phrases: Sequence[str],
                 medicines: Sequence[str]) -> str:
-        """The question's prompt: its expected answers (``build_prompt``); with ``prompt``
-        set otherwise, the question's own words before them, instead of them, or nothing
-        (measured in docs/decisions/038)."""
+        """The question's prompt: its expected answers (``build_prompt``), or as ``prompt``
+        says (the question's words before them or instead of them, or nothing; 038)."""
         answers = build_prompt(expect, phrases, medicines, self._count_tokens)
         if self.prompt in ("none", "answers") or not expect.question_id:
             return answers if self.prompt == "answers" else ""

@@ -39,7 +39,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +224,9 @@ def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], co
                               getattr(recognizer, "last_open", ""),
                               getattr(recognizer, "last_reason", ""), transcript.alternative,
                               _hypotheses(recognizer, "last_hypotheses"),
-                              _hypotheses(recognizer, "last_open_hypotheses")))
+                              _hypotheses(recognizer, "last_open_hypotheses"),
+                              [[piece, round(p, 4)] for piece, p
+                               in getattr(recognizer, "last_probabilities", ())]))
     return results
 
 
@@ -279,10 +281,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--table", nargs="*", type=Path, default=None,
                         help="print the summary table of these results files and stop")
     parser.add_argument("--beam", type=int, default=None,
-                        help="Whisper: decode with this beam size instead of the shipped one")
+                        help="Whisper: decode with this beam size (as --set beam_size=N)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="Whisper: set one of the engine's settings for this run (a number "
-                        "or true/false), to measure it before it is made the default")
+                        help="Whisper: set one of the engine's settings or decoding options "
+                        "for this run (a number, true/false or a word), to measure it "
+                        "before it is made the default")
     parser.add_argument("--trail", type=float, default=TRAIL,
                         help=f"seconds of silence added after each answer (default {TRAIL:.1f}: "
                         "the microphone path's end of answer)")
@@ -314,11 +317,14 @@ def report(args: argparse.Namespace) -> None:
                     print(breakdown(part))
 
 
-def _value(text: str) -> float | int | bool:
-    """A ``--set`` value: true/false, or a number (whole numbers as int)."""
+def _value(text: str) -> float | int | bool | str:
+    """A ``--set`` value: true/false, a number (whole numbers as int), or else a word."""
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
-    number = float(text)
+    try:
+        number = float(text)
+    except ValueError:
+        return text
     return int(number) if number.is_integer() else number
 
 
@@ -355,14 +361,16 @@ def main(argv: list[str] | None = None) -> int:
     before_engine = peak_mb()
     recognizer = build(args.engine)
     if args.beam is not None:
-        if not hasattr(recognizer, "beam_size"):
-            parser.error("--beam: only Whisper decodes with a beam")
-        setattr(recognizer, "beam_size", args.beam)  # noqa: B010 (not on the protocol)
+        args.set.insert(0, f"beam_size={args.beam}")
     for setting in args.set:
         name, _, value = setting.partition("=")
-        if not hasattr(recognizer, name):
+        options = getattr(recognizer, "decoding", None)
+        if options is not None and name in {f.name for f in fields(options)}:
+            setattr(recognizer, "decoding", replace(options, **{name: _value(value)}))  # noqa: B010
+        elif hasattr(recognizer, name):
+            setattr(recognizer, name, _value(value))
+        else:
             parser.error(f"--set: the engine has no setting {name!r}")
-        setattr(recognizer, name, _value(value))
     results: list[Result] = []
     for condition in conditions:
         part = run(items, recognizer, VOICE_SETS[voices], condition, content, args.trail)

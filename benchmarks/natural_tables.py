@@ -46,6 +46,8 @@ class Result:
     """Whisper: the beam's other hypotheses with the prompt, [text, mean log-probability]."""
     open_hypotheses: list[list[Any]] = field(default_factory=list)
     """Whisper: the same without the prompt (yes/no questions)."""
+    probabilities: list[list[Any]] = field(default_factory=list)
+    """Whisper: each token of a yes/no hearing kept, [piece, probability]."""
 
 
 @dataclass

@@ -9,6 +9,7 @@ import array
 import difflib
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..messages import SAMPLE_RATE
@@ -49,6 +50,13 @@ class Guard:
     """Mean token log-probability of the transcript (about 37% per token)."""
     max_compression: float = 2.4
     """gzip compression ratio of the text; repeated phrases (a looping decoder) compress well."""
+    polarity_floor: float = 0.5
+    """A yes or no whose runner-up in the beam says the other polarity ("Can say I've
+    noticed." with "Can't say I've noticed." next) is read back when one of its tokens had
+    less than this probability. On the tuning half that runner-up came with 11 and 10 yes or
+    no answers (quiet, pink noise): the one flip kept unasked had a weakest token of 0.37,
+    the right answers kept unasked 0.61 to 0.98; any floor between the two reads back the
+    same answers (docs/decisions/038)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,19 @@ def loud_seconds(pcm: bytes, guard: Guard) -> float:
     cut = max(guard.min_level, floor * guard.onset_ratio)
     return sum(1 for v in levels if v >= cut) * 0.03
 
+
+
+def no_speech(pcm: bytes, guard: Guard, vad_seconds: Callable[[], float]) -> str:
+    """Why an utterance holds no speech, or "" when it does: loud enough (``loud_seconds``),
+    then enough speech found by the voice-activity detector (``vad_seconds``, run only
+    when the first test passes)."""
+    loud = loud_seconds(pcm, guard)
+    if loud < guard.min_loud_seconds:
+        return f"{loud:.2f} s above the noise floor"
+    found = vad_seconds()
+    if found < guard.min_vad_seconds:
+        return f"the voice-activity detector found {found:.2f} s of speech"
+    return ""
 
 
 def polarity_differs(prompted: str, open_text: str) -> str:
@@ -181,3 +202,30 @@ def loop_confirmed(heard: Heard, open_text: str) -> Heard | None:
     if not phrase or phrase != (loop_phrase(open_text) or normalise(open_text)):
         return None
     return Heard(phrase, heard.avg_logprob, heard.no_speech_prob, 1.0)
+
+
+def polarity_in_doubt(heard: Heard, probabilities: Sequence[float], guard: Guard) -> str:
+    """Why the yes or no of ``heard`` is to be read back, or "": the beam's runner-up says the
+    other polarity and a token of ``heard`` had less than ``Guard.polarity_floor``
+    probability (``probabilities``: each token's, after the prompt it was decoded with).
+
+    The prompt holds both answers, so the decoder drops or adds a "n't" cheaply ("can't say
+    I've noticed" written "Can say I've noticed.", the runner-up "Can't say I've noticed.").
+    A runner-up of the other polarity alone is common where the hearing is right ("He does."
+    / "He doesn't."); a weak token besides is what the flips showed (docs/decisions/038)."""
+    if not runner_up_contradicts(heard) or not probabilities:
+        return ""
+    weakest = min(probabilities)
+    if weakest >= guard.polarity_floor:
+        return ""
+    return (f"the runner-up {heard.others[0].text!r} says the other polarity and a token had "
+            f"probability {weakest:.2f} < {guard.polarity_floor}")
+
+
+def runner_up_contradicts(heard: Heard) -> bool:
+    """Whether the beam's second hypothesis holds a negation where ``heard`` has none, or
+    the other way round ("dont" counts as "don't")."""
+    if not heard.others:
+        return False
+    said, second = (_apostrophes(normalise(h.text)) for h in (heard, heard.others[0]))
+    return bool(second) and negated(said) != negated(second)

@@ -24,13 +24,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError, ModelError
 from ..messages import SAMPLE_RATE, Expectation, Transcript
 from ..whisper_models import install_hint, whisper_model_problems
+from . import whisper_decoding as decoding
 from . import whisper_nbest as nbest
 from . import whisper_rescue as scoring
 from .polarity import mixed
@@ -41,16 +41,15 @@ from .whisper_checks import (
     confidence,
     judge,
     loop_confirmed,
-    loud_seconds,
+    no_speech,
     polarity_differs,
+    polarity_in_doubt,
+    runner_up_contradicts,
 )
 from .whisper_loading import import_faster_whisper, load_model
 from .whisper_prompt import build_prompt, likely_medicines, spell_medicines
 
 log = logging.getLogger(__name__)
-
-MAX_TOKENS = 48
-"""Tokens written for one answer at most (a list of three medicines with "and" is about 20)."""
 
 
 def _collect(audio: Iterable[bytes]) -> bytes:
@@ -73,8 +72,7 @@ class WhisperRecognizer:
         medicines: Sequence[str] | None = None,
         compute_type: str = "int8",
         threads: int | None = None,
-        beam_size: int = 5,
-        hypotheses: int = 5,
+        options: decoding.Decoding | None = None,
         window: float = 15.0,
         pad_seconds: float = 8.0,
     ) -> None:
@@ -93,16 +91,18 @@ class WhisperRecognizer:
             self._fw, folder, compute_type, self.threads)
         self.model_dir = folder
         self.guard = guard or Guard()
-        self.beam_size = beam_size
-        """Hypotheses kept while decoding. 5 (faster-whisper's own default) against greedy
-        decoding: on the tuning half 13 answers more right in quiet and 10 in pink noise,
-        the same number wrong and acted on, for 30 to 90 ms more a reply (medians on the
-        shared machine; docs/decisions/027)."""
+        self.decoding = options or decoding.Decoding()
+        """The decoder's options (``whisper_decoding.Decoding``)."""
+        self.prompt = "answers"
+        """What the prompt holds: the expected "answers"; or "question", "question+answers",
+        "none", measured against it (docs/decisions/038)."""
+        self.weigh = True
+        """Whether a yes or no in doubt is read back (``polarity_in_doubt``, 038)."""
+        self.last_probabilities: tuple[tuple[str, float], ...] = ()
+        """The last hearing weighed so, each token with its probability ((piece, p) pairs)."""
         self.nbest = True
         """Whether the beam's other hypotheses are looked at when the best means nothing, and
         taken when they agree (``whisper_nbest``, docs/decisions/033)."""
-        self.hypotheses = hypotheses
-        """Finished hypotheses the beam returns (the best first)."""
         self.window = window
         """Shortest encoder window in seconds; 30 is what faster-whisper always uses."""
         self.pad_seconds = pad_seconds
@@ -159,6 +159,7 @@ class WhisperRecognizer:
         if no_speech:
             self.last_reason = no_speech
             return Transcript(text="", confidence=0.0, engine=self.name, audio_seconds=seconds)
+        self.last_probabilities = ()
         first = self._listen(samples, expect, phrases)
         self.last_hypotheses = first.others
         self.last_open_hypotheses = self._open.others if self._open is not None else ()
@@ -184,6 +185,8 @@ class WhisperRecognizer:
             return Transcript(text="", confidence=0.0, engine=self.name, rejected=True,
                               heard=heard.text.strip(), audio_seconds=seconds)
         sure = confidence(heard) * agreement(heard.text, other_hearing)
+        if self._in_doubt(heard, expect, text):
+            sure = 0.0  # read back first: a yes kept as a no can hide a warning sign
         return Transcript(text=text, confidence=sure, engine=self.name,
                           heard=heard.text.strip(), audio_seconds=seconds, alternative=other)
 
@@ -247,6 +250,30 @@ class WhisperRecognizer:
         texts = nbest.usable(heard.others, expect, self.last_open, self.guard, spell)
         return nbest.agreed(texts, expect, lambda t: phrases.meaning(t, expect))
 
+    def _in_doubt(self, heard: Heard, expect: Expectation, text: str) -> bool:
+        """Whether the yes or no ``text`` means is in doubt (``polarity_in_doubt``): weighed
+        only when the runner-up says the other polarity (about 1 yes or no in 16)."""
+        if expect.kind != "yes_no" or not self.weigh or not runner_up_contradicts(heard):
+            return False
+        if self._phrases().meaning(text, expect) not in (("answer", "yes"), ("answer", "no")):
+            return False
+        self.last_probabilities = self._probabilities(heard)
+        doubt = polarity_in_doubt(heard, [p for _, p in self.last_probabilities], self.guard)
+        if doubt:
+            log.debug("%s reads back %r: %s", self.name, text, doubt)
+        return bool(doubt)
+
+    def _probabilities(self, heard: Heard) -> tuple[tuple[str, float], ...]:
+        """Each token of ``heard`` with its probability, after the prompt it was decoded
+        with (``whisper_decoding.token_probabilities``); () when that fails."""
+        start = self._start("" if heard is self._open else self.last_prompt)
+        try:
+            return decoding.weighed(self._model.model, self._tokenizer, self._encoded,
+                                    self._encoded_frames, start, heard.tokens)
+        except (RuntimeError, ValueError) as err:  # the hearing stands, unweighed
+            log.warning("%s: weighing the words failed (%s)", self.name, err)
+            return ()
+
     def _phrases(self) -> scoring.Phrases:
         if self._phrase_book is None:
             from ..content import load
@@ -287,7 +314,7 @@ class WhisperRecognizer:
         if not phrases:  # free recognition: nothing to steer towards
             self.last_prompt = ""
             return self._generate(encoded, "")
-        self.last_prompt = build_prompt(expect, phrases, self.medicines(), self._count_tokens)
+        self.last_prompt = self._prompt(expect, phrases, self.medicines())
         heard = self._generate(encoded, self.last_prompt)
         if expect.kind == "yes_no" and heard.text:
             # Heard again without the prompt, to check that it did not add or drop a "not"
@@ -296,9 +323,21 @@ class WhisperRecognizer:
             self.last_open = self._open.text
         if self._names(expect) and heard.text:
             names = likely_medicines(heard.text, self.medicines())
-            self.last_prompt = build_prompt(expect, phrases, names, self._count_tokens)
+            self.last_prompt = self._prompt(expect, phrases, names)
             heard = self._generate(encoded, self.last_prompt)
         return heard
+
+    def _prompt(self, expect: Expectation, phrases: Sequence[str],
+                medicines: Sequence[str]) -> str:
+        """The question's prompt: its expected answers (``build_prompt``), or as ``prompt``
+        says (the question's words before them or instead of them, or nothing; 038)."""
+        answers = build_prompt(expect, phrases, medicines, self._count_tokens)
+        if self.prompt in ("none", "answers") or not expect.question_id:
+            return answers if self.prompt == "answers" else ""
+        from ..content import load
+
+        asked = load().question(expect.question_id).text.text
+        return asked if self.prompt == "question" else f"{asked} {answers}"
 
     @staticmethod
     def _names(expect: Expectation) -> bool:
@@ -311,84 +350,51 @@ class WhisperRecognizer:
 
     def _no_speech(self, pcm: bytes, samples: Any) -> str:
         """Why the utterance holds no speech, or "" when it does: loud enough, then the VAD."""
-        loud = loud_seconds(pcm, self.guard)
-        if loud < self.guard.min_loud_seconds:
-            return f"{loud:.2f} s above the noise floor"
-        spans = self._fw.vad.get_speech_timestamps(samples, self._fw.vad.VadOptions())
-        found = sum(s["end"] - s["start"] for s in spans) / SAMPLE_RATE
-        if found < self.guard.min_vad_seconds:
-            return f"the voice-activity detector found {found:.2f} s of speech"
-        return ""
+        return no_speech(pcm, self.guard, lambda: sum(
+            s["end"] - s["start"] for s in self._fw.vad.get_speech_timestamps(
+                samples, self._fw.vad.VadOptions())) / SAMPLE_RATE)
 
-    def _decode(self, samples: Any, prompt: str) -> Heard:
+    def _decode(self, samples: Any, prompt: str) -> Heard:  # benchmarks.whisper_guard
         return self._generate(self._encode(samples), prompt)
 
     def _encode(self, samples: Any) -> Any:
         """The encoder's output for one utterance in a window fitted to it
-        (:meth:`window_frames`); decoding it again with another prompt costs only the decoder."""
-        import numpy as np
-
+        (``whisper_decoding.window_frames``); decoding it again with another prompt costs
+        only the decoder."""
         features = self._model.feature_extractor(samples)
-        frames = self.window_frames(features.shape[-1])
+        frames = decoding.window_frames(features.shape[-1], self.window, self.pad_seconds)
         self._encoded_frames = frames // 2
-        window = np.zeros((features.shape[0], frames), dtype=np.float32)
-        used = min(frames, features.shape[-1])
-        window[:, :used] = features[:, :used]
         try:
-            storage = self._fw.transcribe.get_ctranslate2_storage(window[None])
-            return self._model.model.encode(storage, to_cpu=False)
+            return decoding.encode(self._model.model, self._fw.transcribe, features, frames)
         except (RuntimeError, ValueError) as err:
             raise EngineError(f"{self.name}: the engine failed while encoding ({err})") from err
 
     def _generate(self, encoded: Any, prompt: str) -> Heard:
-        """Beam-search decoding after ``prompt``, as faster-whisper does it without
-        timestamps (and without its temperature fallback: a hearing the guard turns away is
-        asked again, not guessed at hotter)."""
-        model, tok = self._model, self._tokenizer
-        prompt_ids = tok.encode(" " + prompt)[-(model.max_length // 2 - 1):] if prompt else []
-        start = [tok.sot_prev, *prompt_ids] if prompt_ids else []
-        start += [*tok.sot_sequence, tok.no_timestamps]
+        """Beam-search decoding after ``prompt`` (``whisper_decoding``). With ``fallback`` set,
+        a hearing turned away for its log-probability or as a loop is decoded once more,
+        sampled, and the sample kept when it passes."""
+        start = self._start(prompt)
+        found = self._run(encoded, start, 0.0)
+        why = judge(found[0], self.guard)
+        if self.decoding.fallback > 0 and why and "no-speech" not in why:
+            hotter = self._run(encoded, start, self.decoding.fallback)
+            if not judge(hotter[0], self.guard):
+                return hotter[0]
+        return decoding.best_with_others(found)
+
+    def _start(self, prompt: str) -> list[int]:
+        tok = self._tokenizer
+        ids = tok.encode(" " + prompt)[-(self._model.max_length // 2 - 1):] if prompt else []
+        return decoding.start_tokens(tok, ids, self.decoding.timestamps)
+
+    def _run(self, encoded: Any, start: list[int], temperature: float) -> list[Heard]:
         try:
-            result = model.model.generate(
-                encoded,
-                [start],
-                beam_size=self.beam_size,
-                max_length=len(start) + MAX_TOKENS,
-                return_scores=True,
-                return_no_speech_prob=True,
-                num_hypotheses=min(self.hypotheses, self.beam_size),
-                suppress_blank=True,
-                suppress_tokens=self._suppressed,
-            )[0]
+            found = decoding.generate(self._model.model, self._tokenizer, encoded, start,
+                                      self.decoding, self._suppressed, temperature)
         except (RuntimeError, ValueError) as err:
             raise EngineError(f"{self.name}: the engine failed while decoding ({err})") from err
-        found = [self._heard(ids, score, result.no_speech_prob)
-                 for ids, score in zip(result.sequences_ids, result.scores, strict=True)]
-        return replace(found[0], others=tuple(found[1:]))
-
-    def _heard(self, sequence: Sequence[int], score: float, no_speech: float) -> Heard:
-        ids = [t for t in sequence if t < self._tokenizer.eot]
-        text = self._tokenizer.decode(ids).strip()
-        return Heard(
-            text=text,
-            # As faster-whisper computes it: the sum of token log-probabilities over length + 1.
-            avg_logprob=score * len(ids) / (len(ids) + 1) if ids else -10.0,
-            no_speech_prob=no_speech,
-            compression_ratio=self._fw.transcribe.get_compression_ratio(text) if text else 0.0,
-            tokens=tuple(ids),
-        )
-
-    def window_frames(self, content: int) -> int:
-        """Encoder frames (100 a second) for an utterance of ``content`` frames.
-
-        Whisper was trained on 30 s windows, padded with silence after the speech, and its
-        encoder's cost grows faster than the window: on two shared cores a whole answer took
-        1.16 s (median) with 30 s, 0.36 s with 15 s. With too little silence after the speech
-        the decoder repeats the answer over and over ("Say that again. Say that again...":
-        1 answer in 24 with a 10 s window and 5 s of silence, none with 15 s and 8 s).
-        """
-        wanted = content + int(self.pad_seconds * 100)
-        return min(3000, max(int(self.window * 100), wanted))
+        ratio = self._fw.transcribe.get_compression_ratio
+        return [decoding.heard(self._tokenizer, ratio, *f) for f in found]
 
     def _count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text))

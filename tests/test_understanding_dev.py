@@ -10,28 +10,11 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import typed
-from voiceskill import content as content_mod
-from voiceskill.dialog import expectation
-from voiceskill.messages import Person
-from voiceskill.understanding import Understander
 from voiceskill.understanding.talk import negated_elsewhere, topic_words
 
-CONTENT = content_mod.load()
-U = Understander(CONTENT)
-LISTED = {(i.question, i.text): i.expect for half in typed.TUNING_HALVES
-          for i in typed.load(half)}
-
-
-def _read(question: str, text: str) -> object:
-    """The answer value, the control intent, or "unknown", for oneself."""
-    u = U.understand(text, expectation(CONTENT.question(question), Person()))
-    return u.value if u.intent == "answer" else u.intent
-
-
-def _listed(question: str, text: str) -> str:
-    label = LISTED.get((question, text))
-    assert label is not None, f"{text!r} at {question} is in no tuning half or development list"
-    return label
+from .typed_lists import U
+from .typed_lists import listed as _listed
+from .typed_lists import read as _read
 
 
 def test_the_development_list_is_reported_on_its_own() -> None:

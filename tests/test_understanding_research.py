@@ -19,24 +19,12 @@ from voiceskill.messages import Person
 from voiceskill.understanding import Understander
 from voiceskill.understanding.templates import expand
 
+from .typed_lists import CONTENT, U
+from .typed_lists import listed as _tuning
+from .typed_lists import read as _read
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "benchmarks" / "corpus"
-CONTENT = content_mod.load(ROOT / "prompts")
-U = Understander(CONTENT)
-TUNING = {(i.question, i.text): i for half in typed.TUNING_HALVES for i in typed.load(half)}
-
-
-def _read(question: str, text: str) -> object:
-    """The answer value, the control intent, or "unknown", for oneself."""
-    u = U.understand(text, expectation(CONTENT.question(question), Person()))
-    return u.value if u.intent == "answer" else u.intent
-
-
-def _tuning(question: str, text: str) -> str:
-    """The label of a tuning item: a test quoting anything else fails."""
-    item = TUNING.get((question, text))
-    assert item is not None, f"{text!r} at {question} is in no tuning half"
-    return item.expect
 
 
 # ---- the list and its split --------------------------------------------------------------

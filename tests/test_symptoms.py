@@ -131,6 +131,11 @@ def _understood(said: str, question: str) -> object:
     ("I'm breathing okay", "red_flag_any", "no"), ("I'm breathing ok", BREATHING, "no"),
     ("she's breathing alright", BREATHING, "no"), ("he's alright", "red_flag_any", "no"),
     ("yes, but I'm breathing okay", "red_flag_any", "yes"),
+    ("she talks about not wanting to wake up", "self_harm", "yes"),
+    ("he keeps talking about dying", "self_harm", "yes"),
+    ("no, she's never talked about dying", "self_harm", "no"),
+    ("she gets puffed out", BREATHING, "yes"), ("I'm out of puff", "red_flag_any", "yes"),
+    ("no, she's not puffed out", BREATHING, "no"),
 ])
 def test_safety_answers_read_the_safe_way(said: str, question: str, meant: str) -> None:
     assert _understood(said, question) == meant

@@ -83,6 +83,9 @@ def test_listed_forms_are_read_as_labelled(question: str, text: str) -> None:
     ("not all the time, but a lot", "yes"), ("not really, but sometimes", "unsure"),
     # How often, not whether: which is meant cannot be told.
     ("not every night", "unsure"), ("Definitely not every night.", "unsure"),
+    # The same said with the verb negated: "I don't get it every night" is not a no.
+    ("it doesn't happen every night", "unsure"), ("Don't miss every single night.", "unsure"),
+    ("it doesn't bother me all the time", "unsure"), ("no, not at all", "no"),
     ("he's never on time", "unknown"), ("only the one", "yes"),
 ])
 def test_forms_from_both_sides(text: str, meant: str) -> None:

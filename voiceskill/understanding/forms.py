@@ -29,7 +29,7 @@ _REASONS = frozenset(["since", "because", "cos", "cause", "after", "with", "what
 _LIMITERS = frozenset(["only", "just", "mostly", "mainly", "usually", "generally"])
 _CONDITIONS = frozenset(["when", "if", "while", "whenever", "once", "after", "on", "at"])
 # A no of how much or how often, not of whether: "not every night, but often enough".
-_PARTIAL = frozenset(["every", "all", "always", "each", "quite", "totally", "completely"])
+PARTIAL = frozenset(["every", "all", "always", "each", "quite", "totally", "completely"])
 _OPPOSITE = {"yes": "no", "no": "yes"}
 
 
@@ -101,5 +101,5 @@ def partial_no(words: Sequence[str], at: int) -> bool:
     """Whether the no said at ``at`` denies how much or how often ("not every night", "not
     all the time"), not whether: a yes after it with "but" stands."""
     if words[at] == "not":
-        return at + 1 < len(words) and words[at + 1] in _PARTIAL
-    return at > 0 and words[at - 1] == "not" and words[at] in _PARTIAL
+        return at + 1 < len(words) and words[at + 1] in PARTIAL
+    return at > 0 and words[at - 1] == "not" and words[at] in PARTIAL

@@ -243,9 +243,11 @@ class YesNoReader:
             if target is None or target[0] - ne > _SCOPE or words[target[0]] in _PARTICLES:
                 continue
             phrase = " ".join(words[target[0] : target[1]])
-            if target[2] == "yes" and neg == "not" and ne == target[0] and (
-                    forms.partial_no(words, target[0])):
-                # "Not every night": how often, not whether; which is meant cannot be told.
+            if target[2] == "yes" and (
+                    neg == "not" and forms.partial_no(words, target[0]) if ne == target[0]
+                    else neg != "never" and words[target[0]] in forms.PARTIAL):
+                # "Not every night", "I don't get it every night": how often, not whether;
+                # which is meant cannot be told.
                 target[2] = "unsure"
             elif target[2] == "yes":
                 target[2] = "no"

@@ -305,6 +305,8 @@ def report(args: argparse.Namespace) -> None:
             if part:
                 print(f"{record['engine']}, {record['half']}, {condition}, re-understood")
                 print(kind_table(part))
+                if args.breakdown:
+                    print(breakdown(part))
         return
     runs = [json.loads(p.read_text()) for p in args.table]
     print(summary_table(runs))

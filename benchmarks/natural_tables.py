@@ -86,12 +86,17 @@ def kind_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-ERRORS = ("rejected", "not understood", "read back", "acted on", "flips")
+ERRORS = ("rejected", "not understood", "read back", "acted on", "...harmless", "flips")
+HARMLESS = frozenset({"help", "repeat", "slower", "faster", "louder", "quieter"})
+"""Controls that only say the question again or change the voice: "acted on" here counts
+them, the listed-phrase benchmark calls them a harmless control (``benchmarks/trials.py``);
+the breakdown gives both."""
 
 
 def breakdown(results: list[Result]) -> str:
     """Every kind's misses by cause: turned away by the engine (rejected, or nothing heard),
-    heard but not understood, wrong and read back, wrong and acted on; and the flips."""
+    heard but not understood, wrong and read back, wrong and acted on (and how many of those
+    were a harmless control); and the flips."""
     lines = [f"{'kind':<12}{'n':>5}{'right':>7}" + "".join(f"{e:>16}" for e in ERRORS)]
     for kind in (*KINDS, "all"):
         mine = [r for r in results if kind in (r.kind, "all")]
@@ -101,7 +106,9 @@ def breakdown(results: list[Result]) -> str:
         turned = sum(r.heard.startswith("(rejected") or not r.heard for r in asked)
         counts = (turned, len(asked) - turned,
                   sum(r.outcome == "read_back" for r in mine),
-                  sum(r.outcome == "acted_on" for r in mine), sum(r.flip for r in mine))
+                  sum(r.outcome == "acted_on" for r in mine),
+                  sum(r.outcome == "acted_on" and r.said in HARMLESS for r in mine),
+                  sum(r.flip for r in mine))
         right = sum(r.outcome == "right" for r in mine)
         lines.append(f"{kind:<12}{len(mine):>5}{right:>7}" + "".join(f"{c:>16}" for c in counts))
     return "\n".join(lines)

@@ -100,6 +100,20 @@ def test_tallies_count_each_outcome_and_the_flips() -> None:
     assert (t["yes_no"].n, t["yes_no"].flips, t["control"].counts["read_back"]) == (3, 1, 1)
 
 
+def test_the_breakdown_says_how_many_acted_on_were_a_harmless_control() -> None:
+    from dataclasses import replace
+
+    from benchmarks.natural_tables import ERRORS, breakdown
+
+    results = [replace(_result(TV, "acted_on"), said="help"),
+               replace(_result(TV, "acted_on"), said="skip"),
+               replace(_result(NO, "acted_on", True), said="yes")]
+    row = breakdown(results).splitlines()[-1].split()
+    counts = dict(zip(ERRORS, map(int, row[3:]), strict=True))
+    assert (row[0], row[1], row[2]) == ("all", "3", "0")
+    assert (counts["acted on"], counts["...harmless"], counts["flips"]) == (3, 1, 1)
+
+
 def test_a_caregiver_answer_is_heard_as_a_caregiver_would_be_asked() -> None:
     assert ns.person_for("she does, yes") == Person(True, "Rose", "she")
     assert ns.person_for("he's ninety one") == Person(True, "Tom", "he")

@@ -60,6 +60,7 @@ from voiceskill import content as content_mod
 from voiceskill.config import Settings
 from voiceskill.content import Content
 from voiceskill.dialog import Dialog, expectation
+from voiceskill.errors import ModelError
 from voiceskill.messages import SAMPLE_RATE, Expectation, Person, Transcript, Understood
 from voiceskill.recognizer import Recognizer
 from voiceskill.session import Heard, Session
@@ -193,10 +194,10 @@ def score(item: Item, understood: Understood, confident: bool) -> tuple[str, boo
     return ("acted_on" if confident else "read_back"), flip
 
 
-def build(engine: str) -> Recognizer:
+def build(engine: str, model: str | None = None) -> Recognizer:
     from voiceskill.voice import build_recognizer
 
-    return build_recognizer(Settings(engine=engine), announce=False)
+    return build_recognizer(Settings(engine=engine, model=model), announce=False)
 
 
 def run(items: Iterable[Item], recognizer: Recognizer, voices: Sequence[str], condition: str,
@@ -273,6 +274,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sample", type=int, default=None,
                         help="a fixed random sample of this many items (seeded: the same items "
                         "for every engine and condition)")
+    parser.add_argument("--model", default=None, help="a Vosk or Whisper model, name or folder")
     parser.add_argument("--out", type=Path, default=None, help="results file (JSON)")
     parser.add_argument("--misses", action="store_true",
                         help="list every answer not taken right (the tuning half only)")
@@ -361,7 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     items = sample(load(args.half), args.sample)
     started = time.perf_counter()
     before_engine = peak_mb()
-    recognizer = build(args.engine)
+    try:
+        recognizer = build(args.engine, args.model)
+    except ModelError as err:
+        parser.exit(2, f"natural_spoken: {err}\n")
     if args.beam is not None:
         args.set.insert(0, f"beam_size={args.beam}")
     for setting in args.set:

@@ -276,6 +276,17 @@ def test_missing_model_is_one_line_saying_how_to_install(tmp_path: Path) -> None
     assert run.stderr.count("\n") == 1 and "model install faster-whisper-base" in run.stderr
 
 
+def test_a_model_asked_for_by_a_wrong_name_names_the_installed_ones(models_dir: Path) -> None:
+    from voiceskill.voice import build_recognizer
+
+    with pytest.raises(ModelError) as caught:
+        build_recognizer(Settings(engine="whisper", model="faster-whisper-bass",
+                                  models_dir=str(models_dir)), announce=False)
+    message = str(caught.value)
+    assert "\n" not in message and "no Whisper model is installed" not in message
+    assert "'faster-whisper-bass' is not a Whisper model; installed: faster-whisper-base" in message
+
+
 def test_auto_takes_whisper_when_no_english_vosk_model_is_installed(models_dir: Path) -> None:
     import io
 

@@ -115,6 +115,10 @@ def _whisper_ready(settings: Settings) -> bool:
 def _whisper(settings: Settings) -> Recognizer:
     folder = whisper_models.find_model(settings.model, settings.models_dir)
     if folder is None:
+        have = [p.name for p in whisper_models.installed(settings.models_dir)]
+        if settings.model and have:
+            raise ModelError(f"{settings.model!r} is not a Whisper model; installed: "
+                             f"{', '.join(have)} (give one of those with --model)")
         asked = f"{settings.model!r} is not a Whisper model: " if settings.model else ""
         raise ModelError(asked + whisper_models.install_hint(settings.models_dir))
     from .engines.whisper_recognizer import WhisperRecognizer

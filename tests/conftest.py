@@ -5,13 +5,30 @@ processes (``pytest -n 3 --dist loadgroup``, as `make test` runs it)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from voiceskill.preferences import ENV_STATE_DIR
 from voiceskill.testing.audiostack import audiostack, own_audiostack
 
+if TYPE_CHECKING:
+    from voiceskill.engines.whisper_recognizer import WhisperRecognizer
+
 __all__ = ["audiostack", "own_audiostack"]  # fixtures, found by name
+
+
+@pytest.fixture(scope="module")
+def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
+    """The real Whisper base model, assembled from its PyPI packages, one per test module
+    (a module may define its own ``whisper`` instead)."""
+    from voiceskill.engines.whisper_recognizer import WhisperRecognizer
+    from voiceskill.testing import whisper_base
+    from voiceskill.testing.speech import need_espeak
+
+    need_espeak()
+    models = whisper_base.assemble(tmp_path_factory.mktemp("models"))
+    return WhisperRecognizer(models / whisper_base.NAME)
 
 LONGEST_FIRST = (
     "tests/test_sphinx_recognizer.py",

@@ -19,8 +19,7 @@ from voiceskill.engines.whisper_nbest import agreed, usable
 from voiceskill.engines.whisper_recognizer import WhisperRecognizer
 from voiceskill.interpretation import ReadBack, interpret_transcript
 from voiceskill.messages import SAMPLE_RATE, Expectation, Person
-from voiceskill.testing import whisper_base
-from voiceskill.testing.speech import need_espeak, pcm
+from voiceskill.testing.speech import pcm
 from voiceskill.understanding import Understander
 
 CONTENT = content_mod.load()
@@ -40,12 +39,6 @@ def _meaning(expect: Expectation):  # type: ignore[no-untyped-def]
         return None if said.intent == "unknown" else (said.intent, str(said.value))
     return meaning
 
-
-@pytest.fixture(scope="module")
-def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
-    need_espeak()
-    models = whisper_base.assemble(tmp_path_factory.mktemp("models"))
-    return WhisperRecognizer(models / whisper_base.NAME)
 
 
 @pytest.mark.voice

@@ -25,8 +25,7 @@ from voiceskill.engines.whisper_checks import (
 from voiceskill.engines.whisper_recognizer import WhisperRecognizer
 from voiceskill.interpretation import ReadBack, interpret_transcript
 from voiceskill.messages import SAMPLE_RATE, Person
-from voiceskill.testing import whisper_base
-from voiceskill.testing.speech import FLITE, need_espeak, pcm
+from voiceskill.testing.speech import FLITE, pcm
 from voiceskill.understanding import Understander
 
 CONTENT = content_mod.load()
@@ -55,12 +54,6 @@ def test_only_the_runner_up_counts_and_an_unmarked_negation_is_one() -> None:
     assert runner_up_contradicts(_heard("He does.", "He doesn't."))
     assert not polarity_in_doubt(_heard("He does."), [0.1], Guard())  # no runner-up
 
-
-@pytest.fixture(scope="module")
-def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
-    need_espeak()
-    models = whisper_base.assemble(tmp_path_factory.mktemp("models"))
-    return WhisperRecognizer(models / whisper_base.NAME)
 
 
 @pytest.mark.voice

@@ -17,8 +17,7 @@ from voiceskill.engines.whisper_recognizer import WhisperRecognizer
 from voiceskill.engines.whisper_rescue import Rescue
 from voiceskill.interpretation import ReadBack, interpret_transcript
 from voiceskill.messages import Expectation, Person
-from voiceskill.testing import whisper_base
-from voiceskill.testing.speech import need_espeak, pcm
+from voiceskill.testing.speech import pcm
 from voiceskill.understanding import Understander
 
 pytestmark = pytest.mark.voice
@@ -31,12 +30,6 @@ POLICY = ReadBack(Settings().confirm_below)
 def _expect(qid: str) -> Expectation:
     return expectation(CONTENT.question(qid), Person())
 
-
-@pytest.fixture(scope="module")
-def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
-    need_espeak()
-    models = whisper_base.assemble(tmp_path_factory.mktemp("models"))
-    return WhisperRecognizer(models / whisper_base.NAME)
 
 
 def _hear(whisper: WhisperRecognizer, said: str, qid: str, voice: str,

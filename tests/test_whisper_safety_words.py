@@ -4,8 +4,6 @@ a yes, and "breathing fine" as a no (docs/decisions/036)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from voiceskill import content as content_mod
@@ -13,8 +11,7 @@ from voiceskill.audio import chunks
 from voiceskill.dialog import expectation
 from voiceskill.engines.whisper_recognizer import WhisperRecognizer
 from voiceskill.messages import Person
-from voiceskill.testing import whisper_base
-from voiceskill.testing.speech import need_espeak, pcm
+from voiceskill.testing.speech import pcm
 from voiceskill.understanding import Understander
 
 pytestmark = pytest.mark.voice
@@ -31,12 +28,6 @@ SPOKEN = [
     ("Sometimes I wish I wasn't here.", "self_harm", "yes"),
 ]
 
-
-@pytest.fixture(scope="module")
-def whisper(tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
-    need_espeak()
-    models: Path = whisper_base.assemble(tmp_path_factory.mktemp("models"))
-    return WhisperRecognizer(models / whisper_base.NAME)
 
 
 @pytest.mark.parametrize(("said", "qid", "meaning"), SPOKEN)
